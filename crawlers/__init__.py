@@ -1,0 +1,1 @@
+"""jobsift's Scrapy project: settings, spiders, page-parsing helpers and the `jobsift` command."""

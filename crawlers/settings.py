@@ -1,0 +1,41 @@
+"""The one settings module of jobsift (Scrapy's and the project's own `JOBSIFT_*` settings)."""
+
+BOT_NAME = "jobsift"
+SPIDER_MODULES = ["crawlers.spiders"]
+NEWSPIDER_MODULE = "crawlers.spiders"
+
+# Politeness: identify ourselves, obey robots.txt, adapt to the server's latency.
+JOBSIFT_CONTACT_URL = "https://github.com/jobsift/jobsift"
+USER_AGENT = f"jobsift/0.1 (+{JOBSIFT_CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# The normalization chain, in order (gaps leave room for new steps). `jobsift normalize` runs
+# the same steps in the same order, minus the loader.
+ITEM_PIPELINES = {
+    "pipelines.prepare.PreparePipeline": 100,
+    "pipelines.sections.SectionsPipeline": 200,
+    "pipelines.eligibility.EligibilityPipeline": 300,
+    "pipelines.classification.ClassificationPipeline": 400,
+    "pipelines.compensation.CompensationPipeline": 500,
+    "pipelines.dates.DatesPipeline": 600,
+    "pipelines.validate.ValidationPipeline": 800,
+    "pipelines.loader.DuckDBPipeline": 900,
+}
+
+# Where the loader writes; `jobsift crawl --db` and `-s JOBSIFT_DB=...` override it.
+JOBSIFT_DB = "data/jobsift.duckdb"
+JOBSIFT_BATCH_SIZE = 500
+# Seconds between progress lines on stderr during a crawl (0 = quiet).
+JOBSIFT_PROGRESS_INTERVAL = 10

@@ -1,0 +1,6 @@
+"""DuckDB loader (placeholder: being written)."""
+
+
+class DuckDBPipeline:
+    def process_item(self, item):
+        return item

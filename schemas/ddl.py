@@ -1,0 +1,182 @@
+"""DuckDB DDL derived from the pydantic models (SPEC section 5).
+
+The flat `postings` columns are computed by walking `Posting`: a leaf keeps its own name unless the
+field declares a `column` in its json_schema_extra. Nothing here lists the posting's fields by hand.
+"""
+
+from __future__ import annotations
+
+import types
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+from schemas.posting import Posting
+
+# Columns the store adds around the posting itself.
+STORE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("content_hash", "VARCHAR"),
+    ("first_seen_at", "TIMESTAMP"),
+    ("last_seen_at", "TIMESTAMP"),
+    ("run_id", "VARCHAR"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    sql_type: str
+    path: tuple[str, ...]  # attribute path inside a Posting dump
+
+
+def _unwrap_optional(annotation: Any) -> Any:
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+def _sql_type(annotation: Any) -> str:
+    annotation = _unwrap_optional(annotation)
+    if get_origin(annotation) is list:
+        return _sql_type(get_args(annotation)[0]) + "[]"
+    if get_origin(annotation) is dict:
+        return "JSON"
+    if isinstance(annotation, type):
+        if issubclass(annotation, bool):
+            return "BOOLEAN"
+        if issubclass(annotation, Enum | str):
+            return "VARCHAR"
+        if issubclass(annotation, int):
+            return "BIGINT"
+        if issubclass(annotation, float):
+            return "DOUBLE"
+        if issubclass(annotation, datetime):
+            return "TIMESTAMP"
+    raise TypeError(f"no DuckDB type for {annotation!r}")
+
+
+def _walk(model: type[BaseModel], path: tuple[str, ...]) -> list[Column]:
+    columns: list[Column] = []
+    for name, field in model.model_fields.items():
+        annotation = _unwrap_optional(field.annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            columns.extend(_walk(annotation, (*path, name)))
+            continue
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        column_name = str(extra.get("column", name))
+        columns.append(Column(column_name, _sql_type(field.annotation), (*path, name)))
+    return columns
+
+
+POSTING_COLUMNS: tuple[Column, ...] = tuple(_walk(Posting, ()))
+COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in POSTING_COLUMNS)
+if len(set(COLUMN_NAMES)) != len(COLUMN_NAMES):
+    raise RuntimeError(f"two posting fields map to one column: {COLUMN_NAMES}")
+
+
+def flatten(posting: dict[str, Any]) -> dict[str, Any]:
+    """A `Posting.model_dump()` as one flat row keyed by column name."""
+    row: dict[str, Any] = {}
+    for column in POSTING_COLUMNS:
+        value: Any = posting
+        for part in column.path:
+            value = value.get(part) if isinstance(value, dict) else None
+            if value is None:
+                break
+        row[column.name] = value
+    return row
+
+
+def unflatten(row: dict[str, Any]) -> dict[str, Any]:
+    """The nested posting of a flat row (inverse of `flatten`); empty sub-objects become null."""
+    nested: dict[str, Any] = {}
+    for column in POSTING_COLUMNS:
+        target = nested
+        for part in column.path[:-1]:
+            target = target.setdefault(part, {})
+        target[column.path[-1]] = row.get(column.name)
+    tz = nested["eligibility"].get("timezone") or {}
+    if all(v is None for v in tz.values()):
+        nested["eligibility"]["timezone"] = None
+    comp = nested.get("compensation") or {}
+    if all(v is None for v in comp.values()):
+        nested["compensation"] = None
+    return nested
+
+
+def _table(name: str, columns: list[tuple[str, str]], key: str | None = None) -> str:
+    body = ",\n  ".join(f"{col} {typ}" for col, typ in columns)
+    if key:
+        body += f",\n  PRIMARY KEY ({key})"
+    return f"CREATE TABLE IF NOT EXISTS {name} (\n  {body}\n);"
+
+
+_ROW_COLUMNS = [(c.name, c.sql_type) for c in POSTING_COLUMNS] + list(STORE_COLUMNS)
+
+# The `postings` view: every posting column but provenance and the salary text, in SPEC order,
+# plus the store's first/last seen times.
+VIEW_COLUMNS: tuple[str, ...] = (
+    *(c for c in COLUMN_NAMES if c not in ("provenance", "salary_text", "fetched_at")),
+    "first_seen_at",
+    "last_seen_at",
+    "fetched_at",
+)
+
+DDL: tuple[str, ...] = (
+    # Current version of every posting; `postings` is the public face of it.
+    _table("posting_rows", _ROW_COLUMNS),
+    # Every distinct version ever seen, so a posting's history survives updates.
+    _table(
+        "posting_versions",
+        [
+            ("id", "VARCHAR"),
+            ("content_hash", "VARCHAR"),
+            ("run_id", "VARCHAR"),
+            ("fetched_at", "TIMESTAMP"),
+            ("posting", "JSON"),
+        ],
+    ),
+    _table(
+        "raw_postings",
+        [("id", "VARCHAR"), ("source", "VARCHAR"), ("run_id", "VARCHAR"),
+         ("fetched_at", "TIMESTAMP"), ("raw", "JSON")],
+    ),
+    _table(
+        "crawl_runs",
+        [
+            ("run_id", "VARCHAR"),
+            ("source", "VARCHAR"),
+            ("spider", "VARCHAR"),
+            ("args", "JSON"),
+            ("started_at", "TIMESTAMP"),
+            ("finished_at", "TIMESTAMP"),
+            ("status", "VARCHAR"),
+            ("scraped", "BIGINT"),
+            ("new", "BIGINT"),
+            ("updated", "BIGINT"),
+            ("unchanged", "BIGINT"),
+            ("rejected", "BIGINT"),
+            ("failures", "BIGINT"),
+            ("error", "VARCHAR"),
+        ],
+    ),
+    _table(
+        "rejects",
+        [
+            ("run_id", "VARCHAR"),
+            ("source", "VARCHAR"),
+            ("url", "VARCHAR"),
+            ("reason", "VARCHAR"),
+            ("raw", "JSON"),
+            ("rejected_at", "TIMESTAMP"),
+        ],
+    ),
+    "CREATE OR REPLACE VIEW postings AS SELECT "
+    + ", ".join(VIEW_COLUMNS)
+    + " FROM posting_rows;",
+)
