@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from pipelines.document import Document
-from schemas import RawPosting
+from schemas import Posting, RawPosting
 
 
 @dataclass(slots=True)
@@ -46,3 +46,11 @@ class Reject:
     url: str | None
     reason: str
     raw: Any
+
+
+@dataclass(slots=True)
+class Valid:
+    """A posting that passed validation, with the raw payload the loader keeps in `raw_postings`."""
+
+    posting: Posting
+    raw: dict[str, Any]

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from pipelines.draft import Draft, Reject
+from pipelines.draft import Draft, Reject, Valid
 from schemas import Posting
 
 
@@ -19,8 +19,12 @@ def validate(draft: Draft) -> Posting | Reject:
         errors = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
-        return Reject(source=draft.raw.source, url=draft.raw.url,
-                      reason=f"invalid posting: {errors}", raw=draft.raw_payload)
+        return Reject(
+            source=draft.raw.source,
+            url=draft.raw.url,
+            reason=f"invalid posting: {errors}",
+            raw=draft.raw_payload,
+        )
 
 
 class ValidationPipeline:
@@ -35,6 +39,8 @@ class ValidationPipeline:
         if not isinstance(item, Draft):
             return item
         result = validate(item)
-        if isinstance(result, Reject) and self.stats is not None:
-            self.stats.inc_value("jobsift/posting/invalid")
-        return result
+        if isinstance(result, Reject):
+            if self.stats is not None:
+                self.stats.inc_value("jobsift/posting/invalid")
+            return result
+        return Valid(posting=result, raw=item.raw_payload)

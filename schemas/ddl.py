@@ -143,8 +143,13 @@ DDL: tuple[str, ...] = (
     ),
     _table(
         "raw_postings",
-        [("id", "VARCHAR"), ("source", "VARCHAR"), ("run_id", "VARCHAR"),
-         ("fetched_at", "TIMESTAMP"), ("raw", "JSON")],
+        [
+            ("id", "VARCHAR"),
+            ("source", "VARCHAR"),
+            ("run_id", "VARCHAR"),
+            ("fetched_at", "TIMESTAMP"),
+            ("raw", "JSON"),
+        ],
     ),
     _table(
         "crawl_runs",
@@ -176,7 +181,5 @@ DDL: tuple[str, ...] = (
             ("rejected_at", "TIMESTAMP"),
         ],
     ),
-    "CREATE OR REPLACE VIEW postings AS SELECT "
-    + ", ".join(VIEW_COLUMNS)
-    + " FROM posting_rows;",
+    "CREATE OR REPLACE VIEW postings AS SELECT " + ", ".join(VIEW_COLUMNS) + " FROM posting_rows;",
 )

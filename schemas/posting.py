@@ -99,7 +99,9 @@ class Overview(_Strict):
 
 
 class Requirements(_Strict):
-    minimum: list[str] = Field(default_factory=list, json_schema_extra=_column("requirements_minimum"))
+    minimum: list[str] = Field(
+        default_factory=list, json_schema_extra=_column("requirements_minimum")
+    )
     preferred: list[str] = Field(
         default_factory=list, json_schema_extra=_column("requirements_preferred")
     )

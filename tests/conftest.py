@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.server import FixtureServer
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+PROJECT_FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """`../shared` beside the checkout (fixtures from elsewhere); tests needing it skip without it."""
+    if not (SHARED / "fixtures").is_dir():
+        pytest.skip("../shared is not beside the checkout")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def real_fixtures(shared: Path) -> Path:
+    return shared / "fixtures" / "real"
+
+
+@pytest.fixture
+def server() -> Iterator[FixtureServer]:
+    with FixtureServer() as fixture_server:
+        yield fixture_server

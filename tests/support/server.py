@@ -1,0 +1,93 @@
+"""A real HTTP server on 127.0.0.1 that serves fixture bodies at a source's own URL paths."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+@dataclass
+class Route:
+    body: bytes
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json"
+
+
+class FixtureServer:
+    """Routes are matched on path plus query first, then on the path alone, then in `root`.
+
+    Usage: `with FixtureServer() as server: server.add("/v1/x", body); server.url` (base URL).
+    Requests are recorded in `server.requests` (path with query) for assertions on paging.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root
+        self.routes: dict[str, Route] = {}
+        self.requests: list[str] = []
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def add(
+        self,
+        path: str,
+        body: bytes | str | Path,
+        status: int = 200,
+        content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        if isinstance(body, Path):
+            body = body.read_bytes()
+        elif isinstance(body, str):
+            body = body.encode()
+        self.routes[path] = Route(body, status, headers or {}, content_type)
+
+    def _lookup(self, target: str) -> Route | None:
+        route = self.routes.get(target) or self.routes.get(urlsplit(target).path)
+        if route is not None or self.root is None:
+            return route
+        relative = urlsplit(target).path.lstrip("/")
+        candidate = (self.root / relative).resolve()
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        if self.root.resolve() in candidate.parents and candidate.is_file():
+            return Route(candidate.read_bytes(), content_type="text/html; charset=utf-8")
+        return None
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server.requests.append(self.path)
+                route = server._lookup(self.path)
+                if route is None:
+                    route = Route(b"not found", 404, content_type="text/plain")
+                self.send_response(route.status)
+                self.send_header("Content-Type", route.content_type)
+                self.send_header("Content-Length", str(len(route.body)))
+                for name, value in route.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(route.body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        return Handler
+
+    def __enter__(self) -> FixtureServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
