@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import time
 import uuid
 from typing import Any
 
@@ -22,12 +20,11 @@ class DuckDBPipeline:
         self.db_path = settings.get("JOBSIFT_DB")
         self.batch_size = settings.getint("JOBSIFT_BATCH_SIZE", 500)
         self.run_id = settings.get("JOBSIFT_RUN_ID") or uuid.uuid4().hex[:12]
-        self.progress_interval = settings.getfloat("JOBSIFT_PROGRESS_INTERVAL", 0)
         self.rows: list[dict[str, Any]] = []
         self.rejects: list[Reject] = []
         self.counts = BatchCounts()
         self.rejected = 0
-        self.last_progress = time.monotonic()
+        self.load_errors: list[str] = []
         self.store: Store | None = None
         self.source = ""
 
@@ -61,6 +58,14 @@ class DuckDBPipeline:
         return item
 
     def flush(self) -> None:
+        try:
+            self._write()
+        except Exception as exc:  # the run must end as failed, not look finished
+            self.load_errors.append(f"DuckDB write failed: {type(exc).__name__}: {exc}")
+            self.crawler.stats.inc_value("jobsift/load_errors")
+            self.rows, self.rejects = [], []
+
+    def _write(self) -> None:
         assert self.store is not None
         if self.rows:
             counts = self.store.write_postings(self.rows)
@@ -70,16 +75,6 @@ class DuckDBPipeline:
             self.rows = []
         self.store.write_rejects(self.run_id, self.rejects)
         self.rejects = []
-        self._progress()
-
-    def _progress(self) -> None:
-        if self.progress_interval <= 0:
-            return
-        now = time.monotonic()
-        if now - self.last_progress >= self.progress_interval:
-            self.last_progress = now
-            done = self.counts.new + self.counts.updated + self.counts.unchanged
-            print(f"{self.source}: {done} postings, {self.rejected} rejected", file=sys.stderr)
 
     def close_spider(self) -> None:
         self.flush()
@@ -87,7 +82,7 @@ class DuckDBPipeline:
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.store is None:
             return
-        failures = list(getattr(spider, "failures", []))
+        failures = list(getattr(spider, "failures", [])) + self.load_errors
         stats = self.crawler.stats.get_stats()
         errors = sum(v for k, v in stats.items() if k.startswith("spider_exceptions/"))
         if errors:

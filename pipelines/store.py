@@ -164,6 +164,8 @@ class Store:
         unique = list({row["id"]: row for row in rows}.values())
         batch = pa.Table.from_pylist(unique, schema=STAGE_SCHEMA)  # noqa: F841 (read by SQL)
         con = self.con
+        # first/last seen are when jobsift loaded the posting, whatever fetched_at says.
+        seen_at = utc_naive(datetime.now(UTC))
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(
@@ -177,9 +179,10 @@ class Store:
                 "count(*) FILTER (existed AND old_hash = content_hash) FROM stage"
             ).fetchone()
             con.execute(
-                "UPDATE posting_rows SET last_seen_at = s.fetched_at, fetched_at = s.fetched_at, "
+                "UPDATE posting_rows SET last_seen_at = $seen, fetched_at = s.fetched_at, "
                 "run_id = s.run_id FROM stage s "
-                "WHERE posting_rows.id = s.id AND s.existed AND s.old_hash = s.content_hash"
+                "WHERE posting_rows.id = s.id AND s.existed AND s.old_hash = s.content_hash",
+                {"seen": seen_at},
             )
             con.execute(
                 "DELETE FROM posting_rows WHERE id IN "
@@ -187,8 +190,9 @@ class Store:
             )
             con.execute(
                 f"INSERT INTO posting_rows ({_ROW_COLS}) SELECT {_POSTING_COLS}, content_hash, "
-                "coalesce(old_first_seen, fetched_at), fetched_at, run_id FROM stage "
-                "WHERE NOT existed OR old_hash <> content_hash"
+                "coalesce(old_first_seen, $seen), $seen, run_id FROM stage "
+                "WHERE NOT existed OR old_hash <> content_hash",
+                {"seen": seen_at},
             )
             con.execute(
                 "INSERT INTO posting_versions SELECT id, content_hash, run_id, fetched_at, "
@@ -209,7 +213,7 @@ class Store:
         if not rejects:
             return
         now = utc_naive(datetime.now(UTC))
-        table = pa.Table.from_pylist(  # noqa: F841 (read by SQL)
+        reject_batch = pa.Table.from_pylist(  # noqa: F841 (read by SQL)
             [
                 {
                     "run_id": run_id,
@@ -222,4 +226,7 @@ class Store:
                 for r in rejects
             ]
         )
-        self.con.execute("INSERT INTO rejects SELECT * FROM table")
+        self.con.execute(
+            "INSERT INTO rejects (run_id, source, url, reason, raw, rejected_at) "
+            "SELECT run_id, source, url, reason, raw, rejected_at FROM reject_batch"
+        )

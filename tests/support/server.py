@@ -18,14 +18,15 @@ class Route:
 
 
 class FixtureServer:
-    """Routes are matched on path plus query first, then on the path alone, then in `root`.
+    """Routes are matched on path plus query first, then on the path alone, then as files under
+    each of `root` (one folder or several, searched in order; a folder serves its index.html).
 
     Usage: `with FixtureServer() as server: server.add("/v1/x", body); server.url` (base URL).
     Requests are recorded in `server.requests` (path with query) for assertions on paging.
     """
 
-    def __init__(self, root: Path | None = None) -> None:
-        self.root = root
+    def __init__(self, root: Path | list[Path] | None = None) -> None:
+        self.roots = [root] if isinstance(root, Path) else list(root or [])
         self.routes: dict[str, Route] = {}
         self.requests: list[str] = []
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -52,14 +53,15 @@ class FixtureServer:
 
     def _lookup(self, target: str) -> Route | None:
         route = self.routes.get(target) or self.routes.get(urlsplit(target).path)
-        if route is not None or self.root is None:
+        if route is not None:
             return route
         relative = urlsplit(target).path.lstrip("/")
-        candidate = (self.root / relative).resolve()
-        if candidate.is_dir():
-            candidate = candidate / "index.html"
-        if self.root.resolve() in candidate.parents and candidate.is_file():
-            return Route(candidate.read_bytes(), content_type="text/html; charset=utf-8")
+        for root in self.roots:
+            candidate = (root / relative).resolve()
+            if candidate.is_dir():
+                candidate = candidate / "index.html"
+            if root.resolve() in candidate.parents and candidate.is_file():
+                return Route(candidate.read_bytes(), content_type="text/html; charset=utf-8")
         return None
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
