@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+import lxml.etree
 import scrapy
-from scrapy.http import Request, Response
+from parsel import Selector
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response, TextResponse
+from scrapy.settings import BaseSettings, Settings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -16,6 +21,33 @@ from pipelines.draft import Reject
 
 # How much of a broken body a reject keeps: enough to see what went wrong, bounded.
 REJECT_PAYLOAD_CHARS = 20_000
+# Request meta key of `get(..., fallback=...)`: what to yield when the request fails.
+FALLBACK_META = "jobsift_fallback"
+
+# An XML parser that never fetches anything and never guesses: a truncated feed is an error.
+_XML_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+def min_interval(spider_cls: type[scrapy.Spider], settings: BaseSettings | dict[str, Any]) -> float:
+    """Seconds that must pass between two runs of this source (`JOBSIFT_MIN_INTERVAL`, 0 = none).
+
+    Resolved the way Scrapy resolves the crawl's own settings: the spider's `custom_settings`
+    override the project's, and a value set on the command line or per source overrides both.
+    """
+    merged = settings.copy() if isinstance(settings, BaseSettings) else Settings(settings)
+    merged.frozen = False  # a copy of a running crawler's settings comes out frozen too
+    spider_cls.update_settings(merged)
+    try:
+        return max(0.0, merged.getfloat("JOBSIFT_MIN_INTERVAL", 0.0))
+    except ValueError:
+        return 0.0
+
+
+def body_text(response: Response) -> str:
+    """The body as text, also when Scrapy did not recognise it as text (wrong Content-Type)."""
+    if isinstance(response, TextResponse):
+        return response.text
+    return response.body.decode("utf-8", errors="replace")
 
 
 class JobsiftSpider(scrapy.Spider):
@@ -24,13 +56,28 @@ class JobsiftSpider(scrapy.Spider):
     `base_url` comes from the setting `JOBSIFT_<NAME>_URL` (so tests and benchmarks can point a
     spider at 127.0.0.1), defaulting to the source's real scheme and host. It may be a template
     with `{company}`-style fields for hosts that carry the company.
+
+    `required_args` names the `-a` arguments a spider cannot start without; a missing one stops
+    the spider at construction with a message saying what to pass.
     """
 
     default_base_url: ClassVar[str] = ""
+    required_args: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.failures: list[str] = []
+        missing = [arg for arg in self.required_args if not str(getattr(self, arg, "")).strip()]
+        if missing:
+            usage = " ".join(f"-a {arg}=..." for arg in missing)
+            raise ValueError(f"spider {self.name!r} needs {usage}")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> JobsiftSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # An exception inside a callback (a source changed its shape) is this source's failure.
+        crawler.signals.connect(spider._on_spider_error, signal=signals.spider_error)
+        return spider
 
     @property
     def base_url(self) -> str:
@@ -41,9 +88,24 @@ class JobsiftSpider(scrapy.Spider):
         """The base URL (template fields filled) joined with the source's real path."""
         return self.base_url.format(**fields) + path.format(**fields)
 
-    def get(self, url: str, callback: Callable[..., Any], **kwargs: Any) -> Request:
-        """A request whose failures are recorded for this source instead of only logged."""
-        return Request(url, callback=callback, errback=self.on_error, **kwargs)
+    def get(
+        self,
+        url: str,
+        callback: Callable[..., Any],
+        fallback: Callable[[], Iterable[Any]] | None = None,
+        **kwargs: Any,
+    ) -> Request:
+        """A request whose failures are recorded for this source instead of only logged.
+
+        `fallback` produces what to yield instead when the request fails (e.g. the posting as
+        the listing gave it when its detail page cannot be had); the failure is recorded too.
+        """
+        if fallback is None:
+            return Request(url, callback=callback, errback=self.on_error, **kwargs)
+        meta = {**kwargs.pop("meta", {}), FALLBACK_META: fallback}
+        return Request(
+            url, callback=callback, errback=self._on_error_with_fallback, meta=meta, **kwargs
+        )
 
     def fetched_at(self) -> str:
         fixed = self.settings.get("JOBSIFT_FETCHED_AT")  # lets tests freeze "now"
@@ -62,25 +124,61 @@ class JobsiftSpider(scrapy.Spider):
         if self.crawler is not None:
             self.crawler.stats.inc_value("jobsift/failures")
 
-    def reject(self, response: Response, reason: str) -> Reject:
-        """Records a body that could not be read as a failure and keeps it as a reject."""
+    def reject(self, response: Response, reason: str, raw: Any = None) -> Reject:
+        """Records a body (or an entry of one) that could not be read: a failure, kept as a reject.
+
+        `raw` is what to keep; by default the response's status, content type and body.
+        """
         self.record_failure(f"{reason} at {response.url}")
-        return Reject(
-            source=self.name,
-            url=response.url,
-            reason=reason,
-            raw={"status": response.status, "body": response.text[:REJECT_PAYLOAD_CHARS]}
-            if hasattr(response, "text")
-            else {"status": response.status},
-        )
+        if raw is None:
+            raw = {
+                "status": response.status,
+                "content_type": response.headers.get(b"Content-Type", b"").decode(errors="replace"),
+                "body": body_text(response)[:REJECT_PAYLOAD_CHARS],
+            }
+        return Reject(source=self.name, url=response.url, reason=reason, raw=raw)
 
     def parse_json(self, response: Response) -> Iterator[Any]:
         """Yields the decoded body, or a Reject when the body is not JSON (truncated, HTML…)."""
         try:
-            yield json.loads(response.text)
-        except (ValueError, AttributeError) as exc:
+            yield json.loads(body_text(response))
+        except ValueError as exc:
             kind = response.headers.get(b"Content-Type", b"").decode(errors="replace")
             yield self.reject(response, f"body is not valid JSON ({kind or 'no type'}): {exc}")
+
+    def parse_xml(self, response: Response) -> Iterator[Selector | Reject]:
+        """Yields the body as an XML Selector, or a Reject when it is not well-formed XML.
+
+        Parsed strictly (no recovery), so a truncated feed is reported instead of read in part.
+        """
+        try:
+            root = lxml.etree.fromstring(response.body, parser=_XML_PARSER)
+        except lxml.etree.XMLSyntaxError as exc:
+            kind = response.headers.get(b"Content-Type", b"").decode(errors="replace")
+            yield self.reject(response, f"body is not well-formed XML ({kind or 'no type'}): {exc}")
+            return
+        yield Selector(root=root, type="xml")
+
+    def each_posting(
+        self,
+        response: Response,
+        entries: Iterable[Any],
+        build: Callable[[Any], dict[str, Any] | None],
+    ) -> Iterator[dict[str, Any] | Reject]:
+        """`build(entry)` for every entry; an entry it cannot map becomes a Reject, not a crash.
+
+        `build` may return None for an entry that is not a posting (a notice, a header row).
+        """
+        for entry in entries:
+            try:
+                posting = build(entry)
+            except Exception as exc:  # one odd entry must not cost the rest of the board
+                reason = f"entry not mapped: {type(exc).__name__}: {exc}"
+                raw = entry.get() if isinstance(entry, Selector) else entry  # XML kept as text
+                yield self.reject(response, reason, raw=raw)
+                continue
+            if posting is not None:
+                yield posting
 
     def on_error(self, failure: Failure) -> None:
         if failure.check(HttpError):
@@ -90,3 +188,15 @@ class JobsiftSpider(scrapy.Spider):
             request = getattr(failure, "request", None)
             where = f" at {request.url}" if request is not None else ""
             self.record_failure(f"{failure.type.__name__}: {failure.getErrorMessage()}{where}")
+
+    def _on_error_with_fallback(self, failure: Failure) -> Iterable[Any]:
+        self.on_error(failure)
+        request = getattr(failure, "request", None)
+        fallback = request.meta.get(FALLBACK_META) if request is not None else None
+        return fallback() if fallback is not None else ()
+
+    def _on_spider_error(self, failure: Failure, response: Response, spider: scrapy.Spider) -> None:
+        if spider is self:
+            self.record_failure(
+                f"{failure.type.__name__} while reading {response.url}: {failure.getErrorMessage()}"
+            )

@@ -39,3 +39,20 @@ JOBSIFT_DB = "data/jobsift.duckdb"
 JOBSIFT_BATCH_SIZE = 500
 # Seconds between progress lines on stderr during a crawl (0 = quiet).
 JOBSIFT_PROGRESS_INTERVAL = 10
+
+# --- politeness (crawlers/middlewares.py) ---
+# The User-Agent follows JOBSIFT_CONTACT_URL even when it is changed after this module is read;
+# retries of 429/5xx wait for Retry-After (seconds or HTTP date), else back off exponentially,
+# never longer than JOBSIFT_RETRY_AFTER_MAX seconds. robots.txt rules are matched on "jobsift".
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "crawlers.middlewares.ContactUserAgentMiddleware": 500,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.middlewares.RetryAfterMiddleware": 550,
+}
+ROBOTSTXT_USER_AGENT = "jobsift"
+JOBSIFT_RETRY_AFTER_MAX = 120
+JOBSIFT_RETRY_BACKOFF = 1.0
+# Minimum seconds between two runs of a source; spiders raise it in `custom_settings` where a
+# source's terms ask for it (read through `crawlers.base.min_interval`).
+JOBSIFT_MIN_INTERVAL = 0

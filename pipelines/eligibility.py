@@ -1,15 +1,256 @@
-"""Eligibility step (placeholder: being written)."""
+"""Eligibility step: where a candidate may live and work, and the work setting.
+
+Fills `posting["eligibility"]` (countries, eligible_countries, regions, worldwide, us_states,
+timezone, visa_sponsorship, work_authorization; `location_text` is set by prepare) and
+`posting["overview"]["work_setting"]`, with provenance for each. Structured fields come first (the
+source's remote flag, a location field whose documented meaning is eligibility, Himalayas
+`timezoneRestrictions`); the description adds what only it says. Rules: gold/README.md.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from pipelines.base import StepPipeline
 from pipelines.draft import Draft
+from pipelines.eligibility_places import Places, is_location_phrase, scan_places
+from pipelines.eligibility_setting import (
+    pick_token_setting,
+    setting_of_flag,
+    settings_in,
+    text_signals,
+)
+from pipelines.eligibility_text import (
+    listed_us_states,
+    location_after_heading,
+    scope_of,
+    visa_sponsorship,
+    work_authorization,
+)
+from pipelines.eligibility_view import TextView
+from pipelines.reference.geo import REGION_MEMBERS, SourceProfile, phrase_key, source_profile
+from pipelines.timezones import band_from_offsets, band_from_text
+from schemas import Region, WorkSetting
+
+_TITLE_PARENS = re.compile(r"\(([^()]{1,80})\)")
+_TITLE_SEGMENTS = re.compile(r"\s+[|–—-]\s+|\s*\|\s*|,\s+")
+_DECLARED_COUNT = re.compile(r"(\d+)\s+(?:accepted\s+|eligible\s+)?countr", re.IGNORECASE)
+_WORK_SETTING_FACT = "work setting"
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Places and setting words from one origin (its provenance label)."""
+
+    origin: str
+    places: Places = field(default_factory=Places)
+    settings: set[WorkSetting] = field(default_factory=set)
+
+
+def location_evidence(location: str | None, profile: SourceProfile) -> Evidence:
+    """The source's location field; for WWR only the region part (the rest is the HQ)."""
+    evidence = Evidence("source:location")
+    if not location:
+        evidence.places.worldwide = profile.empty_means_worldwide
+        return evidence
+    parts = location.split(" | ")
+    if profile.eligibility_values:
+        parts = [part for part in parts if phrase_key(part) in profile.eligibility_values]
+    text = " | ".join(parts)
+    evidence.places = scan_places(text, codes=True)
+    evidence.settings = settings_in(text)
+    return evidence
+
+
+def qualifier_evidence(text: str | None, origin: str) -> Evidence:
+    """Location qualifiers of a title or an "A | B | C" header line: parenthesised groups and
+    separated segments (after the first) that are nothing but places and setting words
+    ("| Fully Remote US", "(Los Angeles, CA)", "(AMER)", "- Japan", "| Onsite |"). A bare region
+    after a dash or comma is a sales territory ("Account Executive - DACH"), so regions count
+    only in parentheses or next to a setting word."""
+    evidence = Evidence(origin)
+    if not text:
+        return evidence
+    groups = [(m.group(1), True) for m in _TITLE_PARENS.finditer(text)]
+    segments = _TITLE_SEGMENTS.split(_TITLE_PARENS.sub(" ", text))
+    groups += [(segment, False) for segment in segments[1:]]
+    if segments[0].lower().startswith("remote "):
+        evidence.settings.add(WorkSetting.remote)  # "Remote Office Assistant"
+    for group, in_parens in groups:
+        if not group.strip() or not is_location_phrase(group):
+            continue
+        places = scan_places(group, codes=True)
+        settings = settings_in(group)
+        if not (in_parens or settings):
+            places.regions.clear()
+        evidence.places.update(places)
+        evidence.settings |= settings
+    return evidence
+
+
+def heading_evidence(value: str | None) -> Evidence:
+    """The value under a "Location" heading of the description ("India, Remote")."""
+    evidence = Evidence("text")
+    if value:
+        evidence.places = scan_places(value, codes=True)
+        evidence.settings = settings_in(value)
+    return evidence
+
+
+def work_setting(
+    draft: Draft,
+    profile: SourceProfile,
+    token_evidence: list[Evidence],
+    signals: set[str],
+    must_be_in_city: bool,
+) -> tuple[WorkSetting | None, str | None]:
+    """The setting and where it came from, by the order in `eligibility_setting`'s docstring."""
+    raw = draft.raw
+    flag = setting_of_flag(raw.remote)
+    if "strong_remote" in signals:
+        return WorkSetting.remote, "source:remote" if flag == WorkSetting.remote else "text"
+    if "strong_remote_location" in signals:
+        return WorkSetting.remote, "source:location"
+    for label, value in raw.facts.items():
+        if label.strip().casefold() == _WORK_SETTING_FACT:
+            fact = setting_of_flag(value) or pick_token_setting(settings_in(value))
+            if fact:
+                return fact, f"facts:{label}"
+    if "hybrid" in signals:
+        return WorkSetting.hybrid, "text"
+    if "onsite" in signals:
+        return WorkSetting.onsite, "text"
+    if flag:
+        return flag, "source:remote"
+    if profile.eligibility and (raw.location or profile.empty_means_worldwide):
+        return WorkSetting.remote, "source:location"
+    for evidence in token_evidence:
+        setting = pick_token_setting(evidence.settings)
+        if setting:
+            return setting, evidence.origin
+    if "hybrid_wording" in signals:
+        return WorkSetting.hybrid, "text"
+    if "remote" in signals:
+        return WorkSetting.remote, "text"
+    if must_be_in_city:
+        return WorkSetting.onsite, "text"
+    return None, None
+
+
+def timezone_band(draft: Draft, view: TextView) -> tuple[tuple[float, float] | None, str | None]:
+    """Structured offsets first (Himalayas `timezoneRestrictions`), then the location field,
+    then explicit offsets in the text."""
+    raw = draft.raw
+    restrictions = raw.extra.get("timezone_restrictions")
+    if isinstance(restrictions, list | tuple) and restrictions:
+        band = band_from_offsets(restrictions)
+        if band:
+            return band, "source:timezoneRestrictions"
+    band = band_from_text(raw.location or "")
+    if band:
+        return band, "source:location"
+    units = view.units_with("utc", "gmt", "hours of")
+    bands = [b for start, end in units if (b := band_from_text(view.text[start:end]))]
+    if bands:
+        return (min(b[0] for b in bands), max(b[1] for b in bands)), "text"
+    return None, None
+
+
+def declared_count_mismatch(draft: Draft, countries: set[str]) -> str | None:
+    """The aggregator's "Eligible countries: 3 accepted countries" against the parsed list."""
+    for label, value in draft.raw.facts.items():
+        if "countr" not in label.casefold():
+            continue
+        match = _DECLARED_COUNT.search(value)
+        if match and int(match.group(1)) != len(countries):
+            return f"declared {match.group(1)}, parsed {len(countries)}"
+    return None
 
 
 def step(draft: Draft) -> Iterable[str]:
-    return ()
+    raw = draft.raw
+    events: list[str] = []
+    profile = source_profile(raw.source)
+    view = TextView.of_document(draft.document)
+    eligibility = draft.posting.setdefault("eligibility", {})
+    overview = draft.posting.setdefault("overview", {})
+    provenance = draft.provenance
+
+    location = location_evidence(raw.location, profile)
+    title = qualifier_evidence(raw.title, "title")
+    blocks = draft.document.blocks
+    header_line = blocks[0].text if profile.header_line and blocks else None
+    header = qualifier_evidence(header_line, "text")
+    heading = heading_evidence(location_after_heading(view))
+    scope = scope_of(view)
+    evidence = [location, title, header, heading, Evidence("text", scope.places)]
+
+    # Countries (with EU expanded), regions, worldwide; provenance lists every contributor.
+    countries: set[str] = set()
+    regions: set[Region] = set()
+    origins: list[str] = []
+    for item in evidence:
+        scoped = item.places.scoped_countries()
+        adds = scoped - countries or item.places.regions - regions
+        if adds and item.origin not in origins:
+            origins.append(item.origin)
+        countries |= scoped
+        regions |= item.places.regions
+    world_origin = next((e.origin for e in evidence if e.places.worldwide), None)
+    # A narrower statement contradicts "worldwide" (WWR "Anywhere" vs "North America-based").
+    worldwide = world_origin is not None and not countries and not regions
+    eligible = set(countries).union(*(REGION_MEMBERS.get(r, frozenset()) for r in regions))
+    eligibility["countries"] = sorted(countries)
+    eligibility["eligible_countries"] = sorted(eligible)
+    eligibility["regions"] = sorted(r.value for r in regions)
+    eligibility["worldwide"] = worldwide
+    origin = "+".join(origins)
+    if countries:
+        provenance["eligibility.countries"] = origin
+        provenance["eligibility.eligible_countries"] = origin
+    if regions:
+        provenance["eligibility.regions"] = origin
+    if worldwide:
+        provenance["eligibility.worldwide"] = world_origin or "text"
+    mismatch = declared_count_mismatch(draft, countries)
+    if mismatch:
+        provenance["eligibility.countries"] = f"{origin or 'none'}; {mismatch}"
+        events.append("eligibility/declared_count_mismatch")
+
+    states = listed_us_states(view)
+    eligibility["us_states"] = sorted(states)
+    if states:
+        provenance["eligibility.us_states"] = "text"
+    band, band_origin = timezone_band(draft, view)
+    eligibility["timezone"] = (
+        {"min_utc_offset": band[0], "max_utc_offset": band[1]} if band else None
+    )
+    if band_origin:
+        provenance["eligibility.timezone"] = band_origin
+    visa = visa_sponsorship(view)
+    eligibility["visa_sponsorship"] = visa
+    if visa is not None:
+        provenance["eligibility.visa_sponsorship"] = "text"
+    authorization = work_authorization(view, visa)
+    eligibility["work_authorization"] = sorted(authorization)
+    if authorization:
+        provenance["eligibility.work_authorization"] = "text"
+
+    signals = text_signals(view)
+    if raw.location and "strong_remote" in text_signals(TextView(raw.location)):
+        signals.add("strong_remote_location")
+    setting, setting_origin = work_setting(
+        draft, profile, [location, title, header, heading], signals, scope.must_be_in_city
+    )
+    overview["work_setting"] = setting.value if setting else None
+    if setting_origin:
+        provenance["overview.work_setting"] = setting_origin
+    flag = setting_of_flag(raw.remote)
+    if flag and setting and flag != setting:
+        events.append("eligibility/setting_overrides_flag")
+    return events
 
 
 class EligibilityPipeline(StepPipeline):

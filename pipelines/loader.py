@@ -1,16 +1,23 @@
-"""Last pipeline: valid postings and rejects into DuckDB in batches, one `crawl_runs` row per run."""
+"""Last pipeline: valid postings and rejects into DuckDB in batches, one `crawl_runs` row per run.
+
+Batches are written by one thread of the loader's own, so the crawl keeps downloading and parsing
+while DuckDB merges (it releases the GIL while it works). One batch is in flight at a time: the
+next flush waits for it, which keeps batches in order and memory bounded.
+"""
 
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+import duckdb
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from pipelines.draft import Reject, Valid
-from pipelines.store import BatchCounts, Store, stage_row
+from pipelines.store import BatchCounts, StagedPosting, Store, stage_row
 
 
 class DuckDBPipeline:
@@ -27,6 +34,9 @@ class DuckDBPipeline:
         self.load_errors: list[str] = []
         self.store: Store | None = None
         self.source = ""
+        self.writer: ThreadPoolExecutor | None = None
+        self.writer_con: duckdb.DuckDBPyConnection | None = None
+        self.in_flight: Future[BatchCounts] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DuckDBPipeline:
@@ -41,10 +51,16 @@ class DuckDBPipeline:
         self.store = Store.acquire(self.db_path)
         args = {k: v for k, v in getattr(spider, "spider_args", {}).items()}
         self.store.start_run(self.run_id, self.source, spider.name, args)
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobsift-duckdb")
+        self.writer_con = self.store.cursor()
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, Valid):
-            self.rows.append(stage_row(item.posting, item.raw, self.run_id))
+        if isinstance(item, Valid | StagedPosting):
+            if isinstance(item, Valid):
+                self.rows.append(stage_row(item.posting, item.raw, self.run_id))
+            else:  # staged by the normalization worker (pipelines.worker)
+                item.row["run_id"] = self.run_id
+                self.rows.append(item.row)
             if len(self.rows) >= self.batch_size:
                 self.flush()
             return item
@@ -58,26 +74,46 @@ class DuckDBPipeline:
         return item
 
     def flush(self) -> None:
+        """Hands the pending rows and rejects to the writer thread, after the previous batch."""
+        rows, rejects = self.rows, self.rejects
+        self.rows, self.rejects = [], []
+        self._collect()
+        if rows or rejects:
+            assert self.writer is not None
+            self.in_flight = self.writer.submit(self._write, rows, rejects)
+
+    def _collect(self) -> None:
+        """Waits for the batch in flight and adds up its counts, or records its failure."""
+        if self.in_flight is None:
+            return
         try:
-            self._write()
+            counts = self.in_flight.result()
         except Exception as exc:  # the run must end as failed, not look finished
             self.load_errors.append(f"DuckDB write failed: {type(exc).__name__}: {exc}")
             self.crawler.stats.inc_value("jobsift/load_errors")
-            self.rows, self.rejects = [], []
-
-    def _write(self) -> None:
-        assert self.store is not None
-        if self.rows:
-            counts = self.store.write_postings(self.rows)
+        else:
             self.counts.new += counts.new
             self.counts.updated += counts.updated
             self.counts.unchanged += counts.unchanged
-            self.rows = []
-        self.store.write_rejects(self.run_id, self.rejects)
-        self.rejects = []
+        finally:
+            self.in_flight = None
+
+    def _write(self, rows: list[dict[str, Any]], rejects: list[Reject]) -> BatchCounts:
+        """In the writer thread, on the writer's own connection."""
+        assert self.store is not None
+        counts = self.store.write_postings(rows, con=self.writer_con)
+        self.store.write_rejects(self.run_id, rejects, con=self.writer_con)
+        return counts
 
     def close_spider(self) -> None:
         self.flush()
+        self._collect()
+        if self.writer is not None:
+            self.writer.shutdown()
+            self.writer = None
+        if self.writer_con is not None:
+            self.writer_con.close()
+            self.writer_con = None
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.store is None:

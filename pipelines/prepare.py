@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,8 +48,9 @@ def prepare(payload: dict[str, Any], now: datetime | None = None) -> Draft | Rej
         raw = RawPosting.from_mapping(payload)
     except (ValidationError, ValueError, TypeError) as exc:
         reason = f"invalid raw posting: {exc}".replace("\n", " ")
-        return Reject(source=payload.get("source"), url=payload.get("url"), reason=reason,
-                      raw=payload)
+        return Reject(
+            source=payload.get("source"), url=payload.get("url"), reason=reason, raw=payload
+        )
     fetched_at = raw.fetched_at or now or datetime.now(UTC)
     if fetched_at.tzinfo is None:
         fetched_at = fetched_at.replace(tzinfo=UTC)
@@ -75,22 +77,80 @@ def prepare(payload: dict[str, Any], now: datetime | None = None) -> Draft | Rej
         "eligibility": {"location_text": _clean(raw.location)},
         "compensation": None,
     }
-    return Draft(raw=raw, raw_payload=payload, fetched_at=fetched_at, document=document,
-                 posting=posting)
+    return Draft(
+        raw=raw, raw_payload=payload, fetched_at=fetched_at, document=document, posting=posting
+    )
 
 
 class PreparePipeline:
-    def __init__(self, stats: StatsCollector | None = None) -> None:
+    """Raw payloads become Drafts; in a crawl, the whole chain may run in a worker process.
+
+    With `JOBSIFT_NORMALIZE_WORKER` on (the default when the machine has a second CPU) and the
+    plain chain configured, payloads go to `pipelines.worker` and come back staged or rejected;
+    see that module for why and how.
+    """
+
+    def __init__(self, stats: StatsCollector | None = None, worker_steps: list[str] | None = None):
         self.stats = stats
+        self.worker_steps = worker_steps
+        self.worker: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PreparePipeline:
-        return cls(crawler.stats)
+        return cls(crawler.stats, _worker_steps(crawler))
+
+    def open_spider(self) -> None:
+        if self.worker_steps is not None:
+            from pipelines.worker import ChainWorker
+
+            self.worker = ChainWorker.acquire(self.worker_steps)
+
+    def close_spider(self) -> None:
+        if self.worker is not None:
+            self.worker.release()
+            self.worker = None
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, dict):
             return item
+        if self.worker is not None and self.worker.alive:
+            return self._in_worker(item)
+        return self._here(item)
+
+    def _here(self, item: dict[str, Any]) -> Draft | Reject:
         result = prepare(item)
         if isinstance(result, Reject) and self.stats is not None:
             self.stats.inc_value("jobsift/raw/invalid")
         return result
+
+    async def _in_worker(self, item: dict[str, Any]) -> Any:
+        from pipelines.worker import WorkerGone
+
+        try:
+            result = await self.worker.normalize(item)
+        except WorkerGone:
+            return self._here(item)
+        if self.stats is not None:
+            self.stats.inc_value("jobsift/worker/normalized")
+            for event in result.events:
+                self.stats.inc_value(f"jobsift/{event}")
+        return result.item
+
+
+def _worker_steps(crawler: Crawler) -> list[str] | None:
+    """The step pipelines a worker would run, or None when items stay in the crawl process."""
+    from scrapy.utils.asyncio import is_asyncio_available
+    from scrapy.utils.conf import build_component_list
+    from scrapy.utils.misc import load_object
+
+    from pipelines.worker import offloadable_steps
+
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if not crawler.settings.getbool("JOBSIFT_NORMALIZE_WORKER", (cpus or 1) > 1):
+        return None
+    if not is_asyncio_available():  # replies are read by the asyncio loop
+        return None
+    paths = build_component_list(
+        crawler.settings.get_component_priority_dict_with_base("ITEM_PIPELINES")
+    )
+    return offloadable_steps(load_object(p) if isinstance(p, str) else p for p in paths)

@@ -62,6 +62,14 @@ def to_json(value: Any) -> str:
 
 
 @dataclass(slots=True)
+class StagedPosting:
+    """A valid posting already staged (`stage_row`) by the normalization worker; the loader sets
+    its run id."""
+
+    row: dict[str, Any]
+
+
+@dataclass(slots=True)
 class BatchCounts:
     new: int = 0
     updated: int = 0
@@ -94,6 +102,8 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(self.path))
+        # Loaders write from their own threads; one batch at a time keeps transactions apart.
+        self.write_lock = threading.Lock()
         self.ensure_schema()
 
     @classmethod
@@ -157,59 +167,78 @@ class Store:
             ],
         )
 
-    def write_postings(self, rows: list[dict[str, Any]]) -> BatchCounts:
-        """Merges one batch of staged rows in one transaction; the last row of an id wins."""
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A connection of its own to the same database, for use from another thread."""
+        return self.con.cursor()
+
+    def write_postings(
+        self, rows: list[dict[str, Any]], con: duckdb.DuckDBPyConnection | None = None
+    ) -> BatchCounts:
+        """Merges one batch of staged rows in one transaction; the last row of an id wins.
+
+        `con` is a `cursor()` when called from a thread other than the one that opened the store.
+        """
         if not rows:
             return BatchCounts()
         unique = list({row["id"]: row for row in rows}.values())
         batch = pa.Table.from_pylist(unique, schema=STAGE_SCHEMA)  # noqa: F841 (read by SQL)
-        con = self.con
+        con = con or self.con
         # first/last seen are when jobsift loaded the posting, whatever fetched_at says.
         seen_at = utc_naive(datetime.now(UTC))
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE stage AS SELECT b.*, p.first_seen_at AS old_first_seen, "
-                "p.content_hash AS old_hash, p.id IS NOT NULL AS existed "
-                "FROM batch b LEFT JOIN posting_rows p ON p.id = b.id"
-            )
-            new, updated, unchanged = con.execute(
-                "SELECT count(*) FILTER (NOT existed), "
-                "count(*) FILTER (existed AND old_hash <> content_hash), "
-                "count(*) FILTER (existed AND old_hash = content_hash) FROM stage"
-            ).fetchone()
-            con.execute(
-                "UPDATE posting_rows SET last_seen_at = $seen, fetched_at = s.fetched_at, "
-                "run_id = s.run_id FROM stage s "
-                "WHERE posting_rows.id = s.id AND s.existed AND s.old_hash = s.content_hash",
-                {"seen": seen_at},
-            )
-            con.execute(
-                "DELETE FROM posting_rows WHERE id IN "
-                "(SELECT id FROM stage WHERE existed AND old_hash <> content_hash)"
-            )
-            con.execute(
-                f"INSERT INTO posting_rows ({_ROW_COLS}) SELECT {_POSTING_COLS}, content_hash, "
-                "coalesce(old_first_seen, $seen), $seen, run_id FROM stage "
-                "WHERE NOT existed OR old_hash <> content_hash",
-                {"seen": seen_at},
-            )
-            con.execute(
-                "INSERT INTO posting_versions SELECT id, content_hash, run_id, fetched_at, "
-                "posting_json FROM stage WHERE NOT existed OR old_hash <> content_hash"
-            )
-            con.execute("DELETE FROM raw_postings WHERE id IN (SELECT id FROM stage)")
-            con.execute(
-                "INSERT INTO raw_postings SELECT id, source, run_id, fetched_at, raw_json FROM stage"
-            )
-            con.execute("DROP TABLE stage")
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+        with self.write_lock:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                # DuckDB reads `batch` from this frame (a replacement scan), so it stays here.
+                con.execute(
+                    "CREATE OR REPLACE TEMP TABLE stage AS SELECT b.*, "
+                    "p.first_seen_at AS old_first_seen, p.content_hash AS old_hash, "
+                    "p.id IS NOT NULL AS existed FROM batch b LEFT JOIN posting_rows p ON p.id = b.id"
+                )
+                counts = self._merge_stage(con, seen_at)
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+        return counts
+
+    @staticmethod
+    def _merge_stage(con: duckdb.DuckDBPyConnection, seen_at: datetime | None) -> BatchCounts:
+        """Applies the temp table `stage` (the batch joined with what is stored) to every table."""
+        new, updated, unchanged = con.execute(
+            "SELECT count(*) FILTER (NOT existed), "
+            "count(*) FILTER (existed AND old_hash <> content_hash), "
+            "count(*) FILTER (existed AND old_hash = content_hash) FROM stage"
+        ).fetchone()
+        con.execute(
+            "UPDATE posting_rows SET last_seen_at = $seen, fetched_at = s.fetched_at, "
+            "run_id = s.run_id FROM stage s "
+            "WHERE posting_rows.id = s.id AND s.existed AND s.old_hash = s.content_hash",
+            {"seen": seen_at},
+        )
+        con.execute(
+            "DELETE FROM posting_rows WHERE id IN "
+            "(SELECT id FROM stage WHERE existed AND old_hash <> content_hash)"
+        )
+        con.execute(
+            f"INSERT INTO posting_rows ({_ROW_COLS}) SELECT {_POSTING_COLS}, content_hash, "
+            "coalesce(old_first_seen, $seen), $seen, run_id FROM stage "
+            "WHERE NOT existed OR old_hash <> content_hash",
+            {"seen": seen_at},
+        )
+        con.execute(
+            "INSERT INTO posting_versions SELECT id, content_hash, run_id, fetched_at, "
+            "posting_json FROM stage WHERE NOT existed OR old_hash <> content_hash"
+        )
+        con.execute("DELETE FROM raw_postings WHERE id IN (SELECT id FROM stage)")
+        con.execute(
+            "INSERT INTO raw_postings SELECT id, source, run_id, fetched_at, raw_json FROM stage"
+        )
+        con.execute("DROP TABLE stage")
         return BatchCounts(new=new, updated=updated, unchanged=unchanged)
 
-    def write_rejects(self, run_id: str, rejects: list[Reject]) -> None:
+    def write_rejects(
+        self, run_id: str, rejects: list[Reject], con: duckdb.DuckDBPyConnection | None = None
+    ) -> None:
         if not rejects:
             return
         now = utc_naive(datetime.now(UTC))
@@ -226,7 +255,9 @@ class Store:
                 for r in rejects
             ]
         )
-        self.con.execute(
-            "INSERT INTO rejects (run_id, source, url, reason, raw, rejected_at) "
-            "SELECT run_id, source, url, reason, raw, rejected_at FROM reject_batch"
-        )
+        con = con or self.con
+        with self.write_lock:
+            con.execute(
+                "INSERT INTO rejects (run_id, source, url, reason, raw, rejected_at) "
+                "SELECT run_id, source, url, reason, raw, rejected_at FROM reject_batch"
+            )

@@ -1,0 +1,363 @@
+"""Pipeline benchmark (SPEC section 7): crawl throughput with and without the chain, normalize rate,
+memory.
+
+    python bench/pipeline.py [--pages 5000] [--concurrency 16] [--memory-check] [--profile]
+
+Generates a synthetic aggregator site (`bench/pages.py`), serves it from its own process on
+127.0.0.1, then crawls it with the `withmira` spider twice, each time in a fresh child process with
+identical Scrapy settings: (a) no item pipelines, (b) the full `ITEM_PIPELINES` chain into a fresh
+DuckDB file. Crawl time is the child's own engine time (stats `start_time` → `finish_time`, which
+includes the loader's last flush). Then `jobsift normalize` runs over the raw postings read back
+from `raw_postings`, pinned to one core, its start-up time (an empty input) subtracted.
+
+The last line is exactly
+`bare_pages_per_s=… full_pages_per_s=… ratio=… peak_rss_mb=… normalize_per_s=…`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench.pages import LISTING_PATH, generate_site  # noqa: E402
+
+PAGES_SCRIPT = REPO / "bench" / "pages.py"
+# Identical for both crawls: only ITEM_PIPELINES (and where the loader writes) differ.
+CRAWL_SETTINGS: dict[str, Any] = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "LOG_LEVEL": "WARNING",
+    "JOBSIFT_PROGRESS_INTERVAL": 0,
+    "TELNETCONSOLE_ENABLED": False,
+}
+
+
+@dataclass
+class CrawlResult:
+    mode: str
+    items: int
+    role_pages: int
+    seconds: float
+    peak_rss_mb: float
+    cpu_seconds: float
+    in_worker: int = 0
+    worker_peak_rss_mb: float = 0.0
+    server_cpu_seconds: float = 0.0
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.role_pages / self.seconds if self.seconds else 0.0
+
+    @property
+    def total_peak_rss_mb(self) -> float:
+        """Crawl process plus its normalization worker (each at its own peak: an upper bound)."""
+        return self.peak_rss_mb + self.worker_peak_rss_mb
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="crawlers.settings", PYTHONHASHSEED="0")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return env
+
+
+# --- the child: one crawl in a fresh interpreter -------------------------------------------------
+
+
+def child_crawl(start_url: str, mode: str, db: str | None, concurrency: int) -> dict[str, Any]:
+    """Runs one crawl in this process and returns its figures (the child prints them as JSON)."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawlers.settings")
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    settings.setdict(
+        {
+            **CRAWL_SETTINGS,
+            "CONCURRENT_REQUESTS": concurrency,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        },
+        priority="cmdline",
+    )
+    if mode == "bare":
+        settings.set("ITEM_PIPELINES", {}, priority="cmdline")
+    else:
+        settings.set("JOBSIFT_DB", db, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler("withmira")
+    process.crawl(crawler, start_url=start_url)
+    cpu_before = time.process_time()
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    seconds = (stats["finish_time"] - stats["start_time"]).total_seconds()
+    return {
+        "mode": mode,
+        "items": stats.get("item_scraped_count", 0) + stats.get("item_dropped_count", 0),
+        "role_pages": stats.get("response_received_count", 0),
+        "seconds": seconds,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "cpu_seconds": time.process_time() - cpu_before,
+        "in_worker": stats.get("jobsift/worker/normalized", 0),
+        "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "errors": {k: v for k, v in stats.items() if "error" in k or "exception" in k},
+    }
+
+
+# --- the parent ----------------------------------------------------------------------------------
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def serving(root: Path) -> Iterator[tuple[str, int]]:
+    """The site served by `bench/pages.py serve` in its own process: (base URL, server pid)."""
+    port_file = root.parent / f"{root.name}.port"
+    port_file.unlink(missing_ok=True)
+    server = subprocess.Popen(
+        [sys.executable, str(PAGES_SCRIPT), "serve", str(root), str(port_file)]
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not port_file.exists():
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the page server did not start")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port_file.read_text()}", server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def run_crawl(
+    base_url: str, server_pid: int, mode: str, db: Path | None, concurrency: int, pages: int
+) -> CrawlResult:
+    command = [sys.executable, str(Path(__file__).resolve()), "_crawl", base_url + LISTING_PATH,
+               mode, str(db or ""), str(concurrency)]  # fmt: skip
+    server_cpu = _cpu_seconds(server_pid)
+    proc = subprocess.run(command, cwd=REPO, env=_env(), capture_output=True, text=True)
+    server_cpu = _cpu_seconds(server_pid) - server_cpu
+    if proc.returncode != 0 or not proc.stdout.strip():
+        raise RuntimeError(f"{mode} crawl failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    if proc.stderr.strip():
+        print(f"[{mode} crawl log]\n{proc.stderr.strip()[-2000:]}", file=sys.stderr)
+    if figures["items"] != pages:
+        raise RuntimeError(f"{mode} crawl scraped {figures['items']} items, expected {pages}")
+    # Responses include the listing pages and robots.txt; pages/s counts role pages only.
+    return CrawlResult(
+        mode=mode,
+        items=figures["items"],
+        role_pages=pages,
+        seconds=figures["seconds"],
+        peak_rss_mb=figures["peak_rss_mb"],
+        cpu_seconds=figures["cpu_seconds"],
+        in_worker=figures["in_worker"],
+        worker_peak_rss_mb=figures["worker_peak_rss_mb"],
+        server_cpu_seconds=server_cpu,
+    )
+
+
+def describe(result: CrawlResult) -> str:
+    worker = ""
+    if result.in_worker:
+        worker = (
+            f" + worker {result.worker_peak_rss_mb:.0f} MB "
+            f"({result.in_worker} postings normalized in the worker)"
+        )
+    return (
+        f"{result.mode:>4} crawl: {result.role_pages} role pages in {result.seconds:.2f}s = "
+        f"{result.pages_per_s:.1f} pages/s; crawl process CPU {result.cpu_seconds:.1f}s "
+        f"({result.cpu_seconds / result.seconds:.0%} of a core, worker excluded), server CPU "
+        f"{result.server_cpu_seconds:.1f}s ({result.server_cpu_seconds / result.seconds:.0%}); "
+        f"peak RSS {result.peak_rss_mb:.0f} MB{worker}"
+    )
+
+
+def raw_postings(db: Path) -> list[str]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("SELECT raw FROM raw_postings ORDER BY id").fetchall()
+        stored = con.execute("SELECT count(*) FROM postings").fetchone()[0]
+    finally:
+        con.close()
+    print(f"database: {stored} postings, {len(rows)} raw postings")
+    return [row[0] for row in rows]
+
+
+def _timed_normalize(input_file: Path) -> tuple[float, int]:
+    """Wall seconds of `jobsift normalize FILE` pinned to one core, and its output lines."""
+    command = [sys.executable, "-m", "crawlers.cli", "normalize", str(input_file)]
+    core = min(os.sched_getaffinity(0))
+    output = input_file.with_suffix(".out")
+    with output.open("wb") as sink:
+        started = time.perf_counter()
+        proc = subprocess.run(
+            command,
+            cwd=REPO,
+            env=_env(),
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            check=False,
+            preexec_fn=lambda: os.sched_setaffinity(0, {core}),
+        )
+        seconds = time.perf_counter() - started
+    if proc.returncode not in (0, 1):  # 1 = some lines rejected, the others still came out
+        raise RuntimeError(f"jobsift normalize failed:\n{proc.stderr.decode()[-3000:]}")
+    with output.open("rb") as lines:
+        return seconds, sum(1 for _ in lines)
+
+
+def normalize_rate(raws: list[str], workdir: Path) -> float:
+    """Postings/s of `jobsift normalize` (best of 2), start-up time subtracted."""
+    lines = workdir / "raw.jsonl"
+    lines.write_text("".join(json.dumps(json.loads(r), ensure_ascii=False) + "\n" for r in raws))
+    empty = workdir / "empty.jsonl"
+    empty.write_text("")
+    startup = min(_timed_normalize(empty)[0] for _ in range(2))
+    runs = [_timed_normalize(lines) for _ in range(2)]
+    full = min(seconds for seconds, _ in runs)
+    written = runs[0][1]
+    if written < len(raws) * 0.9:
+        raise RuntimeError(f"jobsift normalize wrote {written} of {len(raws)} postings")
+    rate = len(raws) / max(full - startup, 1e-9)
+    print(
+        f"jobsift normalize: {len(raws)} postings ({written} written) in {full:.2f}s "
+        f"(start-up {startup:.2f}s) = {rate:.1f} postings/s on one core"
+    )
+    return rate
+
+
+def profile_chain(raws: list[str], top: int = 30) -> None:
+    """cProfile of `normalize_payload` over the postings: cumulative time per step module."""
+    import cProfile
+    import pstats
+
+    from pipelines.chain import normalize_payload
+
+    payloads = [json.loads(r) for r in raws]
+    for payload in payloads[:50]:  # warm caches and imports
+        normalize_payload(payload)
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for payload in payloads:
+        normalize_payload(payload)
+    profiler.disable()
+    elapsed = time.perf_counter() - started
+    print(f"\nprofile: {len(payloads)} postings in {elapsed:.2f}s under cProfile")
+    stats = pstats.Stats(profiler)
+    per_module: dict[str, float] = {}
+    for (file, _line, name), (_cc, _nc, _tt, cumtime, _callers) in stats.stats.items():
+        if "/pipelines/" in file and name in ("step", "prepare", "validate"):
+            module = file.rsplit("/pipelines/", 1)[1]
+            per_module[f"{module}:{name}"] = cumtime
+    for key, cumtime in sorted(per_module.items(), key=lambda kv: -kv[1]):
+        print(f"  {key:<36} {cumtime / len(payloads) * 1e6:8.1f} µs/posting (cumulative)")
+    stats.sort_stats("tottime").print_stats(top)
+
+
+def memory_check(pages: int, workdir: Path, concurrency: int) -> tuple[float, float]:
+    """Peak RSS of the full crawl at pages/10 and at pages, each on its own site and database."""
+    peaks = []
+    for size in (max(pages // 10, 1), pages):
+        root = workdir / f"site-{size}"
+        if not root.exists():
+            generate_site(root, size)
+        with serving(root) as (base_url, server_pid):
+            db = workdir / f"memory-{size}.duckdb"
+            result = run_crawl(base_url, server_pid, "full", db, concurrency, size)
+        print(describe(result))
+        peaks.append(result.total_peak_rss_mb)
+    small, large = peaks
+    print(
+        f"memory check: peak RSS {small:.1f} MB at {max(pages // 10, 1)} pages, {large:.1f} MB at "
+        f"{pages} pages, ratio {large / small:.2f} for 10x the pages"
+    )
+    return small, large
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "_crawl":
+        start_url, mode, db, concurrency = argv[1:5]
+        print(json.dumps(child_crawl(start_url, mode, db or None, int(concurrency))))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=5000, help="role pages (default 5000)")
+    parser.add_argument("--per-page", type=int, default=50, help="cards per listing page")
+    parser.add_argument("--concurrency", type=int, default=16, help="concurrent requests")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="crawl pairs to run; the best of each mode counts"
+    )
+    parser.add_argument("--memory-check", action="store_true", help="also crawl pages/10, compare")
+    parser.add_argument("--profile", action="store_true", help="cProfile the normalization chain")
+    parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
+    args = parser.parse_args(argv)
+
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="jobsift-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        root = workdir / f"site-{args.pages}"
+        started = time.perf_counter()
+        if not root.exists():
+            generate_site(root, args.pages, per_page=args.per_page)
+        print(f"site: {args.pages} role pages in {workdir} ({time.perf_counter() - started:.1f}s)")
+        db = workdir / "bench.duckdb"
+        db.unlink(missing_ok=True)
+        print(f"load average before: {os.getloadavg()[0]:.2f} (other processes skew the figures)")
+        bares, fulls = [], []
+        with serving(root) as (base_url, server_pid):
+            for _ in range(args.repeat):
+                # Alternating pairs, so a burst of outside load hits both modes alike.
+                bares.append(
+                    run_crawl(base_url, server_pid, "bare", None, args.concurrency, args.pages)
+                )
+                print(describe(bares[-1]))
+                db.unlink(missing_ok=True)
+                fulls.append(
+                    run_crawl(base_url, server_pid, "full", db, args.concurrency, args.pages)
+                )
+                print(describe(fulls[-1]))
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
+        bare = min(bares, key=lambda r: r.seconds)
+        full = min(fulls, key=lambda r: r.seconds)
+        raws = raw_postings(db)
+        rate = normalize_rate(raws, workdir)
+        if args.profile:
+            profile_chain(raws)
+        if args.memory_check:
+            memory_check(args.pages, workdir, args.concurrency)
+        print(
+            f"bare_pages_per_s={bare.pages_per_s:.1f} full_pages_per_s={full.pages_per_s:.1f} "
+            f"ratio={full.pages_per_s / bare.pages_per_s:.3f} "
+            f"peak_rss_mb={full.total_peak_rss_mb:.1f} "
+            f"normalize_per_s={rate:.1f}"
+        )
+    finally:
+        if args.keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""Workable widget API: `/api/v1/widget/accounts/{account}?details=true`, the account's jobs at once."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from scrapy.http import Request, Response
+
+from crawlers.base import JobsiftSpider
+from crawlers.text import join_locations, join_present
+from pipelines.draft import Reject
+
+ACCOUNT_PATH = "/api/v1/widget/accounts/{account}?details=true"
+
+
+def _places(job: dict[str, Any]) -> list[str]:
+    """ "city, region, country" of each location shown on the posting (hidden ones left out)."""
+    shown = [place for place in job.get("locations") or [] if not place.get("hidden")]
+    places = [join_present([p.get("city"), p.get("region"), p.get("country")]) for p in shown]
+    if not any(places):  # older responses: only the top-level fields
+        places = [join_present([job.get("city"), job.get("state"), job.get("country")])]
+    return places
+
+
+class WorkableSpider(JobsiftSpider):
+    name = "workable"
+    default_base_url = "https://apply.workable.com"
+    required_args = ("account",)
+
+    account: str
+
+    async def start(self) -> AsyncIterator[Request]:
+        yield self.get(self.endpoint(ACCOUNT_PATH, account=self.account), self.parse)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        body = next(self.parse_json(response))
+        if isinstance(body, Reject):
+            yield body
+            return
+        jobs = body.get("jobs") if isinstance(body, dict) else None
+        if not isinstance(jobs, list):
+            yield self.reject(response, "expected a JSON object with a 'jobs' list")
+            return
+        company = body.get("name")
+        yield from self.each_posting(response, jobs, lambda job: self.job(response, job, company))
+
+    def job(self, response: Response, job: dict[str, Any], company: str | None) -> dict[str, Any]:
+        codes = [p.get("countryCode") for p in job.get("locations") or [] if p.get("countryCode")]
+        return self.posting(
+            response,
+            source_id=job["shortcode"],
+            url=job.get("url") or job.get("shortlink"),
+            apply_url=job.get("application_url"),
+            title=job.get("title"),
+            company=company,
+            location=join_locations(_places(job)),
+            description=job.get("description"),
+            posted=job.get("published_on") or job.get("created_at"),
+            employment_type=job.get("employment_type"),
+            remote=job.get("telecommuting"),
+            country_codes=codes,
+            department=job.get("department"),
+        )

@@ -1,0 +1,51 @@
+"""Working Nomads: `GET /api/exposed_jobs/`, a bare JSON array of every current job."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from scrapy.http import Request, Response
+
+from crawlers.base import JobsiftSpider
+from pipelines.draft import Reject
+
+# Job URLs are https://www.workingnomads.com/job/go/{id}/: the number is the stable id.
+_JOB_ID = re.compile(r"/job/go/(\d+)")
+
+
+class WorkingnomadsSpider(JobsiftSpider):
+    name = "workingnomads"
+    default_base_url = "https://www.workingnomads.com"
+
+    async def start(self) -> AsyncIterator[Request]:
+        yield self.get(self.endpoint("/api/exposed_jobs/"), self.parse)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[dict[str, Any] | Reject]:
+        body = next(self.parse_json(response))
+        if isinstance(body, Reject):
+            yield body
+            return
+        if not isinstance(body, list):
+            yield self.reject(response, f"expected a JSON array of jobs, got {type(body).__name__}")
+            return
+        yield from self.each_posting(response, body, lambda job: self.job(response, job))
+
+    def job(self, response: Response, job: dict[str, Any]) -> dict[str, Any]:
+        url = job.get("url")
+        match = _JOB_ID.search(url or "")
+        tags = job.get("tags") or ""
+        tag_list = tags if isinstance(tags, list) else str(tags).split(",")
+        return self.posting(
+            response,
+            source_id=match.group(1) if match else url,
+            url=url,
+            title=job.get("title"),
+            company=job.get("company_name"),
+            location=job.get("location") or None,
+            description=job.get("description"),
+            posted=job.get("pub_date"),
+            tags=[str(tag).strip() for tag in tag_list if str(tag).strip()],
+            category=job.get("category_name") or None,
+        )

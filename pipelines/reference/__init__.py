@@ -1,0 +1,1 @@
+"""Reference data, in one place: geography, heading lexicon and vocabulary of terms."""

@@ -1,0 +1,277 @@
+"""The normalization chain in a worker process, so a crawl's reactor thread only crawls.
+
+Every step is pure CPU-bound Python: run on the reactor thread, it takes turns with downloading and
+parsing on one core while the machine's other cores idle. When the crawl's `ITEM_PIPELINES` is the
+plain chain (prepare, `StepPipeline` steps, validation, loader), `PreparePipeline` hands each raw
+payload to one worker process that runs the very same functions (prepare → steps → validate →
+`stage_row`) and sends back the staged row, or the reject, plus the step events for the stats.
+The pipelines in between pass those through untouched; the loader writes them as before.
+
+Items that arrive while the worker imports wait for it (the crawl keeps downloading meanwhile),
+so every item takes the same path; if the worker dies, its items and every later one are
+normalized in the crawl process as usual, so no item is lost to it.
+
+Wire format, both ways over a socket pair: 4-byte big-endian length, then a pickle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import logging
+import os
+import pickle
+import signal
+import socket
+import struct
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy.utils.misc import load_object
+
+from pipelines.base import Step, StepPipeline, run_step
+from pipelines.draft import Reject
+from pipelines.prepare import prepare
+from pipelines.store import StagedPosting, stage_row
+from pipelines.validate import ValidationPipeline, validate
+
+logger = logging.getLogger(__name__)
+
+_HEADER = struct.Struct(">I")
+# Payloads sent but not answered yet: enough to keep the worker busy, bounded so a slow worker
+# holds back the crawl (Scrapy stops downloading while its items wait) instead of growing memory.
+MAX_IN_FLIGHT = 64
+
+
+class WorkerGone(Exception):
+    """The worker exited or its socket broke; the item is normalized in the crawl process."""
+
+
+@dataclass(slots=True)
+class ChainResult:
+    """What the worker sends back for one payload: a staged row or a reject, and its events."""
+
+    item: StagedPosting | Reject
+    events: list[str]
+
+
+def run_chain(payload: dict[str, Any], steps: Sequence[Step]) -> ChainResult:
+    """prepare → steps → validate → staged row; the events are those the pipelines would count."""
+    draft = prepare(payload)
+    if isinstance(draft, Reject):
+        return ChainResult(draft, ["raw/invalid"])
+    events: list[str] = []
+    for step in steps:
+        result, step_events = run_step(step, draft)
+        events.extend(step_events)
+        if isinstance(result, Reject):
+            return ChainResult(result, events)
+        draft = result
+    posting = validate(draft)
+    if isinstance(posting, Reject):
+        return ChainResult(posting, [*events, "posting/invalid"])
+    # The loader fills the run id: it is the loader's to choose.
+    return ChainResult(StagedPosting(stage_row(posting, payload, run_id="")), events)
+
+
+def offloadable_steps(pipeline_classes: Iterable[type]) -> list[str] | None:
+    """Paths of the step pipelines when the chain is exactly prepare, steps, validation, loader.
+
+    Any other shape (a custom pipeline between them, no loader) keeps every item in the crawl
+    process, where each pipeline sees the Draft it expects.
+    """
+    from pipelines.loader import DuckDBPipeline
+    from pipelines.prepare import PreparePipeline
+
+    classes = list(pipeline_classes)
+    if len(classes) < 3 or not issubclass(classes[0], PreparePipeline):
+        return None
+    if classes[-1] is not DuckDBPipeline or classes[-2] is not ValidationPipeline:
+        return None
+    middle = classes[1:-2]
+    if not all(isinstance(c, type) and issubclass(c, StepPipeline) for c in middle):
+        return None
+    return [f"{c.__module__}.{c.__qualname__}" for c in middle]
+
+
+# --- the crawl process's side ---------------------------------------------------------------------
+
+
+class _Replies(asyncio.Protocol):
+    def __init__(self, worker: ChainWorker) -> None:
+        self.worker = worker
+        self.buffer = bytearray()
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while len(self.buffer) >= _HEADER.size:
+            (size,) = _HEADER.unpack_from(self.buffer)
+            if len(self.buffer) < _HEADER.size + size:
+                return
+            frame = bytes(self.buffer[_HEADER.size : _HEADER.size + size])
+            del self.buffer[: _HEADER.size + size]
+            self.worker.on_reply(*pickle.loads(frame))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.worker.on_lost(exc)
+
+
+class ChainWorker:
+    """One worker process per chain per crawl process, shared by every crawler that runs it."""
+
+    _shared: dict[tuple[str, ...], tuple[ChainWorker, int]] = {}
+
+    def __init__(self, step_paths: Sequence[str]) -> None:
+        self.step_paths = tuple(step_paths)
+        self.alive = True
+        loop = asyncio.get_running_loop()
+        # True once the worker has imported the chain, False if it died first.
+        self.started: asyncio.Future[bool] = loop.create_future()
+        self.pending: dict[int, asyncio.Future[ChainResult]] = {}
+        self.numbers = itertools.count()
+        self.slots = asyncio.Semaphore(MAX_IN_FLIGHT)
+        self.transport: asyncio.Transport | None = None
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        command = [sys.executable, "-m", "pipelines.worker", str(theirs.fileno())]
+        self.process = subprocess.Popen(
+            [*command, json.dumps(self.step_paths)],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+        theirs.close()
+        ours.setblocking(False)
+        self.sock = ours
+        self._connecting = asyncio.ensure_future(
+            loop.create_connection(lambda: _Replies(self), sock=ours)
+        )
+        self._connecting.add_done_callback(self._connected)
+
+    @classmethod
+    def acquire(cls, step_paths: Sequence[str]) -> ChainWorker:
+        key = tuple(step_paths)
+        worker, users = cls._shared.get(key, (None, 0))
+        if worker is None or not worker.alive:
+            worker, users = cls(key), 0
+        cls._shared[key] = (worker, users + 1)
+        return worker
+
+    def release(self) -> None:
+        worker, users = self._shared.get(self.step_paths, (self, 1))
+        if worker is not self or users <= 1:
+            if worker is self:
+                self._shared.pop(self.step_paths, None)
+            self.stop()
+        else:
+            self._shared[self.step_paths] = (worker, users - 1)
+
+    def _connected(self, connecting: asyncio.Future[Any]) -> None:
+        if connecting.cancelled() or connecting.exception() is not None:
+            self.on_lost(None if connecting.cancelled() else connecting.exception())
+            return
+        self.transport = connecting.result()[0]
+
+    def on_reply(self, number: int, result: Any) -> None:
+        if number < 0:  # the worker's greeting: its imports are done
+            if not self.started.done():
+                self.started.set_result(True)
+            return
+        future = self.pending.pop(number, None)
+        if future is not None and not future.done():
+            future.set_result(result)
+
+    def on_lost(self, exc: BaseException | None) -> None:
+        if self.alive:
+            logger.warning("normalization worker gone (%s); normalizing in the crawl process", exc)
+        self.alive = False
+        if not self.started.done():
+            self.started.set_result(False)
+        for future in self.pending.values():
+            if not future.done():
+                future.set_exception(WorkerGone(str(exc)))
+        self.pending.clear()
+
+    async def normalize(self, payload: dict[str, Any]) -> ChainResult:
+        """The chain's result for one payload; WorkerGone if the worker is (or goes) away."""
+        if not await asyncio.shield(self.started):
+            raise WorkerGone("the worker did not start")
+        async with self.slots:
+            if not self.alive or self.transport is None:
+                raise WorkerGone("the worker stopped")
+            number = next(self.numbers)
+            frame = pickle.dumps((number, payload), protocol=pickle.HIGHEST_PROTOCOL)
+            future: asyncio.Future[ChainResult] = asyncio.get_running_loop().create_future()
+            self.pending[number] = future
+            self.transport.write(_HEADER.pack(len(frame)) + frame)
+            return await future
+
+    def stop(self) -> None:
+        """Closes the socket (the worker exits at end of input) and reaps the process."""
+        self.alive = False
+        if not self.started.done():
+            self.started.set_result(False)
+        # Shut down now: transport.close() only acts on the loop's next turn, after this returns.
+        with contextlib.suppress(OSError):  # already closed by the other side
+            self.sock.shutdown(socket.SHUT_WR)
+        if self.transport is not None:
+            self.transport.close()
+        elif not self._connecting.done():
+            self._connecting.cancel()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+# --- the worker process ----------------------------------------------------------------------------
+
+
+def _read_exactly(stream: Any, size: int) -> bytes | None:
+    data = stream.read(size)
+    return data if data is not None and len(data) == size else None
+
+
+def _send(sock: socket.socket, message: tuple[int, Any]) -> None:
+    frame = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(_HEADER.pack(len(frame)) + frame)
+
+
+def serve(fd: int, step_paths: Sequence[str]) -> None:
+    """Answers payloads until the crawl process closes the socket."""
+    # Ctrl-C reaches the whole process group; the crawl process decides when this one ends.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    steps: list[Step] = [load_object(path).step for path in step_paths]
+    sock = socket.socket(fileno=fd)
+    stream = sock.makefile("rb", buffering=1 << 16)
+    _send(sock, (-1, None))
+    while (header := _read_exactly(stream, _HEADER.size)) is not None:
+        frame = _read_exactly(stream, _HEADER.unpack(header)[0])
+        if frame is None:
+            break
+        number, payload = pickle.loads(frame)
+        try:
+            result = run_chain(payload, steps)
+        except Exception as exc:  # a bug must cost one item, never the worker
+            reason = f"normalization failed: {type(exc).__name__}: {exc}"
+            reject = Reject(payload.get("source"), payload.get("url"), reason, payload)
+            result = ChainResult(reject, ["step_errors"])
+        _send(sock, (number, result))
+
+
+if __name__ == "__main__":
+    # Through the package, so replies pickle as `pipelines.worker.ChainResult`, not `__main__.…`.
+    from pipelines.worker import serve as serve_chain
+
+    # The crawl process may go away first; then nothing is left to answer.
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+        serve_chain(int(sys.argv[1]), json.loads(sys.argv[2]))
+    # Nothing else to flush or close: skip the interpreter's teardown, the crawl process waits.
+    sys.stderr.flush()
+    os._exit(0)

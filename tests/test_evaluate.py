@@ -1,0 +1,162 @@
+"""The gold-set evaluator: every metric is produced, on the real gold file and on small cases."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD = REPO.parent / "shared" / "gold" / "dev.jsonl"
+
+
+def _load_evaluator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_evaluate", REPO / "bench" / "evaluate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+evaluate = _load_evaluator()
+
+LIST_FIELDS = ["responsibilities", "requirements_minimum", "requirements_preferred"]
+SET_FIELDS = ["countries", "regions", "us_states", "work_authorization_required"]
+SCALAR_FIELDS = [
+    "title",
+    "company",
+    "work_setting",
+    "worldwide",
+    "timezone",
+    "visa_sponsorship",
+    "employment_type",
+    "seniority",
+    "years_experience_min",
+    "salary",
+]
+
+
+@pytest.fixture(scope="module")
+def gold_summary() -> dict:
+    if not GOLD.exists():
+        pytest.skip("../shared/gold/dev.jsonl is absent")
+    return evaluate.summary(evaluate.evaluate(evaluate.load_gold(GOLD)))
+
+
+def test_gold_run_covers_every_record(gold_summary: dict) -> None:
+    assert gold_summary["records"] == sum(1 for line in GOLD.open() if line.strip())
+    assert isinstance(gold_summary["rejected"], list)
+
+
+@pytest.mark.parametrize("name", SCALAR_FIELDS + SET_FIELDS + LIST_FIELDS)
+def test_gold_run_produces_accuracy(gold_summary: dict, name: str) -> None:
+    entry = gold_summary["fields"][name]
+    assert entry["n"] == gold_summary["records"]
+    assert 0.0 <= entry["accuracy"] <= 1.0
+
+
+@pytest.mark.parametrize("name", LIST_FIELDS)
+def test_gold_run_produces_item_scores(gold_summary: dict, name: str) -> None:
+    entry = gold_summary["fields"][name]
+    for metric in ("precision", "recall", "f1"):
+        assert entry[metric] is not None and 0.0 <= entry[metric] <= 1.0, metric
+
+
+@pytest.mark.parametrize("name", ["countries", "regions", "work_authorization_required"])
+def test_gold_run_produces_set_recall(gold_summary: dict, name: str) -> None:
+    # every one of these has non-empty gold in dev.jsonl, so recall is defined
+    assert gold_summary["fields"][name]["recall"] is not None
+
+
+def test_gold_run_produces_hallucination_rate(gold_summary: dict) -> None:
+    assert gold_summary["hallucination_slots"] > 0
+    assert 0.0 <= gold_summary["hallucination_rate"] <= 1.0
+
+
+def test_json_output_is_the_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    if not GOLD.exists():
+        pytest.skip("../shared/gold/dev.jsonl is absent")
+    assert evaluate.main([str(GOLD), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert set(printed["fields"]) == set(SCALAR_FIELDS + SET_FIELDS + LIST_FIELDS)
+
+
+def _record(description: str, **gold_overrides: object) -> dict:
+    gold = {
+        "title": "Engineer",
+        "company": None,
+        "work_setting": None,
+        "countries": [],
+        "regions": [],
+        "worldwide": False,
+        "us_states": [],
+        "timezone": None,
+        "visa_sponsorship": None,
+        "work_authorization_required": [],
+        "salary": None,
+        "employment_type": None,
+        "seniority": None,
+        "years_experience_min": None,
+        "responsibilities": [],
+        "requirements_minimum": [],
+        "requirements_preferred": [],
+    }
+    gold.update(gold_overrides)
+    return {
+        "id": "case",
+        "input": {
+            "source": "test",
+            "source_id": "1",
+            "title": "Engineer",
+            "description": description,
+        },
+        "gold": gold,
+    }
+
+
+def test_list_items_score_exact_matches_only() -> None:
+    description = "<h3>Requirements</h3><ul><li>Python  experience</li><li>SQL</li></ul>"
+    record = _record(description, requirements_minimum=["Python experience", "Go"])
+    report = evaluate.evaluate([record])
+    counts = report.counts["requirements_minimum"]
+    assert (counts.tp, counts.fn) == (1, 1)  # whitespace collapsed; "Go" is missed
+    assert counts.fp == 1  # "SQL" is not in gold
+
+
+def test_rejected_record_is_all_wrong_and_listed() -> None:
+    record = {"id": "broken", "input": {"source": "test"}, "gold": _record("")["gold"]}
+    report = evaluate.evaluate([record])
+    assert [record_id for record_id, _ in report.rejected] == ["broken"]
+    assert all(counts.correct == 0 for counts in report.counts.values())
+    assert "REJECTED broken" in evaluate.render_table(report)
+
+
+@pytest.mark.parametrize(
+    ("words", "codes"),
+    [
+        (["LATIN AMERICA", "AMER"], {"LATAM", "AMERICAS"}),
+        (["NORTHERN AMERICA"], {"NORTH_AMERICA"}),
+        (["EU", "EUROPE"], {"EU", "EUROPE"}),
+    ],
+)
+def test_gold_region_words_map_to_codes(words: list[str], codes: set[str]) -> None:
+    assert evaluate._gold_set("regions", words, evaluate._region_code_function()) == codes
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("• Ship code", "Ship code"),
+        ("â€¢ Ship code", "Ship code"),
+        ("  a \n b ", "a b"),
+        ("- item", "item"),
+        ("C++ work", "C++ work"),
+    ],
+)
+def test_normalize_item(raw: str, expected: str) -> None:
+    assert evaluate.normalize_item(raw) == expected

@@ -1,0 +1,200 @@
+"""Ashby spider: three real job-board captures (with compensation) crawled by real Scrapy."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipelines.chain import normalize_payload
+from pipelines.draft import Reject
+from tests.support.crawl import CrawlOutcome, scrapy_crawl
+from tests.support.server import FixtureServer
+
+BOARDS = ("Coder", "Nango", "Homebound")  # each captured as ashby_job-board_{board}_...json
+# name: (board, job id, gold record id, posted_at in UTC)
+GOLD_POSTINGS = {
+    "coder-sales-engineer-tiers": (
+        "Coder",
+        "7f3b2fce-448e-44f6-9bf5-977c878ec1f5",
+        "ashby-coder-sales-engineer-uk-ie-pl-tiers",
+        "2025-09-10T13:45:28.557+00:00",
+    ),
+    "coder-eng-manager-us-tiers": (
+        "Coder",
+        "c6dc83c5-8360-49c3-a2c1-b1d3460173a5",
+        "ashby-coder-eng-manager-us-ca-tiers",
+        "2025-07-25T17:07:15.311+00:00",
+    ),
+    "coder-security-engineer-poland-first": (
+        "Coder",
+        "3cd864d5-80d4-4aa9-8422-878245d75e02",
+        "ashby-coder-security-engineer-based-in",
+        "2025-10-20T17:53:55.708+00:00",
+    ),
+    "nango-senior-backend-equity": (
+        "Nango",
+        "8f6da27a-07e1-4071-8310-0a4f432e34ea",
+        "ashby-nango-senior-backend-americas-europe",
+        "2025-10-24T08:17:24.173+00:00",
+    ),
+    "homebound-sdr-hourly": (
+        "Homebound",
+        "2556471e-a987-4ec3-a242-54e1edf25ebc",
+        "ashby-homebound-sdr-hourly",
+        "2025-10-20T15:39:17.076+00:00",
+    ),
+    "homebound-construction-pm-not-remote": (
+        "Homebound",
+        "a7207e17-03d5-40ea-a830-385f97ead34f",
+        "ashby-homebound-construction-pm-la",
+        "2025-10-23T19:16:26.059+00:00",
+    ),
+}
+RAW_FIELDS = ("url", "title", "company", "location", "description", "posted", "employment_type")
+NORMALIZED_FIELDS = ("title", "company", "countries", "work_setting", "salary")
+
+
+def capture_file(board: str) -> str:
+    return f"ashby_job-board_{board}_includeCompensation.json"
+
+
+def is_reject(item: dict[str, Any]) -> bool:
+    return {"reason", "raw"} <= item.keys()
+
+
+def failure_count(log: str) -> int:
+    found = re.search(r"'jobsift/failures': (\d+)", log)
+    return int(found.group(1)) if found else 0
+
+
+def normalized(item: dict[str, Any]) -> dict[str, Any]:
+    """The normalized fields the gold set labels, in gold's shape."""
+    result = normalize_payload(item)
+    assert not isinstance(result, Reject), result.reason
+    posting = result.model_dump()
+    pay = posting["compensation"]
+    return {
+        "title": posting["overview"]["title"],
+        "company": posting["overview"]["company"],
+        "countries": posting["eligibility"]["countries"],
+        "work_setting": posting["overview"]["work_setting"],
+        "salary": pay and {key: pay[key] for key in ("min", "max", "currency", "period")},
+        "posted_at": posting["overview"]["posted_at"],
+    }
+
+
+@pytest.fixture(scope="module")
+def gold(shared: Path) -> dict[str, dict[str, Any]]:
+    lines = (shared / "gold" / "dev.jsonl").read_text().splitlines()
+    return {record["id"]: record for record in map(json.loads, lines)}
+
+
+@pytest.fixture(scope="module")
+def real_crawls(
+    real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[CrawlOutcome, list[str]]]:
+    outcomes = {}
+    for board in BOARDS:
+        with FixtureServer() as server:
+            server.add(
+                f"/posting-api/job-board/{board}", real_fixtures / "ashby" / capture_file(board)
+            )
+            outcome = scrapy_crawl(
+                "ashby",
+                tmp_path_factory.mktemp(board),
+                args={"board": board},
+                settings={"JOBSIFT_ASHBY_URL": server.url},
+            )
+            outcomes[board] = (outcome, list(server.requests))
+    return outcomes
+
+
+def crawled_posting(real_crawls: dict[str, Any], name: str) -> dict[str, Any]:
+    board, job_id, _, _ = GOLD_POSTINGS[name]
+    matches = [i for i in real_crawls[board][0].items if i.get("source_id") == job_id]
+    assert len(matches) == 1, f"job {job_id} came out {len(matches)} times"
+    return matches[0]
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_every_captured_job_comes_through_without_rejects(
+    board: str, real_crawls: dict[str, Any], real_fixtures: Path
+) -> None:
+    outcome, requests = real_crawls[board]
+    capture = json.loads((real_fixtures / "ashby" / capture_file(board)).read_text())
+    assert outcome.returncode == 0, outcome.log[-2000:]
+    assert [i for i in outcome.items if is_reject(i)] == []
+    assert sorted(i["source_id"] for i in outcome.items) == sorted(j["id"] for j in capture["jobs"])
+    assert failure_count(outcome.log) == 0
+    assert f"/posting-api/job-board/{board}?includeCompensation=true" in requests
+
+
+@pytest.mark.parametrize("field", RAW_FIELDS)
+@pytest.mark.parametrize("name", GOLD_POSTINGS)
+def test_raw_posting_equals_gold_input(
+    name: str, field: str, real_crawls: dict[str, Any], gold: dict[str, Any]
+) -> None:
+    item = crawled_posting(real_crawls, name)
+    assert item.get(field) == gold[GOLD_POSTINGS[name][2]]["input"][field]
+
+
+@pytest.mark.parametrize("name", GOLD_POSTINGS)
+def test_raw_salary_is_the_salary_components_of_every_tier(
+    name: str, real_crawls: dict[str, Any], gold: dict[str, Any]
+) -> None:
+    """Equity/bonus components are left out; each Salary component keeps its tier title."""
+    item = crawled_posting(real_crawls, name)
+    assert item["salary"] == json.loads(gold[GOLD_POSTINGS[name][2]]["input"]["salary"])
+
+
+@pytest.mark.parametrize("name", GOLD_POSTINGS)
+def test_raw_is_remote_flag_as_given(
+    name: str, real_crawls: dict[str, Any], gold: dict[str, Any]
+) -> None:
+    """`isRemote` is true or null (null on "Hybrid" and on-site postings): never made false."""
+    item = crawled_posting(real_crawls, name)
+    given = gold[GOLD_POSTINGS[name][2]]["input"]["remote"]
+    assert item["remote"] is {"true": True, None: None}[given]
+
+
+@pytest.mark.parametrize("field", NORMALIZED_FIELDS)
+@pytest.mark.parametrize("name", GOLD_POSTINGS)
+def test_normalized_posting_matches_gold(
+    name: str, field: str, real_crawls: dict[str, Any], gold: dict[str, Any]
+) -> None:
+    item = crawled_posting(real_crawls, name)
+    assert normalized(item)[field] == gold[GOLD_POSTINGS[name][2]]["gold"][field]
+
+
+@pytest.mark.parametrize("name", GOLD_POSTINGS)
+def test_normalized_posted_at(name: str, real_crawls: dict[str, Any]) -> None:
+    item = crawled_posting(real_crawls, name)
+    assert normalized(item)["posted_at"] == datetime.fromisoformat(GOLD_POSTINGS[name][3])
+
+
+def test_unknown_board_404_is_a_failure_of_the_source(tmp_path: Path) -> None:
+    """Ashby answers an unknown board with 404: nothing comes out, the failure is recorded."""
+    with FixtureServer() as server:
+        outcome = scrapy_crawl(
+            "ashby",
+            tmp_path,
+            args={"board": "NoSuchBoard"},
+            settings={"JOBSIFT_ASHBY_URL": server.url},
+        )
+    assert outcome.returncode == 0
+    assert outcome.items == []
+    assert failure_count(outcome.log) == 1
+    assert "ashby: HTTP 404 at" in outcome.log
+
+
+def test_missing_board_argument_is_a_clear_error(tmp_path: Path) -> None:
+    with FixtureServer() as server:
+        outcome = scrapy_crawl("ashby", tmp_path, settings={"JOBSIFT_ASHBY_URL": server.url})
+        assert server.requests == []
+    assert outcome.returncode != 0
+    assert "needs -a board=" in outcome.log

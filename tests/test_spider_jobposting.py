@@ -1,0 +1,438 @@
+"""jobposting spider: JSON-LD pages from start URLs or sitemaps, the text fallback, normalization."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipelines.chain import normalize_payload
+from pipelines.draft import Reject
+from tests.conftest import PROJECT_FIXTURES, SHARED
+from tests.support.crawl import CrawlOutcome, scrapy_crawl
+from tests.support.server import FixtureServer
+
+OWN = PROJECT_FIXTURES / "jobposting"
+HTML = "text/html; charset=utf-8"
+FETCHED_AT = "2026-07-12T00:00:00+00:00"
+WTTJ = "real/jsonld/wttj_jobposting_socianova_php-symfony_2025-09.html"
+WORKABLE = "real/jsonld/workable_jobposting_ldjson_reliance-health_2026-08.json"
+# Served at the pages' own paths on the fixture server.
+WTTJ_PATH = "/fr/companies/socianova/jobs/developpeur-senior-symfony-php_paris"
+WORKABLE_PATH = (
+    "/view/qEpz2EVGN5H6PonWuAKcoB/remote-associate-product-manager-in-nigeria-at-reliance-health"
+)
+
+
+def crawl(tmp_path: Path, args: dict[str, str]) -> CrawlOutcome:
+    return scrapy_crawl(
+        "jobposting", tmp_path, args=args, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT}
+    )
+
+
+def wrapped_in_page(json_ld: str) -> str:
+    """The Workable capture is the JSON-LD block alone: serve it the way the page carries it."""
+    script = json_ld.replace("</", "<\\/")  # a JSON escape that keeps `</p>` from closing <script>
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Associate Product Manager</title>"
+        f'<script type="application/ld+json">{script}</script></head>'
+        "<body><div id='app'></div></body></html>"
+    )
+
+
+# --- the real captures ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlOutcome:
+    wttj, workable = SHARED / "fixtures" / WTTJ, SHARED / "fixtures" / WORKABLE
+    if not (wttj.is_file() and workable.is_file()):
+        pytest.skip("../shared is not beside the checkout")
+    with FixtureServer() as server:
+        server.add(WTTJ_PATH, wttj, content_type=HTML)
+        server.add(WORKABLE_PATH, wrapped_in_page(workable.read_text()), content_type=HTML)
+        urls = f"{server.url}{WTTJ_PATH},{server.url}{WORKABLE_PATH}"
+        return crawl(tmp_path_factory.mktemp("jsonld-real"), {"urls": urls})
+
+
+def by_title(outcome: CrawlOutcome) -> dict[str, dict[str, Any]]:
+    return {item["title"]: item for item in outcome.items if "title" in item}
+
+
+def gold_record(fixture: str) -> dict[str, Any]:
+    path = SHARED / "gold" / "dev.jsonl"
+    if not path.is_file():
+        pytest.skip("../shared/gold is not beside the checkout")
+    for line in path.read_text().splitlines():
+        record = json.loads(line)
+        if record["fixture"] == fixture:
+            return record
+    raise AssertionError(f"no gold record for {fixture}")
+
+
+REAL_POSTINGS = {"wttj": WTTJ, "workable": WORKABLE}
+GOLD_TITLES = {
+    WTTJ: "Senior Développeur fullstack Symfony/Angular",
+    WORKABLE: "Associate Product Manager",
+}
+
+
+def test_real_captures_one_posting_each_and_no_reject(real_crawl: CrawlOutcome) -> None:
+    # The WTTJ page also has a FAQPage block: only its JobPosting counts.
+    assert sorted(by_title(real_crawl)) == sorted(GOLD_TITLES.values())
+    assert len(real_crawl.items) == 2
+    assert all(i["source"] == "jobposting" and "reason" not in i for i in real_crawl.items)
+    assert "jobsift/failures" not in real_crawl.log
+
+
+@pytest.mark.parametrize("fixture", REAL_POSTINGS.values(), ids=REAL_POSTINGS.keys())
+def test_real_capture_matches_the_gold_input(real_crawl: CrawlOutcome, fixture: str) -> None:
+    """The raw fields the gold table prescribes, compared with the gold record's own `input`."""
+    expected = gold_record(fixture)["input"]
+    item = by_title(real_crawl)[GOLD_TITLES[fixture]]
+    for key in ("url", "title", "company", "location", "description", "posted", "remote"):
+        assert item.get(key) == expected[key], key
+    assert item["employment_type"] == expected["employment_type"]
+    salary = json.loads(expected["salary"]) if expected["salary"] else None
+    assert item.get("salary") == salary
+
+
+def test_wttj_extra_fields(real_crawl: CrawlOutcome) -> None:
+    item = by_title(real_crawl)[GOLD_TITLES[WTTJ]]
+    assert item["source_id"] is None  # no identifier: the canonical URL identifies it
+    assert item["valid_through"] == "2025-12-08T07:21:12.000Z"
+    assert item["experience_months"] == 48
+    assert item["education_credential"] == "postgraduate degree"
+    assert item["job_locations"] == [
+        {
+            "street": "45 Boulevard Haussmann, 75009 Paris, France",
+            "locality": "Paris",
+            "region": "Paris",
+            "postal_code": "75009",
+            "country": "FR",
+        }
+    ]
+
+
+def test_workable_extra_fields(real_crawl: CrawlOutcome) -> None:
+    item = by_title(real_crawl)[GOLD_TITLES[WORKABLE]]
+    assert item["source_id"] == "jobs.workable.com:c7b81dc5-a333-417a-b4fa-fc9420c4da03"
+    assert item["apply_url"] == item["url"]  # directApply: true
+    assert item["direct_apply"] is True
+    assert item["applicant_locations"] == [{"type": "Country", "name": "Nigeria"}]
+    assert "job_locations" not in item  # `jobLocation` is an empty Place
+
+
+NORMALIZED_FIELDS = ("title", "company", "countries", "work_setting", "salary", "posted_at")
+
+
+def normalized(item: dict[str, Any]) -> dict[str, Any]:
+    result = normalize_payload(item)
+    assert not isinstance(result, Reject), result.reason
+    return result.model_dump()
+
+
+def normalized_value(posting: dict[str, Any], field: str) -> Any:
+    if field in ("title", "company", "work_setting", "posted_at"):
+        return posting["overview"][field]
+    if field == "countries":
+        return sorted(posting["eligibility"]["countries"])
+    compensation = posting["compensation"]
+    if compensation is None:
+        return None
+    return {key: compensation[key] for key in ("min", "max", "currency", "period")}
+
+
+def gold_value(record: dict[str, Any], field: str) -> Any:
+    if field == "posted_at":
+        return datetime.fromisoformat(record["input"]["posted"])
+    if field == "countries":
+        return sorted(record["gold"]["countries"])
+    return record["gold"][field]
+
+
+@pytest.mark.parametrize("field", NORMALIZED_FIELDS)
+@pytest.mark.parametrize("fixture", REAL_POSTINGS.values(), ids=REAL_POSTINGS.keys())
+def test_real_capture_normalized(real_crawl: CrawlOutcome, fixture: str, field: str) -> None:
+    record = gold_record(fixture)
+    posting = normalized(by_title(real_crawl)[GOLD_TITLES[fixture]])
+    assert normalized_value(posting, field) == gold_value(record, field)
+
+
+# --- own pages --------------------------------------------------------------------------------
+
+
+# A URL that answers with the JSON-LD document itself rather than a page.
+BARE_JSON_LD = {
+    "@context": "https://schema.org",
+    "@type": "JobPosting",
+    "title": "Welder",
+    "hiringOrganization": {"@type": "Organization", "name": "Keel & Frame"},
+    "datePosted": "2026-07-01",
+    "description": "<p>MIG welding of steel frames in our Gdańsk yard.</p>",
+}
+
+
+@pytest.fixture(scope="module")
+def own_crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[CrawlOutcome, str]:
+    with FixtureServer() as server:
+        pages = ["telecommute", "graph", "several_blocks", "no_jsonld"]
+        for page in pages:
+            server.add(f"/jobs/{page}.html", OWN / f"{page}.html", content_type=HTML)
+        server.add(
+            "/jobs/welder.json", json.dumps(BARE_JSON_LD), content_type="application/ld+json"
+        )
+        urls = ",".join(f"{server.url}/jobs/{page}.html" for page in pages)
+        urls += f",{server.url}/jobs/welder.json"
+        return crawl(tmp_path_factory.mktemp("jsonld-own"), {"urls": urls}), server.url
+
+
+def test_own_pages_yield_every_posting(own_crawl: tuple[CrawlOutcome, str]) -> None:
+    outcome, _ = own_crawl
+    assert sorted(by_title(outcome)) == [
+        "Clinical Operations Coordinator",
+        "Data Analyst",
+        "Medical Billing Specialist",
+        "Senior Backend Engineer",
+        "Site Reliability Engineer",
+        "Welder",
+    ]
+    assert len(outcome.items) == 6  # the repeated Coordinator block counts once
+    assert "'jobsift/jsonld/fallback': 1" in outcome.log
+    assert "'jobsift/jsonld/invalid_block': 1" in outcome.log
+    assert "jobsift/failures" not in outcome.log
+
+
+OWN_RAW = {
+    "telecommute": (
+        "Senior Backend Engineer",
+        {
+            "source_id": "careers.tidewater-analytics.example:TW-2291",
+            "url": "https://careers.tidewater-analytics.example/jobs/backend-engineer",
+            "apply_url": "https://careers.tidewater-analytics.example/jobs/backend-engineer",
+            "company": "Tidewater Analytics",
+            "location": "Canada | Colorado | Texas",
+            "remote": "TELECOMMUTE",
+            "employment_type": "FULL_TIME | CONTRACTOR",
+            "posted": "2026-06-30",
+            "valid_through": "2026-08-31T23:59:59-06:00",
+            "salary": {
+                "@type": "MonetaryAmount",
+                "currency": "USD",
+                "value": {
+                    "@type": "QuantitativeValue",
+                    "minValue": 140000,
+                    "maxValue": 175000,
+                    "unitText": "YEAR",
+                },
+            },
+            "applicant_locations": [
+                {"type": "Country", "name": "Canada"},
+                {"type": "State", "name": "Colorado"},
+                {"type": "State", "name": "Texas"},
+            ],
+            "experience_months": 60,
+            "education_credential": "bachelor degree",
+        },
+    ),
+    "graph-with-references": (
+        "Data Analyst",
+        {
+            "source_id": "127.0.0.1:DA-07",
+            "company": "Maison Ardoise",  # resolved from the @graph Organization node
+            "location": "Lyon, Auvergne-Rhône-Alpes, FR | Bordeaux, FR",
+            "salary": {"@type": "MonetaryAmount", "currency": "EUR", "value": 38000},
+            "employment_type": "FULL_TIME",
+            "posted": "2026-07-02T09:00:00+02:00",
+        },
+    ),
+    "array-block-without-ids": (
+        "Medical Billing Specialist",
+        {
+            "company": "Brightline Health",
+            "location": "USA",
+            "remote": "TELECOMMUTE",
+            "description": "<p>Remote, US only. Process claims and follow up with payers.</p>",
+        },
+    ),
+    "json-body": (
+        "Welder",
+        {"url": "/jobs/welder.json", "company": "Keel & Frame", "posted": "2026-07-01"},
+    ),
+    "plain-address-raw-newline": (
+        "Clinical Operations Coordinator",
+        {
+            "location": "200 Market St, Philadelphia, PA 19106",
+            "description": "Coordinate clinic schedules across our Philadelphia sites.\n"
+            "Work on site five days a week.",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize(("title", "expected"), OWN_RAW.values(), ids=OWN_RAW.keys())
+def test_own_page_raw_fields(
+    own_crawl: tuple[CrawlOutcome, str], title: str, expected: dict[str, Any]
+) -> None:
+    outcome, base = own_crawl
+    item = by_title(outcome)[title]
+    if expected.get("url", "").startswith("/"):
+        expected = {**expected, "url": base + expected["url"]}
+    assert {key: item.get(key) for key in expected} == expected
+    assert item["fetched_at"] == FETCHED_AT
+
+
+def test_telecommute_description_joins_sections_in_order(
+    own_crawl: tuple[CrawlOutcome, str],
+) -> None:
+    description = by_title(own_crawl[0])["Senior Backend Engineer"]["description"]
+    parts = description.split("\n")
+    assert parts[0].startswith("<p>Tidewater Analytics builds")
+    assert parts[1].startswith("<ul><li>5+ years")  # qualifications
+    assert parts[2].startswith("<ul><li>Own the ingestion")  # responsibilities
+    assert parts[3] == "<p>Home-office budget, four weeks of paid vacation.</p>"
+
+
+def test_escaped_description_is_unescaped_once(own_crawl: tuple[CrawlOutcome, str]) -> None:
+    description = by_title(own_crawl[0])["Data Analyst"]["description"]
+    assert description.startswith("<p>Maison Ardoise sells slate roofing")
+    assert "<h3>Organisation</h3>" in description and "&lt;" not in description
+
+
+def test_postings_sharing_a_page_get_distinct_ids(own_crawl: tuple[CrawlOutcome, str]) -> None:
+    outcome, base = own_crawl
+    items = by_title(outcome)
+    page = f"{base}/jobs/several_blocks.html"
+    assert items["Clinical Operations Coordinator"]["source_id"] == f"{page}#0"
+    assert items["Medical Billing Specialist"]["source_id"] == f"{page}#1"
+    assert items["Medical Billing Specialist"]["url"] == page
+
+
+def test_page_without_json_ld_falls_back_to_its_text(own_crawl: tuple[CrawlOutcome, str]) -> None:
+    outcome, base = own_crawl
+    item = by_title(outcome)["Site Reliability Engineer"]
+    assert item["url"] == f"{base}/jobs/no_jsonld.html"
+    description = item["description"]
+    assert description.startswith("<main>")
+    for kept in ("<h2>What you'll do</h2>", "<li>3+ years operating production systems</li>"):
+        assert kept in description
+    page_furniture = ["All jobs", "Corvid Systems GmbH", "dataLayer", "#222", "JavaScript"]
+    for dropped in page_furniture:
+        assert dropped not in description
+    assert set(item) == {"source", "url", "title", "description", "fetched_at"}
+
+
+OWN_NORMALIZED = {
+    # title and company are the raw ones (checked above), kept as given by normalization.
+    "Senior Backend Engineer": {
+        "title": "Senior Backend Engineer",
+        "company": "Tidewater Analytics",
+        # Canada, plus Colorado and Texas as where the candidate may live -> US.
+        "countries": ["CA", "US"],
+        "work_setting": "remote",
+        "salary": {"min": 140000, "max": 175000, "currency": "USD", "period": "year"},
+        "posted_at": datetime.fromisoformat("2026-06-30T00:00:00+00:00"),
+    },
+    "Data Analyst": {
+        "title": "Data Analyst",
+        "company": "Maison Ardoise",
+        "countries": ["FR"],  # office cities Lyon and Bordeaux, addressCountry FR
+        "work_setting": "hybrid",  # "two days a week in our Lyon or Bordeaux office"
+        # A bare baseSalary number for a salaried role -> a year (gold/README.md salary rule).
+        "salary": {"min": 38000, "max": 38000, "currency": "EUR", "period": "year"},
+        "posted_at": datetime.fromisoformat("2026-07-02T07:00:00+00:00"),
+    },
+    "Medical Billing Specialist": {
+        "title": "Medical Billing Specialist",
+        "company": "Brightline Health",
+        "countries": ["US"],
+        "work_setting": "remote",
+        "salary": None,
+        "posted_at": datetime.fromisoformat("2026-07-09T00:00:00+00:00"),
+    },
+}
+
+
+@pytest.mark.parametrize("field", NORMALIZED_FIELDS)
+@pytest.mark.parametrize("title", OWN_NORMALIZED)
+def test_own_page_normalized(own_crawl: tuple[CrawlOutcome, str], title: str, field: str) -> None:
+    posting = normalized(by_title(own_crawl[0])[title])
+    assert normalized_value(posting, field) == OWN_NORMALIZED[title][field]
+
+
+# --- sitemaps ---------------------------------------------------------------------------------
+
+
+def serve_sitemaps(server: FixtureServer) -> None:
+    for name, path in (
+        ("sitemap_index", "/sitemap_index.xml"),
+        ("sitemap_jobs", "/sitemaps/jobs.xml"),
+        ("sitemap_pages", "/sitemaps/pages.xml"),
+    ):
+        body = (OWN / f"{name}.xml").read_text().replace("{base}", server.url)
+        server.add(path, body, content_type="application/xml")
+    server.add("/jobs/backend-engineer.html", OWN / "telecommute.html", content_type=HTML)
+    server.add("/jobs/data-analyst.html", OWN / "graph.html", content_type=HTML)
+    server.add("/jobs/site-reliability-engineer.html", OWN / "no_jsonld.html", content_type=HTML)
+    server.add("/jobs/", "<html><body><h1>All jobs</h1></body></html>", content_type=HTML)
+    server.add("/about.html", "<html><body><h1>About us</h1></body></html>", content_type=HTML)
+
+
+def test_sitemap_index_is_followed_and_pattern_selects_pages(
+    server: FixtureServer, tmp_path: Path
+) -> None:
+    serve_sitemaps(server)
+    args = {"sitemap": f"{server.url}/sitemap_index.xml", "pattern": r"/jobs/[\w-]+\.html$"}
+    outcome = crawl(tmp_path, args)
+    assert {"/sitemaps/jobs.xml", "/sitemaps/pages.xml"} <= set(server.requests)
+    assert "/jobs/" not in server.requests and "/about.html" not in server.requests
+    assert sorted(by_title(outcome)) == [
+        "Data Analyst",
+        "Senior Backend Engineer",
+        "Site Reliability Engineer",
+    ]
+
+
+def test_sitemap_without_pattern_reads_every_page(server: FixtureServer, tmp_path: Path) -> None:
+    serve_sitemaps(server)
+    outcome = crawl(tmp_path, {"sitemap": f"{server.url}/sitemaps/pages.xml"})
+    assert sorted(by_title(outcome)) == ["About us", "Site Reliability Engineer"]
+
+
+def test_broken_sitemap_page_and_json_are_failures(server: FixtureServer, tmp_path: Path) -> None:
+    server.add("/sitemap.xml", "<html><body>Maintenance</body></html>", content_type=HTML)
+    outcome = crawl(tmp_path, {"sitemap": f"{server.url}/sitemap.xml"})
+    assert outcome.items == []
+    assert f"not a sitemap at {server.url}/sitemap.xml" in outcome.log
+
+    outcome = crawl(tmp_path, {"urls": f"{server.url}/jobs/gone.html"})
+    assert outcome.items == []
+    assert f"HTTP 404 at {server.url}/jobs/gone.html" in outcome.log
+
+    server.add(
+        "/jobs/cut.json", '{"@type": "JobPosting", "title": "Wel', content_type="application/json"
+    )
+    outcome = crawl(tmp_path, {"urls": f"{server.url}/jobs/cut.json"})
+    [reject] = outcome.items
+    assert reject["reason"].startswith("body is not valid JSON (application/json)")
+    assert reject["raw"]["body"] == '{"@type": "JobPosting", "title": "Wel'
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({}, "give -a urls=URL1,URL2 or -a sitemap=URL"),
+        ({"urls": "jobs/a.html"}, "urls must be absolute http(s) URLs"),
+        ({"sitemap": "http://127.0.0.1:9/s.xml", "pattern": "(unclosed"}, "is not a regex"),
+    ],
+    ids=["no-argument", "relative-url", "bad-pattern"],
+)
+def test_bad_arguments_are_refused_at_start(
+    tmp_path: Path, args: dict[str, str], message: str
+) -> None:
+    outcome = crawl(tmp_path, args)
+    assert outcome.items == []
+    assert message in outcome.log

@@ -1,0 +1,296 @@
+"""Lever spider: real postings captures, an own posting with salaryRange and HTML lists, and
+skip/limit paging over two pages, crawled by real Scrapy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+import pytest
+
+from pipelines.chain import normalize_payload
+from pipelines.draft import Reject
+from tests.support.crawl import CrawlOutcome, scrapy_crawl
+from tests.support.server import FixtureServer
+
+OWN = Path(__file__).resolve().parent / "fixtures" / "lever"
+CAPTURES = {  # company: capture of `/v0/postings/{company}?mode=json`
+    "wealthfront": "lever_postings_wealthfront_mode-json_2026-06.json",
+    "outreach": "lever_postings_outreach_2026-07_trimmed-destyled.json",
+}
+# name: (company, posting id, gold record id, posted_at in UTC from createdAt milliseconds)
+GOLD_POSTINGS = {
+    "wealthfront-android-hybrid": (
+        "wealthfront",
+        "78d6f6d5-1f08-4d5d-87be-c4250567bfb5",
+        "lever-wealthfront-android-hybrid",
+        "2023-09-11T20:23:16.009+00:00",
+    ),
+    "wealthfront-ios-remote-vs-hybrid": (
+        "wealthfront",
+        "eccc8bc6-81e4-4d43-af11-b246ba28c56e",
+        "lever-wealthfront-ios-remote-vs-hybrid",
+        "2026-02-12T21:20:33.151+00:00",
+    ),
+    "wealthfront-market-writer-temporary": (
+        "wealthfront",
+        "796920df-7d0e-4b84-9501-3243b96cd5a9",
+        "lever-wealthfront-market-writer-temporary",
+        "2026-04-08T22:47:08.454+00:00",
+    ),
+    "outreach-ae-salary-range": (
+        "outreach",
+        "a60fb104-ce93-4ba0-8763-ffb075b3eed1",
+        "lever-outreach-ae-commercial-salaryrange",
+        "2026-06-29T17:15:06.506+00:00",
+    ),
+    "outreach-am-london-hybrid": (
+        "outreach",
+        "f9e62dad-44bf-4e52-88ca-854a2b26fa58",
+        "lever-outreach-am-emea-london-hybrid",
+        "2026-07-13T18:36:36.379+00:00",
+    ),
+}
+RAW_FIELDS = ("url", "title", "company", "location", "description", "employment_type", "remote")
+NORMALIZED_FIELDS = ("title", "company", "countries", "work_setting", "salary")
+
+
+def is_reject(item: dict[str, Any]) -> bool:
+    return {"reason", "raw"} <= item.keys()
+
+
+def failure_count(log: str) -> int:
+    found = re.search(r"'jobsift/failures': (\d+)", log)
+    return int(found.group(1)) if found else 0
+
+
+def normalized(item: dict[str, Any]) -> dict[str, Any]:
+    """The normalized fields the gold set labels, in gold's shape."""
+    result = normalize_payload(item)
+    assert not isinstance(result, Reject), result.reason
+    posting = result.model_dump()
+    pay = posting["compensation"]
+    return {
+        "title": posting["overview"]["title"],
+        "company": posting["overview"]["company"],
+        "countries": posting["eligibility"]["countries"],
+        "work_setting": posting["overview"]["work_setting"],
+        "salary": pay and {key: pay[key] for key in ("min", "max", "currency", "period")},
+        "posted_at": posting["overview"]["posted_at"],
+    }
+
+
+def crawl_company(
+    company: str,
+    routes: dict[str, Path],
+    tmp_path: Path,
+    settings: dict[str, Any] | None = None,
+) -> tuple[CrawlOutcome, list[str]]:
+    with FixtureServer() as server:
+        for path, body in routes.items():
+            server.add(path, body)
+        outcome = scrapy_crawl(
+            "lever",
+            tmp_path,
+            args={"company": company},
+            settings={"JOBSIFT_LEVER_URL": server.url, **(settings or {})},
+        )
+        return outcome, list(server.requests)
+
+
+@pytest.fixture(scope="module")
+def gold(shared: Path) -> dict[str, dict[str, Any]]:
+    lines = (shared / "gold" / "dev.jsonl").read_text().splitlines()
+    return {record["id"]: record for record in map(json.loads, lines)}
+
+
+@pytest.fixture(scope="module")
+def real_crawls(
+    real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, CrawlOutcome]:
+    outcomes = {}
+    for company, capture in CAPTURES.items():
+        # Served at the path alone: the capture is the whole board, whatever skip/limit say.
+        routes = {f"/v0/postings/{company}": real_fixtures / "lever" / capture}
+        outcomes[company], _ = crawl_company(company, routes, tmp_path_factory.mktemp(company))
+    return outcomes
+
+
+def crawled_posting(real_crawls: dict[str, CrawlOutcome], name: str) -> dict[str, Any]:
+    company, posting_id, _, _ = GOLD_POSTINGS[name]
+    matches = [i for i in real_crawls[company].items if i.get("source_id") == posting_id]
+    assert len(matches) == 1, f"posting {posting_id} came out {len(matches)} times"
+    return matches[0]
+
+
+@pytest.mark.parametrize("company", CAPTURES)
+def test_every_captured_posting_comes_through_without_rejects(
+    company: str, real_crawls: dict[str, CrawlOutcome], real_fixtures: Path
+) -> None:
+    outcome = real_crawls[company]
+    capture = json.loads((real_fixtures / "lever" / CAPTURES[company]).read_text())
+    assert outcome.returncode == 0, outcome.log[-2000:]
+    assert [i for i in outcome.items if is_reject(i)] == []
+    assert sorted(i["source_id"] for i in outcome.items) == sorted(p["id"] for p in capture)
+    assert failure_count(outcome.log) == 0
+
+
+@pytest.mark.parametrize("field", RAW_FIELDS)
+@pytest.mark.parametrize("name", GOLD_POSTINGS)
+def test_raw_posting_equals_gold_input(
+    name: str, field: str, real_crawls: dict[str, CrawlOutcome], gold: dict[str, Any]
+) -> None:
+    item = crawled_posting(real_crawls, name)
+    assert item.get(field) == gold[GOLD_POSTINGS[name][2]]["input"][field]
+
+
+@pytest.mark.parametrize("name", GOLD_POSTINGS)
+def test_raw_created_at_and_salary_range_as_given(
+    name: str, real_crawls: dict[str, CrawlOutcome], gold: dict[str, Any]
+) -> None:
+    item = crawled_posting(real_crawls, name)
+    given = gold[GOLD_POSTINGS[name][2]]["input"]
+    assert isinstance(item["posted"], int)  # epoch milliseconds stay a number
+    assert str(item["posted"]) == given["posted"]
+    assert item["salary"] == (json.loads(given["salary"]) if given["salary"] else None)
+
+
+@pytest.mark.parametrize("field", NORMALIZED_FIELDS)
+@pytest.mark.parametrize("name", GOLD_POSTINGS)
+def test_normalized_posting_matches_gold(
+    name: str, field: str, real_crawls: dict[str, CrawlOutcome], gold: dict[str, Any]
+) -> None:
+    item = crawled_posting(real_crawls, name)
+    assert normalized(item)[field] == gold[GOLD_POSTINGS[name][2]]["gold"][field]
+
+
+@pytest.mark.parametrize("name", GOLD_POSTINGS)
+def test_normalized_posted_at_from_milliseconds(
+    name: str, real_crawls: dict[str, CrawlOutcome]
+) -> None:
+    item = crawled_posting(real_crawls, name)
+    assert normalized(item)["posted_at"] == datetime.fromisoformat(GOLD_POSTINGS[name][3])
+
+
+def test_bare_list_items_of_real_postings_end_up_inside_lists(
+    real_crawls: dict[str, CrawlOutcome],
+) -> None:
+    for item in real_crawls["wealthfront"].items:
+        root = lxml.html.fragment_fromstring(item["description"], create_parent="div")
+        items = root.findall(".//li")
+        assert items, item["title"]
+        # Inside a list, also where Lever wrapped the fragments in a <div> of their own.
+        assert all(next(li.iterancestors("ul", "ol"), None) is not None for li in items)
+
+
+# --- own fixture: salaryRange with every HTML field (no such real capture could be had) ---
+
+OWN_POSTING = OWN / "postings_fjordline_salary_range_full_html.json"
+OWN_DESCRIPTION = (
+    "<div>Fjordline builds route-planning software for regional ferry operators.</div>"
+    "<div><br></div>"
+    "<div>As a Platform Engineer you will keep our booking systems fast and reliable.</div>"
+    "<h3>What you will do</h3><ul><li>Run and improve our Kubernetes platform on AWS</li>"
+    "<li>Build deployment tooling used by six product teams</li></ul>"
+    "<h3>What you bring</h3><ul><div><li>3+ years running production infrastructure</li>"
+    "<li>Fluent English; German is a plus</li></div></ul>"
+    "<div>Pay transparency: the base salary range for this role is €95,000 - €120,000 per "
+    "year.</div><div><br></div><div>We hire across Germany and work remotely by default.</div>"
+)
+
+
+@pytest.fixture(scope="module")
+def own_item(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    routes = {"/v0/postings/fjordline": OWN_POSTING}
+    outcome, _ = crawl_company("fjordline", routes, tmp_path_factory.mktemp("fjordline"))
+    assert outcome.returncode == 0
+    assert len(outcome.items) == 1
+    return outcome.items[0]
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        pytest.param("source_id", "3f1c2a9e-8b7d-4c55-9e21-6a0b4d7e9f10", id="source_id"),
+        pytest.param("title", "Platform Engineer", id="title"),
+        pytest.param("company", None, id="company"),
+        pytest.param("location", "Berlin, Germany | Remote - Germany", id="location"),
+        pytest.param("description", OWN_DESCRIPTION, id="description"),
+        pytest.param("posted", 1783000000000, id="posted"),
+        pytest.param(
+            "salary",
+            {"currency": "EUR", "interval": "per-year-salary", "min": 95000, "max": 120000},
+            id="salary",
+        ),
+        pytest.param("employment_type", "Full-time", id="employment_type"),
+        pytest.param("remote", "remote", id="remote"),
+        pytest.param(
+            "apply_url",
+            "https://jobs.lever.co/fjordline/3f1c2a9e-8b7d-4c55-9e21-6a0b4d7e9f10/apply",
+            id="apply_url",
+        ),
+        pytest.param("country", "DE", id="country"),
+    ],
+)
+def test_own_posting_raw(field: str, expected: Any, own_item: dict[str, Any]) -> None:
+    assert own_item.get(field) == expected
+
+
+OWN_NORMALIZED = {
+    "title": "Platform Engineer",
+    "countries": ["DE"],
+    "work_setting": "remote",
+    "salary": {"min": 95000, "max": 120000, "currency": "EUR", "period": "year"},
+    "posted_at": datetime.fromisoformat("2026-07-02T13:46:40+00:00"),
+}
+
+
+@pytest.mark.parametrize("field", OWN_NORMALIZED)
+def test_own_posting_normalized(field: str, own_item: dict[str, Any]) -> None:
+    assert normalized(own_item)[field] == OWN_NORMALIZED[field]
+
+
+# --- paging: skip/limit over two pages ---
+
+PAGES = {
+    "/v0/postings/tidewater?mode=json&skip=0&limit=2": OWN / "postings_tidewater_skip0_limit2.json",
+    "/v0/postings/tidewater?mode=json&skip=2&limit=2": OWN / "postings_tidewater_skip2_limit2.json",
+}
+
+
+def test_paging_follows_full_pages_and_stops_after_a_short_one(tmp_path: Path) -> None:
+    outcome, requests = crawl_company(
+        "tidewater", PAGES, tmp_path, settings={"JOBSIFT_LEVER_PAGE_SIZE": 2}
+    )
+    assert outcome.returncode == 0
+    assert [r for r in requests if r != "/robots.txt"] == list(PAGES)
+    assert [i["title"] for i in outcome.items] == [
+        "Support Engineer",
+        "Support Team Lead",
+        "Support Operations Analyst",
+    ]
+    assert [i["remote"] for i in outcome.items] == ["on-site", "remote", "hybrid"]
+    assert failure_count(outcome.log) == 0
+
+
+def test_paging_stops_when_the_server_ignores_skip(tmp_path: Path) -> None:
+    """A server answering every page with the same postings must not be paged forever."""
+    routes = {"/v0/postings/tidewater": PAGES["/v0/postings/tidewater?mode=json&skip=0&limit=2"]}
+    outcome, requests = crawl_company(
+        "tidewater", routes, tmp_path, settings={"JOBSIFT_LEVER_PAGE_SIZE": 2}
+    )
+    assert len([r for r in requests if r.startswith("/v0/postings/")]) == 2
+    assert len(outcome.items) == 2
+
+
+def test_missing_company_argument_is_a_clear_error(tmp_path: Path) -> None:
+    with FixtureServer() as server:
+        outcome = scrapy_crawl("lever", tmp_path, settings={"JOBSIFT_LEVER_URL": server.url})
+        assert server.requests == []
+    assert outcome.returncode != 0
+    assert "needs -a company=" in outcome.log

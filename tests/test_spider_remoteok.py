@@ -1,0 +1,269 @@
+"""RemoteOK spider: real captures served at `/api` on 127.0.0.1, crawled with real Scrapy.
+
+Raw postings are checked against the gold `input` of the same postings, normalized ones (the
+chain run in this process) against the gold labels.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawlers.spiders.remoteok import RemoteokSpider
+from pipelines.chain import normalize_payload
+from schemas import Posting
+from tests.support.crawl import CrawlOutcome, scrapy_crawl
+from tests.support.server import FixtureServer
+
+SPIDER = "remoteok"
+OWN_FIXTURES = Path(__file__).resolve().parent / "fixtures" / SPIDER
+CAPTURE_2024 = "remoteok/remoteok_api_2024-12-04_trimmed.json"
+CAPTURE_2026 = "remoteok/remoteok_api_2026-07-10_4jobs.json"
+MOJIBAKE = OWN_FIXTURES / "api_mojibake_and_partial_salary.json"
+FETCHED_AT = "2026-08-01T00:00:00+00:00"
+
+# Normalized fields compared with the gold labels (raw fields: every key of the gold `input`).
+NORMALIZED_FIELDS = (
+    "title",
+    "company",
+    "countries",
+    "worldwide",
+    "work_setting",
+    "salary",
+    "employment_type",
+)
+
+# Gold postings of the 2024 capture, with the UTC instant their `date` names.
+GOLD_POSTED = {
+    "remoteok-1840-account-manager-za-agency": datetime(2024, 12, 3, 20, 0, 11, tzinfo=UTC),
+    "remoteok-beyondcloud-principal-canada": datetime(2024, 12, 3, 20, 0, 2, tzinfo=UTC),
+    "remoteok-spaceback-csm-us-auth": datetime(2024, 12, 3, 15, 0, 8, tzinfo=UTC),
+    "remoteok-dock-fullstack-india": datetime(2024, 12, 2, 23, 46, 29, tzinfo=UTC),
+}
+
+
+class Crawl:
+    def __init__(self, outcome: CrawlOutcome, requests: list[str]) -> None:
+        self.outcome = outcome
+        self.items = outcome.items
+        self.requests = [r for r in requests if r != "/robots.txt"]
+
+    def by_id(self, source_id: str) -> dict[str, Any]:
+        matches = [item for item in self.items if item.get("source_id") == source_id]
+        assert len(matches) == 1, f"{len(matches)} postings with source_id {source_id}"
+        return matches[0]
+
+
+def crawl(tmp: Path, body: bytes | Path, status: int = 200) -> Crawl:
+    with FixtureServer() as server:
+        server.add("/api", body, status=status)
+        settings = {"JOBSIFT_REMOTEOK_URL": server.url, "JOBSIFT_FETCHED_AT": FETCHED_AT}
+        return Crawl(scrapy_crawl(SPIDER, tmp, settings=settings), server.requests)
+
+
+def normalized(item: dict[str, Any]) -> Posting:
+    posting = normalize_payload(item)
+    assert isinstance(posting, Posting), f"rejected: {getattr(posting, 'reason', posting)}"
+    return posting
+
+
+def normalized_field(posting: Posting, field: str) -> Any:
+    if field == "salary":
+        pay = posting.compensation
+        if pay is None:
+            return None
+        return {"min": pay.min, "max": pay.max, "currency": pay.currency, "period": pay.period}
+    if field in ("countries", "worldwide"):
+        return getattr(posting.eligibility, field)
+    return getattr(posting.overview, field)
+
+
+def gold_form(key: str, value: Any) -> Any:
+    """Gold `input` holds strings only: booleans "true"/"false", structured salary as JSON."""
+    if value is None or isinstance(value, dict):
+        return value
+    if key == "salary" and isinstance(value, str) and value.startswith("{"):
+        return json.loads(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+@pytest.fixture(scope="module")
+def gold(shared: Path) -> dict[str, dict[str, Any]]:
+    lines = (shared / "gold" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    records = (json.loads(line) for line in lines if line.strip())
+    return {r["id"]: r for r in records if r["input"]["source"] == SPIDER}
+
+
+@pytest.fixture(scope="module")
+def crawl_2024(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl(tmp_path_factory.mktemp("remoteok-2024"), real_fixtures / CAPTURE_2024)
+
+
+@pytest.fixture(scope="module")
+def crawl_2026(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl(tmp_path_factory.mktemp("remoteok-2026"), real_fixtures / CAPTURE_2026)
+
+
+@pytest.fixture(scope="module")
+def crawl_own(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl(tmp_path_factory.mktemp("remoteok-own"), MOJIBAKE)
+
+
+@pytest.fixture(scope="module")
+def crawls(crawl_2024: Crawl, crawl_2026: Crawl) -> dict[str, Crawl]:
+    return {CAPTURE_2024: crawl_2024, CAPTURE_2026: crawl_2026}
+
+
+@pytest.mark.parametrize("capture", [CAPTURE_2024, CAPTURE_2026])
+def test_capture_comes_through_whole_without_rejects(
+    capture: str, crawls: dict[str, Crawl], real_fixtures: Path
+) -> None:
+    result = crawls[capture]
+    body = json.loads((real_fixtures / capture).read_text(encoding="utf-8"))
+    jobs = [element for element in body if "legal" not in element]
+    assert "legal" in body[0] and len(jobs) == len(body) - 1  # the notice is element 0 only
+    assert result.outcome.returncode == 0, result.outcome.log[-2000:]
+    assert "jobsift/failures" not in result.outcome.log
+    assert result.requests == ["/api"]
+    assert [item.get("source_id") for item in result.items] == [job["id"] for job in jobs]
+    assert all(item["source"] == SPIDER and item["title"] for item in result.items)
+    for item in result.items:
+        normalized(item)  # no posting of a real capture is rejected by the chain
+
+
+@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
+def test_gold_posting_raw_fields(
+    gold_id: str, gold: dict[str, dict[str, Any]], crawl_2024: Crawl
+) -> None:
+    record = gold[gold_id]
+    assert record["fixture"] == f"real/{CAPTURE_2024}"
+    item = crawl_2024.by_id(str(record["posting_key"]["value"]))
+    expected = {key: gold_form(key, value) for key, value in record["input"].items()}
+    # The spider unescapes entities in company names ("1840 &amp; Company"); gold keeps them raw.
+    expected["company"] = html.unescape(expected["company"]) if expected["company"] else None
+    assert {key: gold_form(key, item.get(key)) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("gold_id", "field"),
+    [pytest.param(g, f, id=f"{g}-{f}") for g in GOLD_POSTED for f in NORMALIZED_FIELDS],
+)
+def test_gold_posting_normalized(
+    gold_id: str, field: str, gold: dict[str, dict[str, Any]], crawl_2024: Crawl
+) -> None:
+    record = gold[gold_id]
+    posting = normalized(crawl_2024.by_id(str(record["posting_key"]["value"])))
+    assert normalized_field(posting, field) == record["gold"][field]
+
+
+@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
+def test_gold_posting_posted_at(
+    gold_id: str, gold: dict[str, dict[str, Any]], crawl_2024: Crawl
+) -> None:
+    item = crawl_2024.by_id(str(gold[gold_id]["posting_key"]["value"]))
+    assert normalized(item).overview.posted_at == GOLD_POSTED[gold_id]
+
+
+def test_company_entities_are_unescaped(crawl_2024: Crawl) -> None:
+    item = crawl_2024.by_id("1059247")
+    assert item["company"] == "CI&T"
+    assert normalized(item).overview.company == "CI&T"
+
+
+def test_duplicate_tags_are_dropped_in_order(crawl_2024: Crawl) -> None:
+    assert crawl_2024.by_id("1059249")["tags"] == ["golang", "senior", "engineer", "backend"]
+
+
+def test_empty_location_is_none(crawl_2024: Crawl) -> None:
+    assert crawl_2024.by_id("1059249")["location"] is None
+
+
+@pytest.mark.parametrize("source_id", ["1134698", "1134650", "1134651", "1134648"])
+def test_zero_salary_means_no_salary(source_id: str, crawl_2026: Crawl) -> None:
+    item = crawl_2026.by_id(source_id)
+    assert item["salary"] is None
+    assert normalized(item).compensation is None
+
+
+def test_2026_posting_fields(crawl_2026: Crawl) -> None:
+    item = crawl_2026.by_id("1134698")
+    assert item["title"] == "Australian English Voice Actor Adelaide"
+    assert item["company"] == "OpsArmy Careers"
+    assert item["location"] == "Adelaide, Adelaide, South Australia, Australia"
+    assert item["posted"] == "2026-07-10T02:20:45+00:00"
+    assert item["fetched_at"] == FETCHED_AT
+    posting = normalized(item)
+    assert posting.overview.posted_at == datetime(2026, 7, 10, 2, 20, 45, tzinfo=UTC)
+    assert posting.eligibility.countries == ["AU"]
+
+
+@pytest.mark.parametrize(
+    ("source_id", "location", "salary", "countries"),
+    [
+        pytest.param(
+            "1134702",
+            "Florianópolis, Santa Catarina, Brazil",
+            {"salary_max": 120000},
+            ["BR"],
+            id="mojibake-repaired-min-zero-dropped",
+        ),
+        pytest.param("1134703", "Zürich, Switzerland", None, ["CH"], id="latin-text-intact"),
+    ],
+)
+def test_own_fixture_location_and_salary(
+    source_id: str,
+    location: str,
+    salary: dict[str, int] | None,
+    countries: list[str],
+    crawl_own: Crawl,
+) -> None:
+    item = crawl_own.by_id(source_id)
+    assert len(crawl_own.items) == 2
+    assert item["location"] == location
+    assert item["salary"] == salary
+    assert normalized(item).eligibility.countries == countries
+
+
+def test_own_fixture_company_entity_and_tags(crawl_own: Crawl) -> None:
+    assert crawl_own.by_id("1134703")["company"] == "Alpen&Byte AG"
+    assert crawl_own.by_id("1134702")["tags"] == ["data", "python", "senior", "engineer"]
+
+
+def test_html_body_becomes_a_reject_and_a_failure(tmp_path: Path) -> None:
+    result = crawl(tmp_path, b"<html><body>Rate limited</body></html>")
+    assert result.outcome.returncode == 0
+    assert len(result.items) == 1
+    assert result.items[0]["source"] == SPIDER
+    assert "not valid JSON" in result.items[0]["reason"]
+    assert "'jobsift/failures': 1" in result.outcome.log
+
+
+def test_odd_entry_becomes_a_reject_and_the_rest_come_through(
+    real_fixtures: Path, tmp_path: Path
+) -> None:
+    body = json.loads((real_fixtures / CAPTURE_2026).read_text(encoding="utf-8"))
+    body.insert(2, "Sponsored: post a job on Remote OK")  # not a job object
+    result = crawl(tmp_path, json.dumps(body).encode())
+    postings = [item for item in result.items if "reason" not in item]
+    rejects = [item for item in result.items if "reason" in item]
+    assert [item["source_id"] for item in postings] == ["1134698", "1134650", "1134651", "1134648"]
+    assert len(rejects) == 1 and rejects[0]["raw"] == "Sponsored: post a job on Remote OK"
+    assert "'jobsift/failures': 1" in result.outcome.log
+
+
+def test_http_error_is_recorded_not_fatal(tmp_path: Path) -> None:
+    result = crawl(tmp_path, b"busy", status=503)
+    assert result.outcome.returncode == 0
+    assert result.items == []
+    assert "HTTP 503" in result.outcome.log
+
+
+def test_polls_at_most_hourly() -> None:
+    assert RemoteokSpider.custom_settings["JOBSIFT_MIN_INTERVAL"] == 3600

@@ -1,0 +1,231 @@
+"""Remotive spider: real captures served at `/api/remote-jobs` on 127.0.0.1, crawled with Scrapy.
+
+Raw postings are checked against the gold `input` of the same postings, normalized ones (the
+chain run in this process) against the gold labels.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from crawlers.spiders.remotive import RemotiveSpider
+from pipelines.chain import normalize_payload
+from schemas import Posting
+from tests.support.crawl import CrawlOutcome, scrapy_crawl
+from tests.support.server import FixtureServer
+
+SPIDER = "remotive"
+PATH = "/api/remote-jobs"
+CAPTURE_AUG = "remotive/remotive_api_remote-jobs_2026-08_trimmed.json"
+CAPTURE_JUL = "remotive/remotive_api_remote-jobs_2026-07-09_4jobs.json"
+FETCHED_AT = "2026-08-05T00:00:00+00:00"
+
+# Normalized fields compared with the gold labels (raw fields: every key of the gold `input`).
+NORMALIZED_FIELDS = (
+    "title",
+    "company",
+    "countries",
+    "worldwide",
+    "work_setting",
+    "salary",
+    "employment_type",
+)
+
+# Gold postings of the August capture; `publication_date` has no zone and is read as UTC.
+GOLD_POSTED = {
+    "remotive-lemon-designer-regions": datetime(2026, 7, 28, 14, 23, 5, tzinfo=UTC),
+    "remotive-outsite-bdr-regions-countries": datetime(2026, 7, 23, 15, 39, 28, tzinfo=UTC),
+    "remotive-ateam-independent-dev-hourly": datetime(2026, 7, 16, 10, 10, 51, tzinfo=UTC),
+    "remotive-coalition-office-assistant-worldwide": datetime(2026, 7, 11, 20, 18, 11, tzinfo=UTC),
+    "remotive-tribe-pet-health-utc-6": datetime(2026, 7, 9, 8, 1, 56, tzinfo=UTC),
+}
+
+
+class Crawl:
+    def __init__(self, outcome: CrawlOutcome, requests: list[str]) -> None:
+        self.outcome = outcome
+        self.items = outcome.items
+        self.requests = [r for r in requests if r != "/robots.txt"]
+
+    def by_id(self, source_id: str) -> dict[str, Any]:
+        matches = [item for item in self.items if item.get("source_id") == source_id]
+        assert len(matches) == 1, f"{len(matches)} postings with source_id {source_id}"
+        return matches[0]
+
+
+def crawl(tmp: Path, body: bytes | Path, args: dict[str, str] | None = None) -> Crawl:
+    with FixtureServer() as server:
+        server.add(PATH, body)
+        settings = {"JOBSIFT_REMOTIVE_URL": server.url, "JOBSIFT_FETCHED_AT": FETCHED_AT}
+        return Crawl(scrapy_crawl(SPIDER, tmp, args=args, settings=settings), server.requests)
+
+
+def normalized(item: dict[str, Any]) -> Posting:
+    posting = normalize_payload(item)
+    assert isinstance(posting, Posting), f"rejected: {getattr(posting, 'reason', posting)}"
+    return posting
+
+
+def normalized_field(posting: Posting, field: str) -> Any:
+    if field == "salary":
+        pay = posting.compensation
+        if pay is None:
+            return None
+        return {"min": pay.min, "max": pay.max, "currency": pay.currency, "period": pay.period}
+    if field in ("countries", "worldwide"):
+        return getattr(posting.eligibility, field)
+    return getattr(posting.overview, field)
+
+
+def gold_form(key: str, value: Any) -> Any:
+    """Gold `input` holds strings only: booleans "true"/"false", structured salary as JSON."""
+    if value is None or isinstance(value, dict):
+        return value
+    if key == "salary" and isinstance(value, str) and value.startswith("{"):
+        return json.loads(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+@pytest.fixture(scope="module")
+def gold(shared: Path) -> dict[str, dict[str, Any]]:
+    lines = (shared / "gold" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    records = (json.loads(line) for line in lines if line.strip())
+    return {r["id"]: r for r in records if r["input"]["source"] == SPIDER}
+
+
+@pytest.fixture(scope="module")
+def crawls(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
+    return {
+        capture: crawl(tmp_path_factory.mktemp("remotive"), real_fixtures / capture)
+        for capture in (CAPTURE_AUG, CAPTURE_JUL)
+    }
+
+
+@pytest.mark.parametrize("capture", [CAPTURE_AUG, CAPTURE_JUL])
+def test_capture_comes_through_whole_without_rejects(
+    capture: str, crawls: dict[str, Crawl], real_fixtures: Path
+) -> None:
+    result = crawls[capture]
+    jobs = json.loads((real_fixtures / capture).read_text(encoding="utf-8"))["jobs"]
+    assert result.outcome.returncode == 0, result.outcome.log[-2000:]
+    assert "jobsift/failures" not in result.outcome.log
+    assert result.requests == [PATH]  # one call: no paging, no filters by default
+    assert [item["source_id"] for item in result.items] == [str(job["id"]) for job in jobs]
+    assert all(item["source"] == SPIDER and item["title"] for item in result.items)
+    for item in result.items:
+        normalized(item)  # no posting of a real capture is rejected by the chain
+
+
+@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
+def test_gold_posting_raw_fields(
+    gold_id: str, gold: dict[str, dict[str, Any]], crawls: dict[str, Crawl]
+) -> None:
+    record = gold[gold_id]
+    assert record["fixture"] == f"real/{CAPTURE_AUG}"
+    item = crawls[CAPTURE_AUG].by_id(str(record["posting_key"]["value"]))
+    expected = {key: gold_form(key, value) for key, value in record["input"].items()}
+    assert {key: gold_form(key, item.get(key)) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("gold_id", "field"),
+    [pytest.param(g, f, id=f"{g}-{f}") for g in GOLD_POSTED for f in NORMALIZED_FIELDS],
+)
+def test_gold_posting_normalized(
+    gold_id: str, field: str, gold: dict[str, dict[str, Any]], crawls: dict[str, Crawl]
+) -> None:
+    record = gold[gold_id]
+    posting = normalized(crawls[CAPTURE_AUG].by_id(str(record["posting_key"]["value"])))
+    assert normalized_field(posting, field) == record["gold"][field]
+
+
+@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
+def test_gold_posting_posted_at(
+    gold_id: str, gold: dict[str, dict[str, Any]], crawls: dict[str, Crawl]
+) -> None:
+    item = crawls[CAPTURE_AUG].by_id(str(gold[gold_id]["posting_key"]["value"]))
+    assert normalized(item).overview.posted_at == GOLD_POSTED[gold_id]
+
+
+def test_gold_timezone_from_candidate_required_location(
+    gold: dict[str, dict[str, Any]], crawls: dict[str, Crawl]
+) -> None:
+    record = gold["remotive-tribe-pet-health-utc-6"]
+    posting = normalized(crawls[CAPTURE_AUG].by_id("2091048"))
+    timezone = posting.eligibility.timezone
+    assert (timezone.model_dump() if timezone else None) == record["gold"]["timezone"]
+
+
+@pytest.mark.parametrize(
+    ("source_id", "field", "expected"),
+    [
+        pytest.param("2091047", "salary", None, id="empty-salary-is-none"),
+        pytest.param("2091047", "employment_type", "part_time", id="job-type-raw"),
+        pytest.param("2091047", "location", "Canada", id="candidate-required-location"),
+        pytest.param("2086540", "salary", "OTE $25k - $35k", id="salary-text-as-given"),
+        pytest.param("2086540", "category", "Sales", id="category-kept"),
+        pytest.param(
+            "2091047", "tags", ["go", "social media", "AI/ML", "research", "diversity"], id="tags"
+        ),
+    ],
+)
+def test_july_capture_fields(
+    source_id: str, field: str, expected: Any, crawls: dict[str, Crawl]
+) -> None:
+    assert crawls[CAPTURE_JUL].by_id(source_id).get(field) == expected
+
+
+def test_empty_job_type_is_none(crawls: dict[str, Crawl]) -> None:
+    item = crawls[CAPTURE_AUG].by_id("2091072")
+    assert item["employment_type"] is None
+    assert item["salary"] is None
+
+
+def test_filters_become_query_parameters(real_fixtures: Path, tmp_path: Path) -> None:
+    args = {
+        "category": "software-dev",
+        "company_name": "A.Team",
+        "search": "python dev",
+        "limit": "5",
+    }
+    result = crawl(tmp_path, real_fixtures / CAPTURE_JUL, args=args)
+    assert len(result.requests) == 1
+    request = urlsplit(result.requests[0])
+    assert request.path == PATH
+    assert {k: v[0] for k, v in parse_qs(request.query).items()} == args
+    assert len(result.items) == 4
+
+
+@pytest.mark.parametrize("limit", ["0", "-3", "ten"])
+def test_bad_limit_is_a_clear_error(limit: str) -> None:
+    with pytest.raises(ValueError, match="limit must be a positive integer"):
+        RemotiveSpider(limit=limit)
+
+
+def test_politeness_settings() -> None:
+    # At most 2 requests a minute (terms); the scheduler skips runs closer than 6 h (~4 a day).
+    assert RemotiveSpider.custom_settings["DOWNLOAD_DELAY"] == 30
+    assert RemotiveSpider.custom_settings["JOBSIFT_MIN_INTERVAL"] == 6 * 3600
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        pytest.param(b'{"job-count": 3, "jobs": [{"id": 1, "ti', "not valid JSON", id="truncated"),
+        pytest.param(b'{"00-warning": "moved"}', "`jobs` array", id="no-jobs-key"),
+    ],
+)
+def test_broken_body_becomes_a_reject(body: bytes, reason: str, tmp_path: Path) -> None:
+    result = crawl(tmp_path, body)
+    assert result.outcome.returncode == 0
+    assert len(result.items) == 1
+    assert reason in result.items[0]["reason"]
+    assert "'jobsift/failures': 1" in result.outcome.log

@@ -1,0 +1,303 @@
+"""We Work Remotely spider: the real RSS capture served at `/remote-jobs.rss` on 127.0.0.1.
+
+Raw postings are checked against the gold `input` of the same postings, normalized ones (the
+chain run in this process) against the gold labels. The capture has no `country`, no skills
+list and no other zone than +0000: an own feed covers them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from parsel import Selector
+
+from pipelines.chain import normalize_payload
+from schemas import Posting
+from tests.support.crawl import CrawlOutcome, scrapy_crawl
+from tests.support.server import FixtureServer
+
+SPIDER = "weworkremotely"
+PATH = "/remote-jobs.rss"
+RSS = "application/rss+xml; charset=utf-8"
+OWN_FEED = Path(__file__).resolve().parent / "fixtures" / SPIDER / "remote-jobs_usa_only.rss"
+CAPTURE = "weworkremotely/wwr_remote-jobs_rss_2026-07-10.xml"
+FETCHED_AT = "2026-07-11T00:00:00+00:00"
+JOBS = "https://weworkremotely.com/remote-jobs/"
+
+# Normalized fields compared with the gold labels (raw fields: every key of the gold `input`).
+NORMALIZED_FIELDS = (
+    "title",
+    "company",
+    "countries",
+    "worldwide",
+    "work_setting",
+    "salary",
+    "employment_type",
+)
+
+# Gold postings of the capture, with the UTC instants of their `pubDate` and `expires_at`.
+GOLD_DATES = {
+    "weworkremotely-mathmo-maths-coach-anywhere": (
+        datetime(2026, 7, 10, 22, 45, 30, tzinfo=UTC),
+        datetime(2026, 8, 9, 22, 45, 30, tzinfo=UTC),
+    ),
+    "weworkremotely-qase-developer-advocate-na": (
+        datetime(2026, 7, 10, 19, 44, 50, tzinfo=UTC),
+        datetime(2026, 8, 9, 19, 44, 50, tzinfo=UTC),
+    ),
+    "weworkremotely-qase-support-specialist-shifts": (
+        datetime(2026, 7, 10, 13, 52, 20, tzinfo=UTC),
+        datetime(2026, 8, 9, 13, 52, 20, tzinfo=UTC),
+    ),
+}
+
+
+class Crawl:
+    def __init__(self, outcome: CrawlOutcome, requests: list[str]) -> None:
+        self.outcome = outcome
+        self.items = outcome.items
+        self.requests = [r for r in requests if r != "/robots.txt"]
+
+    def by_id(self, source_id: str) -> dict[str, Any]:
+        matches = [item for item in self.items if item.get("source_id") == source_id]
+        assert len(matches) == 1, f"{len(matches)} postings with source_id {source_id}"
+        return matches[0]
+
+
+def crawl(tmp: Path, body: bytes | Path, content_type: str = RSS) -> Crawl:
+    with FixtureServer() as server:
+        server.add(PATH, body, content_type=content_type)
+        settings = {"JOBSIFT_WEWORKREMOTELY_URL": server.url, "JOBSIFT_FETCHED_AT": FETCHED_AT}
+        return Crawl(scrapy_crawl(SPIDER, tmp, settings=settings), server.requests)
+
+
+def normalized(item: dict[str, Any]) -> Posting:
+    posting = normalize_payload(item)
+    assert isinstance(posting, Posting), f"rejected: {getattr(posting, 'reason', posting)}"
+    return posting
+
+
+def normalized_field(posting: Posting, field: str) -> Any:
+    if field == "salary":
+        pay = posting.compensation
+        if pay is None:
+            return None
+        return {"min": pay.min, "max": pay.max, "currency": pay.currency, "period": pay.period}
+    if field in ("countries", "worldwide"):
+        return getattr(posting.eligibility, field)
+    return getattr(posting.overview, field)
+
+
+def gold_form(key: str, value: Any) -> Any:
+    """Gold `input` holds strings only: booleans "true"/"false", structured salary as JSON."""
+    if value is None or isinstance(value, dict):
+        return value
+    if key == "salary" and isinstance(value, str) and value.startswith("{"):
+        return json.loads(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+@pytest.fixture(scope="module")
+def gold(shared: Path) -> dict[str, dict[str, Any]]:
+    lines = (shared / "gold" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    records = (json.loads(line) for line in lines if line.strip())
+    return {r["id"]: r for r in records if r["input"]["source"] == SPIDER}
+
+
+@pytest.fixture(scope="module")
+def real_crawl(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl(tmp_path_factory.mktemp("wwr"), real_fixtures / CAPTURE)
+
+
+@pytest.fixture(scope="module")
+def own_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    return crawl(tmp_path_factory.mktemp("wwr-own"), OWN_FEED)
+
+
+def test_capture_comes_through_whole_without_rejects(
+    real_crawl: Crawl, real_fixtures: Path
+) -> None:
+    feed = Selector(text=(real_fixtures / CAPTURE).read_text(encoding="utf-8"), type="xml")
+    guids = feed.xpath("/rss/channel/item/guid/text()").getall()
+    assert real_crawl.outcome.returncode == 0, real_crawl.outcome.log[-2000:]
+    assert "jobsift/failures" not in real_crawl.outcome.log
+    assert real_crawl.requests == [PATH]
+    assert [item["source_id"] for item in real_crawl.items] == guids
+    assert all(item["source"] == SPIDER and item["title"] for item in real_crawl.items)
+    for item in real_crawl.items:
+        normalized(item)  # no posting of the real capture is rejected by the chain
+
+
+@pytest.mark.parametrize("gold_id", list(GOLD_DATES))
+def test_gold_posting_raw_fields(
+    gold_id: str, gold: dict[str, dict[str, Any]], real_crawl: Crawl
+) -> None:
+    record = gold[gold_id]
+    assert record["fixture"] == f"real/{CAPTURE}"
+    item = real_crawl.by_id(str(record["posting_key"]["value"]))
+    expected = {key: gold_form(key, value) for key, value in record["input"].items()}
+    assert {key: gold_form(key, item.get(key)) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("gold_id", "field"),
+    [pytest.param(g, f, id=f"{g}-{f}") for g in GOLD_DATES for f in NORMALIZED_FIELDS],
+)
+def test_gold_posting_normalized(
+    gold_id: str, field: str, gold: dict[str, dict[str, Any]], real_crawl: Crawl
+) -> None:
+    record = gold[gold_id]
+    posting = normalized(real_crawl.by_id(str(record["posting_key"]["value"])))
+    assert normalized_field(posting, field) == record["gold"][field]
+
+
+@pytest.mark.parametrize("gold_id", list(GOLD_DATES))
+def test_gold_posting_dates(
+    gold_id: str, gold: dict[str, dict[str, Any]], real_crawl: Crawl
+) -> None:
+    posting = normalized(real_crawl.by_id(str(gold[gold_id]["posting_key"]["value"])))
+    assert (posting.overview.posted_at, posting.overview.valid_through) == GOLD_DATES[gold_id]
+
+
+@pytest.mark.parametrize(
+    ("slug", "headquarters", "tags", "category"),
+    [
+        pytest.param("mathmo-maths-coach", "London", [], "All Other Remote", id="mathmo"),
+        pytest.param(
+            "apex-trade-entry-level-crypto-market-specialist",
+            "Aberdeen, City of",
+            ["Cryptocurrency"],
+            "All Other Remote",
+            id="apex-skills",
+        ),
+        pytest.param("qase-developer-advocate", "Delaware", [], "Sales and Marketing", id="qase"),
+    ],
+)
+def test_capture_extras(
+    slug: str, headquarters: str, tags: list[str], category: str, real_crawl: Crawl
+) -> None:
+    item = real_crawl.by_id(JOBS + slug)
+    assert (item["headquarters"], item["tags"], item["category"]) == (headquarters, tags, category)
+    assert item["valid_through"].endswith("+0000")  # RFC 822, passed as given
+
+
+def test_description_is_decoded_once(real_crawl: Crawl, own_crawl: Crawl) -> None:
+    description = real_crawl.by_id(JOBS + "mathmo-maths-coach")["description"]
+    assert description.startswith('<img src="https://we-work-remotely.imgix.net/logos/')
+    assert "&lt;p&gt;" not in description
+    # `&amp;amp;` in the feed is `&amp;` in the HTML: decoding twice would lose the entity.
+    own = own_crawl.by_id(JOBS + "fieldnote-labs-senior-django-developer")["description"]
+    assert "Senior Django Developer &amp; mentor" in own
+
+
+@pytest.mark.parametrize(
+    ("slug", "field", "expected"),
+    [
+        pytest.param(
+            "fieldnote-labs-senior-django-developer",
+            "location",
+            "USA Only | United States | New York",
+            id="region-country-state",
+        ),
+        pytest.param(
+            "fieldnote-labs-senior-django-developer",
+            "headquarters",
+            "New York",
+            id="state-is-headquarters",
+        ),
+        pytest.param(
+            "fieldnote-labs-senior-django-developer",
+            "tags",
+            ["Python", "Django", "PostgreSQL"],
+            id="skills-split",
+        ),
+        pytest.param(
+            "fieldnote-labs-senior-django-developer", "employment_type", "Full-Time", id="type"
+        ),
+        pytest.param(
+            "kettle-co-contract-illustrator",
+            "title",
+            "Kettle & Co: Contract Illustrator",
+            id="title-entity-decoded",
+        ),
+        pytest.param(
+            "kettle-co-contract-illustrator",
+            "location",
+            "Europe Only",
+            id="empty-country-and-state-dropped",
+        ),
+        pytest.param("kettle-co-contract-illustrator", "headquarters", None, id="no-state"),
+        pytest.param("kettle-co-contract-illustrator", "valid_through", None, id="no-expiry"),
+        pytest.param(
+            "kettle-co-contract-illustrator",
+            "posted",
+            "Sun, 12 Jul 2026 18:00:00 -0400",
+            id="rfc822-as-given",
+        ),
+    ],
+)
+def test_own_feed_fields(slug: str, field: str, expected: Any, own_crawl: Crawl) -> None:
+    assert len(own_crawl.items) == 2
+    assert own_crawl.by_id(JOBS + slug).get(field) == expected
+
+
+@pytest.mark.parametrize(
+    ("slug", "countries", "posted_at"),
+    [
+        pytest.param(
+            "fieldnote-labs-senior-django-developer",
+            ["US"],
+            datetime(2026, 7, 13, 9, 15, tzinfo=UTC),
+            id="usa-only",
+        ),
+        pytest.param(
+            "kettle-co-contract-illustrator",
+            [],
+            datetime(2026, 7, 12, 22, 0, tzinfo=UTC),
+            id="europe-only-offset-date",
+        ),
+    ],
+)
+def test_own_feed_normalized(
+    slug: str, countries: list[str], posted_at: datetime, own_crawl: Crawl
+) -> None:
+    posting = normalized(own_crawl.by_id(JOBS + slug))
+    assert posting.overview.posted_at == posted_at
+    assert posting.eligibility.countries == countries
+
+
+def test_feed_sent_as_bytes_still_parses(real_fixtures: Path, tmp_path: Path) -> None:
+    # Some servers send RSS as application/octet-stream: the XML declaration still decides.
+    result = crawl(tmp_path, real_fixtures / CAPTURE, content_type="application/octet-stream")
+    assert len(result.items) == 4
+    assert result.items[0]["title"] == "Mathmo: Maths Coach"
+    assert "jobsift/failures" not in result.outcome.log
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        pytest.param(
+            b"<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>",
+            "not an RSS feed",
+            id="html-page",
+        ),
+        pytest.param(
+            b"<?xml version='1.0'?><rss><channel><item><title>Qase: Dev",
+            "well-formed",
+            id="truncated-feed",
+        ),
+    ],
+)
+def test_broken_feed_becomes_a_reject(body: bytes, reason: str, tmp_path: Path) -> None:
+    result = crawl(tmp_path, body, content_type="text/html")
+    assert result.outcome.returncode == 0
+    assert len(result.items) == 1
+    assert reason in result.items[0]["reason"]
+    assert "'jobsift/failures': 1" in result.outcome.log
