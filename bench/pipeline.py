@@ -82,6 +82,7 @@ def _env() -> dict[str, str]:
 def child_crawl(start_url: str, mode: str, db: str | None, concurrency: int) -> dict[str, Any]:
     """Runs one crawl in this process and returns its figures (the child prints them as JSON)."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawlers.settings")
+    from scrapy import signals
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
@@ -100,8 +101,15 @@ def child_crawl(start_url: str, mode: str, db: str | None, concurrency: int) -> 
         settings.set("JOBSIFT_DB", db, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("withmira")
+    # CPU of this process over the same window as the wall time (imports and set-up excluded).
+    cpu_marks: dict[str, float] = {}
+
+    def mark(name: str) -> Any:
+        return lambda **_: cpu_marks.__setitem__(name, time.process_time())
+
+    crawler.signals.connect(mark("opened"), signal=signals.spider_opened, weak=False)
+    crawler.signals.connect(mark("closed"), signal=signals.spider_closed, weak=False)
     process.crawl(crawler, start_url=start_url)
-    cpu_before = time.process_time()
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     seconds = (stats["finish_time"] - stats["start_time"]).total_seconds()
@@ -111,7 +119,7 @@ def child_crawl(start_url: str, mode: str, db: str | None, concurrency: int) -> 
         "role_pages": stats.get("response_received_count", 0),
         "seconds": seconds,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "cpu_seconds": time.process_time() - cpu_before,
+        "cpu_seconds": cpu_marks["closed"] - cpu_marks["opened"],
         "in_worker": stats.get("jobsift/worker/normalized", 0),
         "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "errors": {k: v for k, v in stats.items() if "error" in k or "exception" in k},
@@ -247,33 +255,46 @@ def normalize_rate(raws: list[str], workdir: Path) -> float:
     return rate
 
 
-def profile_chain(raws: list[str], top: int = 30) -> None:
-    """cProfile of `normalize_payload` over the postings: cumulative time per step module."""
+def profile_chain(raws: list[str], top: int = 25) -> None:
+    """CPU per step (no profiler), then cProfile's hottest functions, over the postings."""
     import cProfile
     import pstats
+    from collections import Counter
 
-    from pipelines.chain import normalize_payload
+    from pipelines.base import run_step
+    from pipelines.chain import normalize_payload, ordered_steps
+    from pipelines.prepare import prepare
+    from pipelines.validate import validate
 
     payloads = [json.loads(r) for r in raws]
-    for payload in payloads[:50]:  # warm caches and imports
+    for payload in payloads[:50]:  # warm caches and lazy imports
         normalize_payload(payload)
-    profiler = cProfile.Profile()
-    started = time.perf_counter()
+    cpu: Counter[str] = Counter()
+    clock = time.process_time  # CPU time: other processes on the machine do not count
+    for payload in payloads:
+        started = clock()
+        draft = prepare(payload)
+        cpu["prepare (incl. parse_document)"] += clock() - started
+        for step in ordered_steps():
+            started = clock()
+            draft, _ = run_step(step, draft)
+            cpu[step.__module__] += clock() - started
+        started = clock()
+        validate(draft)
+        cpu["validate"] += clock() - started
+    total = sum(cpu.values())
+    print(
+        f"\nchain CPU: {total / len(payloads) * 1e6:.0f} µs/posting ({len(payloads) / total:.0f}/s)"
+    )
+    for name, seconds in cpu.most_common():
+        print(f"  {name:<34} {seconds / len(payloads) * 1e6:8.1f} µs/posting")
+    profiler = cProfile.Profile(clock)
     profiler.enable()
     for payload in payloads:
         normalize_payload(payload)
     profiler.disable()
-    elapsed = time.perf_counter() - started
-    print(f"\nprofile: {len(payloads)} postings in {elapsed:.2f}s under cProfile")
-    stats = pstats.Stats(profiler)
-    per_module: dict[str, float] = {}
-    for (file, _line, name), (_cc, _nc, _tt, cumtime, _callers) in stats.stats.items():
-        if "/pipelines/" in file and name in ("step", "prepare", "validate"):
-            module = file.rsplit("/pipelines/", 1)[1]
-            per_module[f"{module}:{name}"] = cumtime
-    for key, cumtime in sorted(per_module.items(), key=lambda kv: -kv[1]):
-        print(f"  {key:<36} {cumtime / len(payloads) * 1e6:8.1f} µs/posting (cumulative)")
-    stats.sort_stats("tottime").print_stats(top)
+    print(f"\nhottest functions (CPU, cProfile, {len(payloads)} postings):")
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 
 
 def memory_check(pages: int, workdir: Path, concurrency: int) -> tuple[float, float]:

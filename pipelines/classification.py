@@ -35,11 +35,7 @@ _OWN_KINDS: dict[str, str] = {
     **{geo.phrase_key(w): "connector" for w in terms.QUALIFIER_CONNECTORS},
 }
 # Geography phrases: a place is a location note; a region alone may be a sales territory.
-_GEO_KINDS = {
-    "country": "place",
-    "state": "place",
-    "city": "place",
-    "province": "place",
+_GEO_KINDS = dict.fromkeys(("country", "state", "city", "province"), "place") | {
     "world": "setting",
     "region": "region",
 }

@@ -299,13 +299,11 @@ def compensation_of(draft: Draft) -> tuple[Pay | None, str, list[str]]:
         return None, origin, events
     if chosen is text and field is not None:
         events.append("salary/text_wins")
-    if (
-        chosen is field
-        and chosen.currency is None
-        and text is not None
-        and text.same_amounts(field)
-    ):
-        chosen = replace(chosen, currency=text.currency)
+    if chosen is field and chosen.currency is None:
+        if text is not None and text.same_amounts(field):
+            chosen = replace(chosen, currency=text.currency)
+        elif not isinstance(value, str):
+            chosen = replace(chosen, currency=terms.SOURCE_CURRENCY.get(draft.raw.source or ""))
     return chosen, origin if chosen is field else "text", events
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from pipelines.sentences import split_fused, split_sentences
@@ -75,7 +75,6 @@ class Block(NamedTuple):
 class Document:
     blocks: list[Block]
     text: str  # plain text, one space at block boundaries, whitespace collapsed
-    headings: int = field(default=0)  # number of heading blocks
 
 
 def collapse(text: str) -> str:
@@ -387,5 +386,4 @@ def parse_document(description: str | None) -> Document:
     if cut and blocks and blocks[-1].kind != "heading":
         last = blocks[-1]
         blocks[-1] = last._replace(truncated=True)
-    headings = sum(1 for block in blocks if block.kind == "heading")
-    return Document(blocks=blocks, text=text, headings=headings)
+    return Document(blocks=blocks, text=text)

@@ -169,33 +169,20 @@ def declared_count_mismatch(draft: Draft, countries: set[str]) -> str | None:
     return None
 
 
-def step(draft: Draft) -> Iterable[str]:
-    raw = draft.raw
-    events: list[str] = []
-    profile = source_profile(raw.source)
-    view = TextView.of_document(draft.document)
-    eligibility = draft.posting.setdefault("eligibility", {})
-    overview = draft.posting.setdefault("overview", {})
-    provenance = draft.provenance
-
-    location = location_evidence(raw.location, profile)
-    title = qualifier_evidence(raw.title, "title")
-    blocks = draft.document.blocks
-    header_line = blocks[0].text if profile.header_line and blocks else None
-    header = qualifier_evidence(header_line, "text")
-    heading = heading_evidence(location_after_heading(view))
-    scope = scope_of(view)
-    evidence = [location, title, header, heading, Evidence("text", scope.places)]
-
-    # Countries (with EU expanded), regions, worldwide; provenance lists every contributor.
+def fill_places(draft: Draft, evidence: list[Evidence]) -> list[str]:
+    """Countries (EU expanded), eligible countries, regions and worldwide, with the origins that
+    contributed to each; returns the declared-count event when the aggregator disagrees."""
+    eligibility, provenance = draft.posting["eligibility"], draft.provenance
     countries: set[str] = set()
     regions: set[Region] = set()
-    origins: list[str] = []
+    country_origins: list[str] = []
+    region_origins: list[str] = []
     for item in evidence:
         scoped = item.places.scoped_countries()
-        adds = scoped - countries or item.places.regions - regions
-        if adds and item.origin not in origins:
-            origins.append(item.origin)
+        if scoped - countries and item.origin not in country_origins:
+            country_origins.append(item.origin)
+        if item.places.regions - regions and item.origin not in region_origins:
+            region_origins.append(item.origin)
         countries |= scoped
         regions |= item.places.regions
     world_origin = next((e.origin for e in evidence if e.places.worldwide), None)
@@ -206,19 +193,27 @@ def step(draft: Draft) -> Iterable[str]:
     eligibility["eligible_countries"] = sorted(eligible)
     eligibility["regions"] = sorted(r.value for r in regions)
     eligibility["worldwide"] = worldwide
-    origin = "+".join(origins)
     if countries:
-        provenance["eligibility.countries"] = origin
-        provenance["eligibility.eligible_countries"] = origin
+        provenance["eligibility.countries"] = "+".join(country_origins)
+    if eligible:
+        provenance["eligibility.eligible_countries"] = "+".join(
+            dict.fromkeys(country_origins + region_origins)
+        )
     if regions:
-        provenance["eligibility.regions"] = origin
-    if worldwide:
-        provenance["eligibility.worldwide"] = world_origin or "text"
+        provenance["eligibility.regions"] = "+".join(region_origins)
+    if worldwide and world_origin:
+        provenance["eligibility.worldwide"] = world_origin
     mismatch = declared_count_mismatch(draft, countries)
-    if mismatch:
-        provenance["eligibility.countries"] = f"{origin or 'none'}; {mismatch}"
-        events.append("eligibility/declared_count_mismatch")
+    if not mismatch:
+        return []
+    base = provenance.get("eligibility.countries", "none")
+    provenance["eligibility.countries"] = f"{base}; {mismatch}"
+    return ["eligibility/declared_count_mismatch"]
 
+
+def fill_statements(draft: Draft, view: TextView) -> None:
+    """US states, time zone, visa sponsorship and work authorization."""
+    eligibility, provenance = draft.posting["eligibility"], draft.provenance
     states = listed_us_states(view)
     eligibility["us_states"] = sorted(states)
     if states:
@@ -238,15 +233,36 @@ def step(draft: Draft) -> Iterable[str]:
     if authorization:
         provenance["eligibility.work_authorization"] = "text"
 
+
+def step(draft: Draft) -> Iterable[str]:
+    raw = draft.raw
+    profile = source_profile(raw.source)
+    view = TextView.of_document(draft.document)
+    draft.posting.setdefault("eligibility", {})
+    overview = draft.posting.setdefault("overview", {})
+
+    location = location_evidence(raw.location, profile)
+    title = qualifier_evidence(raw.title, "title")
+    blocks = draft.document.blocks
+    header = qualifier_evidence(blocks[0].text if profile.header_line and blocks else None, "text")
+    heading = heading_evidence(location_after_heading(view))
+    scope = scope_of(view)
+    events = fill_places(draft, [location, title, header, heading, Evidence("text", scope.places)])
+    fill_statements(draft, view)
+
     signals = text_signals(view)
-    if raw.location and "strong_remote" in text_signals(TextView(raw.location)):
+    if (
+        raw.location
+        and "remote" in raw.location.lower()
+        and "strong_remote" in text_signals(TextView(raw.location))
+    ):
         signals.add("strong_remote_location")
-    setting, setting_origin = work_setting(
+    setting, origin = work_setting(
         draft, profile, [location, title, header, heading], signals, scope.must_be_in_city
     )
     overview["work_setting"] = setting.value if setting else None
-    if setting_origin:
-        provenance["overview.work_setting"] = setting_origin
+    if origin:
+        draft.provenance["overview.work_setting"] = origin
     flag = setting_of_flag(raw.remote)
     if flag and setting and flag != setting:
         events.append("eligibility/setting_overrides_flag")

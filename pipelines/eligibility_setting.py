@@ -72,7 +72,7 @@ _HYBRID_WORDING = re.compile(
 )
 # Office days: "3 days a week in the office", "office minimum once a week", "3 Tage im Büro".
 _DAYS_BEFORE_OFFICE = re.compile(
-    rf"{_COUNT}{_PER_WEEK}\s+(?:in|at|from|into)\s+(?:the\s+|our\s+)?(?:\w+\s+)?$"
+    rf"{_COUNT}{_PER_WEEK}\s+(?:in|at|from|into)\s+(?:the\s+|our\s+|an?\s+)?(?:[\w-]+\s+){{0,4}}$"
     rf"|{_COUNT}\s*{_DAY_W}\s+(?:im|au|en|in\s+the|in)\s+$"
 )
 _OFFICE_THEN_DAYS = re.compile(
@@ -134,6 +134,8 @@ def setting_of_flag(value: object) -> WorkSetting | None:
                 if flags.get(key) is True:
                     return setting
         return None
+    if "|" in text:  # several markers ("REMOTE | Onsite"): remote work is allowed
+        return pick_token_setting({f for part in text.split("|") if (f := setting_of_flag(part))})
     return _FLAG_VALUES.get(text.casefold())
 
 

@@ -260,16 +260,13 @@ def location_after_heading(view: TextView) -> str | None:
 
 _VISA_REFUSED = re.compile(
     r"\b(?:unable|not able|cannot|can ?not|can't|won't|will not|do not|don't|does not|doesn't"
-    r"|not in a position)\s+(?:to\s+)?(?:currently\s+)?(?:offer|provide|support)?\s*(?:visa\s+|"
-    r"immigration\s+|work permit\s+)?sponsor(?:ship|ing|s)?\b"
+    r"|not in a position)\s+(?:to\s+)?(?:[\w/-]+\s+){0,4}?sponsor(?:ship|ing|s)?\b"
     r"|\bnot\s+(?:be\s+)?(?:eligible|available)\s+for\s+(?:visa\s+|immigration\s+|work permit\s+)?"
     r"sponsorship"
     r"|\bno\s+(?:visa\s+|immigration\s+|work permit\s+)?sponsorship"
     r"|\bsponsorship\s+(?:is\s+)?(?:not|unavailable)\b"
     r"|\bwithout\s+(?:the\s+need\s+for\s+|requiring\s+)?(?:current\s+or\s+future\s+)?"
-    r"(?:visa\s+|immigration\s+)?sponsorship"
-    r"|\b(?:do|does|will)\s+not\s+(?:now\s+or\s+in\s+the\s+future\s+)?require\s+(?:visa\s+|"
-    r"immigration\s+)?sponsorship",
+    r"(?:visa\s+|immigration\s+)?sponsorship",
     _I,
 )
 _VISA_OFFERED = re.compile(
@@ -277,6 +274,7 @@ _VISA_OFFERED = re.compile(
     r"|\b(?:we|company|employer)\s+(?:can|will|do|does|are able to|is able to)\s+(?:also\s+)?"
     r"(?:sponsor\b|offer\s+(?:visa\s+|immigration\s+)?sponsorship|provide\s+(?:visa\s+|"
     r"immigration\s+)?sponsorship)"
+    r"|\b(?:we|company|employer)\s+sponsors?\s+(?:visas?|work permits?|h-?1b)"
     r"|\b(?:visa|immigration)\s+sponsorship\s+(?:is\s+)?(?:available|offered|provided|possible)"
     r"|\b(?:offer|offers|offering|provide|provides|providing)\s+(?:full\s+)?(?:visa|immigration)"
     r"\s+(?:sponsorship|support)"

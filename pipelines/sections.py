@@ -61,7 +61,7 @@ _PARENTHESIS = re.compile(r"\([^()]*\)")
 _FIRST_WORD = re.compile(r"[\w'-]+")
 _CLOSERS = "'\"”’)]» "
 _SENTENCE_ENDS = frozenset(".!?。！？")
-_TRUNCATION_MARK = "[truncated"
+_WORD_STARTS = tuple(" " + stem for stem in vocab.REQUIREMENT_STEMS)
 # Share of a headless list's items that must agree before the list is labelled by content.
 _CONTENT_MAJORITY = 0.6
 # Longer sentences before a list talk about something else than its items ("the team is ...").
@@ -76,9 +76,6 @@ def heading_label(text: str) -> str | None:
         if pattern.search(normalized):
             return label
     return None
-
-
-_WORD_STARTS = tuple(" " + stem for stem in vocab.REQUIREMENT_STEMS)
 
 
 def _is_requirement(low: str) -> bool:
@@ -274,7 +271,7 @@ def _sentence_label(text: str, low: str, label: str | None) -> str | None:
 
 def _usable(block: Block) -> bool:
     text = block.text
-    if block.truncated or _TRUNCATION_MARK in text or text.endswith(":"):
+    if block.truncated or text.endswith(":") or any(m in text for m in vocab.TRUNCATION_MARKS):
         return False
     return not (text.startswith("(") and text.endswith(")"))  # an aside, e.g. a joke
 

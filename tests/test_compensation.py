@@ -290,6 +290,17 @@ def test_step_reads_a_salary_fact() -> None:
     assert draft.provenance["compensation"] == "facts:Salary"
 
 
+def test_a_structured_salary_without_currency_gets_none_unless_the_source_documents_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    draft = _draft(source="remoteok", salary={"salary_min": 60000, "salary_max": 90000})
+    list(compensation.step(draft))
+    assert draft.posting["compensation"]["currency"] == "USD"  # RemoteOK's documented convention
+    monkeypatch.setattr(compensation.terms, "SOURCE_CURRENCY", {})
+    list(compensation.step(draft))
+    assert draft.posting["compensation"]["currency"] is None
+
+
 def test_step_leaves_dollar_unresolved_for_a_posting_limited_to_canada() -> None:
     draft = _draft(description="<p>Salary: $100,000 - $120,000 per year</p>")
     draft.eligibility["countries"] = ["CA"]

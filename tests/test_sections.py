@@ -367,6 +367,23 @@ def test_step_fills_lists_years_education_and_provenance() -> None:
     assert events == []
 
 
+@pytest.mark.parametrize(
+    ("description", "events"),
+    [
+        ("<h3>Requirements</h3><ul><li>SQL</li></ul>", []),
+        (
+            "<ul><li>5+ years of Python</li><li>Strong SQL skills</li></ul>",
+            ["sections/labelled_by_content"],
+        ),
+        ("<h3>About us</h3><p>We sell shoes.</p>", ["sections/empty"]),
+    ],
+)
+def test_step_events(description: str, events: list[str]) -> None:
+    draft = prepare({"source": "test", "title": "Engineer", "description": description}, now=NOW)
+    assert not isinstance(draft, Reject)
+    assert list(sections.step(draft)) == events
+
+
 def _withmira_sections(slug: str) -> str:
     page = (WITHMIRA / slug / "index.html").read_text(encoding="utf-8")
     return "".join(re.findall(r'<div class="role-section">(.*?)</div>', page, re.S))

@@ -95,6 +95,9 @@ HEADING_LEXICON: tuple[tuple[str, str], ...] = (
 )
 
 
+# Markers an origin left where it cut a text ("Comfortable...[truncated]").
+TRUNCATION_MARKS = ("[truncated",)
+
 # A sentence before a list that holds one of these announces the list ("... the following.").
 LIST_ANNOUNCERS = ("following", "以下", "folgende", "suivant")
 

@@ -31,6 +31,7 @@ DOLLAR_SIGN: str = _DATA["currency"]["dollar_sign"]
 DOLLAR_DEFAULT: str = _DATA["currency"]["dollar_default"]
 DOLLAR_COUNTRIES: dict[str, str] = dict(_DATA["currency"]["dollar_countries"])
 ANCHOR_CURRENCY_CODES = _tuple("currency", "anchor_codes")
+SOURCE_CURRENCY: dict[str, str] = dict(_DATA["currency"]["source_currency"])
 CURRENCY_CODES: frozenset[str] = frozenset(
     c.alpha_3 for c in pycountry.currencies if c.alpha_3 not in _DATA["currency"]["code_words"]
 )
