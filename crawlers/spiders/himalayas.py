@@ -101,5 +101,7 @@ class HimalayasSpider(JobsiftSpider):
             category=join_present(job.get("parentCategories") or [], " | ") or None,
             summary=job.get("excerpt") or None,
             timezone_restrictions=job.get("timezoneRestrictions") or [],
+            # The list as given: an empty one means "no restriction" in Himalayas' data dictionary.
+            location_restrictions=job.get("locationRestrictions"),
             seniority=job.get("seniority") or [],
         )
