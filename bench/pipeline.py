@@ -1,7 +1,8 @@
 """Pipeline benchmark (SPEC section 7): crawl throughput with and without the chain, normalize rate,
 memory.
 
-    python bench/pipeline.py [--pages 5000] [--concurrency 16] [--memory-check] [--profile]
+    python bench/pipeline.py [--pages 5000] [--concurrency 16] [--repeat 1] [--memory-check]
+                             [--profile] [--set KEY=VALUE ...] [--keep DIR]
 
 Generates a synthetic aggregator site (`bench/pages.py`), serves it from its own process on
 127.0.0.1, then crawls it with the `withmira` spider twice, each time in a fresh child process with
@@ -79,7 +80,9 @@ def _env() -> dict[str, str]:
 # --- the child: one crawl in a fresh interpreter -------------------------------------------------
 
 
-def child_crawl(start_url: str, mode: str, db: str | None, concurrency: int) -> dict[str, Any]:
+def child_crawl(
+    start_url: str, mode: str, db: str | None, overrides: dict[str, Any]
+) -> dict[str, Any]:
     """Runs one crawl in this process and returns its figures (the child prints them as JSON)."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawlers.settings")
     from scrapy import signals
@@ -87,14 +90,7 @@ def child_crawl(start_url: str, mode: str, db: str | None, concurrency: int) -> 
     from scrapy.utils.project import get_project_settings
 
     settings = get_project_settings()
-    settings.setdict(
-        {
-            **CRAWL_SETTINGS,
-            "CONCURRENT_REQUESTS": concurrency,
-            "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
-        },
-        priority="cmdline",
-    )
+    settings.setdict({**CRAWL_SETTINGS, **overrides}, priority="cmdline")
     if mode == "bare":
         settings.set("ITEM_PIPELINES", {}, priority="cmdline")
     else:
@@ -154,11 +150,24 @@ def serving(root: Path) -> Iterator[tuple[str, int]]:
         server.wait(timeout=10)
 
 
+def _remove_db(db: Path) -> None:
+    db.unlink(missing_ok=True)
+    db.with_name(db.name + ".wal").unlink(missing_ok=True)
+
+
 def run_crawl(
-    base_url: str, server_pid: int, mode: str, db: Path | None, concurrency: int, pages: int
+    base_url: str,
+    server_pid: int,
+    mode: str,
+    db: Path | None,
+    overrides: dict[str, Any],
+    pages: int,
 ) -> CrawlResult:
+    """One crawl in a fresh child process; `db` is emptied first."""
+    if db is not None:
+        _remove_db(db)
     command = [sys.executable, str(Path(__file__).resolve()), "_crawl", base_url + LISTING_PATH,
-               mode, str(db or ""), str(concurrency)]  # fmt: skip
+               mode, str(db or ""), json.dumps(overrides)]  # fmt: skip
     server_cpu = _cpu_seconds(server_pid)
     proc = subprocess.run(command, cwd=REPO, env=_env(), capture_output=True, text=True)
     server_cpu = _cpu_seconds(server_pid) - server_cpu
@@ -297,7 +306,7 @@ def profile_chain(raws: list[str], top: int = 25) -> None:
     pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 
 
-def memory_check(pages: int, workdir: Path, concurrency: int) -> tuple[float, float]:
+def memory_check(pages: int, workdir: Path, overrides: dict[str, Any]) -> tuple[float, float]:
     """Peak RSS of the full crawl at pages/10 and at pages, each on its own site and database."""
     peaks = []
     for size in (max(pages // 10, 1), pages):
@@ -306,7 +315,7 @@ def memory_check(pages: int, workdir: Path, concurrency: int) -> tuple[float, fl
             generate_site(root, size)
         with serving(root) as (base_url, server_pid):
             db = workdir / f"memory-{size}.duckdb"
-            result = run_crawl(base_url, server_pid, "full", db, concurrency, size)
+            result = run_crawl(base_url, server_pid, "full", db, overrides, size)
         print(describe(result))
         peaks.append(result.total_peak_rss_mb)
     small, large = peaks
@@ -320,8 +329,8 @@ def memory_check(pages: int, workdir: Path, concurrency: int) -> tuple[float, fl
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "_crawl":
-        start_url, mode, db, concurrency = argv[1:5]
-        print(json.dumps(child_crawl(start_url, mode, db or None, int(concurrency))))
+        start_url, mode, db, overrides = argv[1:5]
+        print(json.dumps(child_crawl(start_url, mode, db or None, json.loads(overrides))))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000, help="role pages (default 5000)")
@@ -333,7 +342,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-check", action="store_true", help="also crawl pages/10, compare")
     parser.add_argument("--profile", action="store_true", help="cProfile the normalization chain")
     parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Scrapy setting for both crawls (VALUE read as JSON when it parses)",
+    )
     args = parser.parse_args(argv)
+    overrides = {
+        "CONCURRENT_REQUESTS": args.concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": args.concurrency,
+    }
+    for pair in args.set:
+        key, _, value = pair.partition("=")
+        try:
+            overrides[key] = json.loads(value)
+        except ValueError:
+            overrides[key] = value
 
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="jobsift-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -344,20 +370,15 @@ def main(argv: list[str] | None = None) -> int:
             generate_site(root, args.pages, per_page=args.per_page)
         print(f"site: {args.pages} role pages in {workdir} ({time.perf_counter() - started:.1f}s)")
         db = workdir / "bench.duckdb"
-        db.unlink(missing_ok=True)
+        print(f"settings for both crawls: {json.dumps({**CRAWL_SETTINGS, **overrides})}")
         print(f"load average before: {os.getloadavg()[0]:.2f} (other processes skew the figures)")
         bares, fulls = [], []
         with serving(root) as (base_url, server_pid):
             for _ in range(args.repeat):
                 # Alternating pairs, so a burst of outside load hits both modes alike.
-                bares.append(
-                    run_crawl(base_url, server_pid, "bare", None, args.concurrency, args.pages)
-                )
+                bares.append(run_crawl(base_url, server_pid, "bare", None, overrides, args.pages))
                 print(describe(bares[-1]))
-                db.unlink(missing_ok=True)
-                fulls.append(
-                    run_crawl(base_url, server_pid, "full", db, args.concurrency, args.pages)
-                )
+                fulls.append(run_crawl(base_url, server_pid, "full", db, overrides, args.pages))
                 print(describe(fulls[-1]))
         print(f"load average after: {os.getloadavg()[0]:.2f}")
         bare = min(bares, key=lambda r: r.seconds)
@@ -367,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile:
             profile_chain(raws)
         if args.memory_check:
-            memory_check(args.pages, workdir, args.concurrency)
+            memory_check(args.pages, workdir, overrides)
         print(
             f"bare_pages_per_s={bare.pages_per_s:.1f} full_pages_per_s={full.pages_per_s:.1f} "
             f"ratio={full.pages_per_s / bare.pages_per_s:.3f} "

@@ -74,20 +74,9 @@ _REGION_LABEL = re.compile(r"regions?\s*:\s*")
 _IN_PERSON = re.compile(r"in-person\s+in\s+")
 # "work from our Tokyo office": the verb and preposition before "our/the <City>".
 _OFFICE_VERBS = frozenset(
-    [
-        "in-person",
-        "onsite",
-        "on-site",
-        "work",
-        "working",
-        "based",
-        "report",
-        "reporting",
-        "come",
-        "commute",
-    ]
+    {"in-person", "onsite", "on-site", "work", "working", "based", "report", "reporting", "come"}
 )
-_OFFICE_PREPOSITIONS = frozenset(["in", "at", "to", "from", "into"])
+_OFFICE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "into"})
 # "You can be based anywhere", "work from anywhere" (not "Work from anywhere options").
 _ANYWHERE_BEFORE = re.compile(
     r"(?:be\s+based|be\s+located|live|work|working|located|based|hire|hiring|apply)\s+"
@@ -159,11 +148,11 @@ class _ScopeReader:
                 of = _OF.match(low, at) if cue in ("citizen", "resid") else None
                 if of and not self.excluded(at):
                     self.take(of.end())
-        self._remote()
+        self._remote_and_work_rights()
         self._labels_and_offices()
         return self.scope
 
-    def _remote(self) -> None:
+    def _remote_and_work_rights(self) -> None:
         view, low = self.view, self.view.low
         for at in view.hits("remote"):
             if not view.word_start(at):
@@ -209,7 +198,7 @@ class _ScopeReader:
 
 
 def _office_city(before: str) -> str | None:
-    """ "... work from our Tokyo " before "office" -> "Tokyo"."""
+    """The city in "... work from our Tokyo " (the text before "office"), else None."""
     words = before.split()[-6:]
     for index in range(len(words) - 1, 1, -1):
         if words[index].lower() in ("our", "the"):
@@ -227,7 +216,7 @@ def _office_city(before: str) -> str | None:
 
 
 def _people_of(words: str) -> Places:
-    """ "Canadian" / "US" / "EU" before "residents", "citizens", "candidates"."""
+    """Places of the words before "residents", "citizens", "candidates" ("Canadian", "US")."""
     places = scan_places(words)
     demonym = DEMONYMS.get(phrase_key(words.split()[-1]))
     if demonym:

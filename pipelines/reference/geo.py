@@ -36,14 +36,14 @@ def phrase_key(text: str) -> str:
 
 
 def _is_acronym(spelling: str) -> bool:
-    """ "USA", "U.S.", "EMEA": written in capitals and short, so only capitals may match it."""
+    """Written in capitals and short ("USA", "U.S.", "EMEA"): only capitals may match it."""
     letters = [ch for ch in spelling if ch.isalpha()]
     return 0 < len(letters) <= 4 and all(ch.isupper() for ch in letters)
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """One meaning of a phrase: kind is country | state | city | region | world."""
+    """One meaning of a phrase: kind is country | state | province | city | region | world."""
 
     kind: str
     code: str  # ISO alpha-2 (country, city's country), USPS (state), Region value, "" (world)
