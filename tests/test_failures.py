@@ -9,9 +9,7 @@ rejected (mojibake, entities: the shared helpers of `crawlers/text.py`).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from scrapy import signals
@@ -25,8 +23,9 @@ from crawlers.spiders.greenhouse import GreenhouseSpider
 from crawlers.spiders.personio import PersonioSpider
 from crawlers.text import join_locations, repair_mojibake, unescape_entities
 from pipelines.draft import Reject
-from tests.support.crawl import CrawlOutcome, scrapy_crawl
-from tests.support.server import FixtureServer, Route
+from tests.support.crawl import CrawlOutcome
+from tests.support.server import Route
+from tests.support.spiders import Crawl, crawl_routes, is_reject, stat
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TRUNCATED_JSON = FIXTURES / "failures" / "board_truncated.json"
@@ -36,27 +35,11 @@ BOARD_PATH = "/v1/boards/northwindlabs/jobs"
 BOARD_URL_PATH = f"{BOARD_PATH}?content=true"
 
 
-def stat(log: str, name: str) -> int:
-    found = re.search(rf"'{re.escape(name)}': (\d+)", log)
-    return int(found.group(1)) if found else 0
-
-
-def is_reject(item: dict[str, Any]) -> bool:
-    return {"reason", "raw"} <= item.keys()
-
-
-def crawl_board(route: Route | None, tmp_path: Path) -> tuple[CrawlOutcome, list[str]]:
-    """The Greenhouse spider against a board path answering `route` every time (None: 404)."""
-    with FixtureServer() as server:
-        if route is not None:
-            server.routes[BOARD_PATH] = route
-        outcome = scrapy_crawl(
-            "greenhouse",
-            tmp_path,
-            args={"board": "northwindlabs"},
-            settings={"JOBSIFT_GREENHOUSE_URL": server.url},  # RETRY_TIMES is 1 in tests
-        )
-        return outcome, [r for r in server.requests if r != "/robots.txt"]
+def crawl_board(route: Route | None, tmp_path: Path) -> Crawl:
+    """The Greenhouse spider against a board path answering `route` every time (None: 404);
+    RETRY_TIMES is 1 in tests."""
+    routes = {} if route is None else {BOARD_PATH: route}
+    return crawl_routes("greenhouse", tmp_path, routes, args={"board": "northwindlabs"})
 
 
 def assert_ended_normally(outcome: CrawlOutcome) -> None:
@@ -89,20 +72,20 @@ def assert_ended_normally(outcome: CrawlOutcome) -> None:
 def test_http_error_is_a_failure_of_the_source(
     route: Route | None, attempts: int, message: str, tmp_path: Path
 ) -> None:
-    outcome, requests = crawl_board(route, tmp_path)
-    assert_ended_normally(outcome)
-    assert requests == [BOARD_URL_PATH] * attempts
-    assert outcome.items == []
-    assert stat(outcome.log, "jobsift/failures") == 1
-    assert f"greenhouse: {message} http://127.0.0.1:" in outcome.log
+    crawl = crawl_board(route, tmp_path)
+    assert_ended_normally(crawl.outcome)
+    assert crawl.requests == [BOARD_URL_PATH] * attempts
+    assert crawl.items == []
+    assert stat(crawl.log, "jobsift/failures") == 1
+    assert f"greenhouse: {message} http://127.0.0.1:" in crawl.log
 
 
 def test_429_waits_for_retry_after_before_its_retry(tmp_path: Path) -> None:
     route = Route(b"Too Many Requests", 429, {"Retry-After": "1"}, "text/plain")
-    outcome, _ = crawl_board(route, tmp_path)
-    assert "Waiting 1.0 s before retrying" in outcome.log
-    assert stat(outcome.log, "jobsift/retry/waits") == 1
-    assert stat(outcome.log, "retry/max_reached") == 1
+    log = crawl_board(route, tmp_path).log
+    assert "Waiting 1.0 s before retrying" in log
+    assert stat(log, "jobsift/retry/waits") == 1
+    assert stat(log, "retry/max_reached") == 1
 
 
 # --- unreadable bodies: a Reject with the raw payload, a recorded failure ---
@@ -128,29 +111,28 @@ def test_429_waits_for_retry_after_before_its_retry(tmp_path: Path) -> None:
 def test_bad_body_becomes_a_reject_with_the_raw_payload(
     route: Route, reason: str, body: str, tmp_path: Path
 ) -> None:
-    outcome, requests = crawl_board(route, tmp_path)
-    assert_ended_normally(outcome)
-    assert requests == [BOARD_URL_PATH]  # a 200 is not retried
-    assert len(outcome.items) == 1
-    reject = outcome.items[0]
+    crawl = crawl_board(route, tmp_path)
+    assert_ended_normally(crawl.outcome)
+    assert crawl.requests == [BOARD_URL_PATH]  # a 200 is not retried
+    assert len(crawl.items) == 1
+    reject = crawl.items[0]
     assert is_reject(reject)
     assert reject["source"] == "greenhouse"
     assert reject["url"].endswith(BOARD_URL_PATH)
     assert reject["reason"].startswith(reason)
     assert reject["raw"]["status"] == 200
     assert reject["raw"]["body"] == body
-    assert stat(outcome.log, "jobsift/failures") == 1
+    assert stat(crawl.log, "jobsift/failures") == 1
 
 
 def test_truncated_xml_feed_becomes_a_reject(tmp_path: Path) -> None:
-    with FixtureServer() as server:
-        server.add("/xml", TRUNCATED_XML, content_type="application/xml")
-        outcome = scrapy_crawl(
-            "personio",
-            tmp_path,
-            args={"company": "kaffeekontor"},
-            settings={"JOBSIFT_PERSONIO_URL": server.url},
-        )
+    outcome = crawl_routes(
+        "personio",
+        tmp_path,
+        {"/xml": TRUNCATED_XML},
+        args={"company": "kaffeekontor"},
+        content_type="application/xml",
+    ).outcome
     assert_ended_normally(outcome)
     assert len(outcome.items) == 1
     assert is_reject(outcome.items[0])
@@ -161,7 +143,7 @@ def test_truncated_xml_feed_becomes_a_reject(tmp_path: Path) -> None:
 
 def test_one_unmappable_entry_is_rejected_and_the_rest_come_through(tmp_path: Path) -> None:
     board = b'{"jobs": [{"title": "no id here"}, {"id": 7, "title": "Kept", "content": null}]}'
-    outcome, _ = crawl_board(Route(board), tmp_path)
+    outcome = crawl_board(Route(board), tmp_path).outcome
     assert_ended_normally(outcome)
     rejects = [i for i in outcome.items if is_reject(i)]
     postings = [i for i in outcome.items if not is_reject(i)]

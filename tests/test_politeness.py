@@ -25,8 +25,9 @@ from twisted.internet.task import Clock
 
 from crawlers.base import min_interval
 from crawlers.middlewares import RetryAfterMiddleware, identifying_user_agent, retry_after_seconds
-from tests.support.crawl import CrawlOutcome, scrapy_crawl
+from tests.support.crawl import CrawlOutcome
 from tests.support.server import FixtureServer, Route
+from tests.support.spiders import crawl_source, stat
 
 BOARD_PATH = "/v1/boards/northwindlabs/jobs"
 BOARD = (
@@ -68,18 +69,9 @@ class ScriptedServer(FixtureServer):
         return Recording
 
 
-def stat(log: str, name: str) -> float:
-    found = re.search(rf"'{re.escape(name)}': ([\d.]+)", log)
-    return float(found.group(1)) if found else 0
-
-
 def crawl(server: FixtureServer, tmp_path: Path, **settings: Any) -> CrawlOutcome:
-    return scrapy_crawl(
-        "greenhouse",
-        tmp_path,
-        args={"board": "northwindlabs"},
-        settings={"JOBSIFT_GREENHOUSE_URL": server.url, **settings},
-    )
+    args = {"board": "northwindlabs"}
+    return crawl_source("greenhouse", server, tmp_path, args=args, settings=settings)
 
 
 # --- Retry-After: parsing and the wait before a retry ---

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipelines.chain import normalize_payload
-from pipelines.draft import Reject
-from tests.support.crawl import CrawlOutcome, scrapy_crawl
-from tests.support.server import FixtureServer
+from tests.support import gold
+from tests.support.gold import normalized
+from tests.support.spiders import Crawl, crawl_routes, failure_count
 
 BOARDS = ("Coder", "Nango", "Homebound")  # each captured as ashby_job-board_{board}_...json
 # name: (board, job id, gold record id, posted_at in UTC)
@@ -56,145 +54,95 @@ GOLD_POSTINGS = {
     ),
 }
 RAW_FIELDS = ("url", "title", "company", "location", "description", "posted", "employment_type")
-NORMALIZED_FIELDS = ("title", "company", "countries", "work_setting", "salary")
 
 
 def capture_file(board: str) -> str:
     return f"ashby_job-board_{board}_includeCompensation.json"
 
 
-def is_reject(item: dict[str, Any]) -> bool:
-    return {"reason", "raw"} <= item.keys()
-
-
-def failure_count(log: str) -> int:
-    found = re.search(r"'jobsift/failures': (\d+)", log)
-    return int(found.group(1)) if found else 0
-
-
-def normalized(item: dict[str, Any]) -> dict[str, Any]:
-    """The normalized fields the gold set labels, in gold's shape."""
-    result = normalize_payload(item)
-    assert not isinstance(result, Reject), result.reason
-    posting = result.model_dump()
-    pay = posting["compensation"]
+@pytest.fixture(scope="module")
+def real_crawls(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
     return {
-        "title": posting["overview"]["title"],
-        "company": posting["overview"]["company"],
-        "countries": posting["eligibility"]["countries"],
-        "work_setting": posting["overview"]["work_setting"],
-        "salary": pay and {key: pay[key] for key in ("min", "max", "currency", "period")},
-        "posted_at": posting["overview"]["posted_at"],
+        board: crawl_routes(
+            "ashby",
+            tmp_path_factory.mktemp(board),
+            {f"/posting-api/job-board/{board}": real_fixtures / "ashby" / capture_file(board)},
+            args={"board": board},
+        )
+        for board in BOARDS
     }
 
 
-@pytest.fixture(scope="module")
-def gold(shared: Path) -> dict[str, dict[str, Any]]:
-    lines = (shared / "gold" / "dev.jsonl").read_text().splitlines()
-    return {record["id"]: record for record in map(json.loads, lines)}
-
-
-@pytest.fixture(scope="module")
-def real_crawls(
-    real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, tuple[CrawlOutcome, list[str]]]:
-    outcomes = {}
-    for board in BOARDS:
-        with FixtureServer() as server:
-            server.add(
-                f"/posting-api/job-board/{board}", real_fixtures / "ashby" / capture_file(board)
-            )
-            outcome = scrapy_crawl(
-                "ashby",
-                tmp_path_factory.mktemp(board),
-                args={"board": board},
-                settings={"JOBSIFT_ASHBY_URL": server.url},
-            )
-            outcomes[board] = (outcome, list(server.requests))
-    return outcomes
-
-
-def crawled_posting(real_crawls: dict[str, Any], name: str) -> dict[str, Any]:
+def crawled_posting(real_crawls: dict[str, Crawl], name: str) -> dict[str, Any]:
     board, job_id, _, _ = GOLD_POSTINGS[name]
-    matches = [i for i in real_crawls[board][0].items if i.get("source_id") == job_id]
-    assert len(matches) == 1, f"job {job_id} came out {len(matches)} times"
-    return matches[0]
+    return real_crawls[board].by_id(job_id)
 
 
 @pytest.mark.parametrize("board", BOARDS)
 def test_every_captured_job_comes_through_without_rejects(
-    board: str, real_crawls: dict[str, Any], real_fixtures: Path
+    board: str, real_crawls: dict[str, Crawl], real_fixtures: Path
 ) -> None:
-    outcome, requests = real_crawls[board]
+    crawl = real_crawls[board]
     capture = json.loads((real_fixtures / "ashby" / capture_file(board)).read_text())
-    assert outcome.returncode == 0, outcome.log[-2000:]
-    assert [i for i in outcome.items if is_reject(i)] == []
-    assert sorted(i["source_id"] for i in outcome.items) == sorted(j["id"] for j in capture["jobs"])
-    assert failure_count(outcome.log) == 0
-    assert f"/posting-api/job-board/{board}?includeCompensation=true" in requests
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    assert crawl.rejects == []
+    assert sorted(i["source_id"] for i in crawl.items) == sorted(j["id"] for j in capture["jobs"])
+    assert failure_count(crawl.log) == 0
+    assert f"/posting-api/job-board/{board}?includeCompensation=true" in crawl.requests
 
 
 @pytest.mark.parametrize("field", RAW_FIELDS)
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
 def test_raw_posting_equals_gold_input(
-    name: str, field: str, real_crawls: dict[str, Any], gold: dict[str, Any]
+    name: str, field: str, real_crawls: dict[str, Crawl]
 ) -> None:
     item = crawled_posting(real_crawls, name)
-    assert item.get(field) == gold[GOLD_POSTINGS[name][2]]["input"][field]
+    assert item.get(field) == gold.record(GOLD_POSTINGS[name][2])["input"][field]
 
 
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
 def test_raw_salary_is_the_salary_components_of_every_tier(
-    name: str, real_crawls: dict[str, Any], gold: dict[str, Any]
+    name: str, real_crawls: dict[str, Crawl]
 ) -> None:
     """Equity/bonus components are left out; each Salary component keeps its tier title."""
     item = crawled_posting(real_crawls, name)
-    assert item["salary"] == json.loads(gold[GOLD_POSTINGS[name][2]]["input"]["salary"])
+    assert item["salary"] == json.loads(gold.record(GOLD_POSTINGS[name][2])["input"]["salary"])
 
 
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_is_remote_flag_as_given(
-    name: str, real_crawls: dict[str, Any], gold: dict[str, Any]
-) -> None:
+def test_raw_is_remote_flag_as_given(name: str, real_crawls: dict[str, Crawl]) -> None:
     """`isRemote` is true or null (null on "Hybrid" and on-site postings): never made false."""
     item = crawled_posting(real_crawls, name)
-    given = gold[GOLD_POSTINGS[name][2]]["input"]["remote"]
+    given = gold.record(GOLD_POSTINGS[name][2])["input"]["remote"]
     assert item["remote"] is {"true": True, None: None}[given]
 
 
-@pytest.mark.parametrize("field", NORMALIZED_FIELDS)
+@pytest.mark.parametrize("field", gold.CORE_LABELS)
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
 def test_normalized_posting_matches_gold(
-    name: str, field: str, real_crawls: dict[str, Any], gold: dict[str, Any]
+    name: str, field: str, real_crawls: dict[str, Crawl]
 ) -> None:
     item = crawled_posting(real_crawls, name)
-    assert normalized(item)[field] == gold[GOLD_POSTINGS[name][2]]["gold"][field]
+    assert gold.field(normalized(item), field) == gold.record(GOLD_POSTINGS[name][2])["gold"][field]
 
 
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posted_at(name: str, real_crawls: dict[str, Any]) -> None:
+def test_normalized_posted_at(name: str, real_crawls: dict[str, Crawl]) -> None:
     item = crawled_posting(real_crawls, name)
-    assert normalized(item)["posted_at"] == datetime.fromisoformat(GOLD_POSTINGS[name][3])
+    assert normalized(item).overview.posted_at == datetime.fromisoformat(GOLD_POSTINGS[name][3])
 
 
 def test_unknown_board_404_is_a_failure_of_the_source(tmp_path: Path) -> None:
     """Ashby answers an unknown board with 404: nothing comes out, the failure is recorded."""
-    with FixtureServer() as server:
-        outcome = scrapy_crawl(
-            "ashby",
-            tmp_path,
-            args={"board": "NoSuchBoard"},
-            settings={"JOBSIFT_ASHBY_URL": server.url},
-        )
-    assert outcome.returncode == 0
-    assert outcome.items == []
-    assert failure_count(outcome.log) == 1
-    assert "ashby: HTTP 404 at" in outcome.log
+    crawl = crawl_routes("ashby", tmp_path, {}, args={"board": "NoSuchBoard"})
+    assert crawl.returncode == 0
+    assert crawl.items == []
+    assert failure_count(crawl.log) == 1
+    assert "ashby: HTTP 404 at" in crawl.log
 
 
 def test_missing_board_argument_is_a_clear_error(tmp_path: Path) -> None:
-    with FixtureServer() as server:
-        outcome = scrapy_crawl("ashby", tmp_path, settings={"JOBSIFT_ASHBY_URL": server.url})
-        assert server.requests == []
-    assert outcome.returncode != 0
-    assert "needs -a board=" in outcome.log
+    crawl = crawl_routes("ashby", tmp_path, {})
+    assert crawl.all_requests == []
+    assert crawl.returncode != 0
+    assert "needs -a board=" in crawl.log

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +15,12 @@ from crawlers.spiders.hackernews import (
     newest_hiring_story,
     split_header,
 )
-from pipelines.chain import normalize_payload
-from pipelines.draft import Reject
 from tests.conftest import PROJECT_FIXTURES, SHARED
-from tests.support.crawl import CrawlOutcome, scrapy_crawl
+from tests.support import gold
+from tests.support.crawl import CrawlOutcome
+from tests.support.gold import normalized
 from tests.support.server import FixtureServer
+from tests.support.spiders import Crawl, crawl_routes, crawl_source, index_by
 
 OWN = PROJECT_FIXTURES / "hackernews"
 REAL_CAPTURE = "real/hackernews/hn_algolia_whoishiring_2026-07_reduced.json"
@@ -40,12 +40,12 @@ def comments_path(story: str, page: int, before: int | None = None) -> str:
 def crawl(
     server: FixtureServer, tmp_path: Path, args: dict[str, str] | None = None
 ) -> CrawlOutcome:
-    settings = {"JOBSIFT_HACKERNEWS_URL": server.url, "JOBSIFT_FETCHED_AT": FETCHED_AT}
-    return scrapy_crawl("hackernews", tmp_path, args=args, settings=settings)
+    settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
+    return crawl_source("hackernews", server, tmp_path, args=args, settings=settings)
 
 
-def by_id(outcome: CrawlOutcome) -> dict[str, dict[str, Any]]:
-    return {item["source_id"]: item for item in outcome.items if "source_id" in item}
+def by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return index_by(items, "source_id")
 
 
 # --- header splitting (pure) -------------------------------------------------------------------
@@ -182,15 +182,13 @@ def test_newest_hiring_story_skips_other_whoishiring_threads() -> None:
 
 
 @pytest.fixture(scope="module")
-def real_crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[CrawlOutcome, list[str]]:
+def real_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
     capture = SHARED / "fixtures" / REAL_CAPTURE
     if not capture.is_file():
         pytest.skip("../shared is not beside the checkout")
-    with FixtureServer() as server:
-        server.add(STORY_SEARCH, OWN / "stories.json")
-        server.add(comments_path(REAL_STORY, 0), capture)
-        outcome = crawl(server, tmp_path_factory.mktemp("hn-real"))
-        return outcome, list(server.requests)
+    routes = {STORY_SEARCH: OWN / "stories.json", comments_path(REAL_STORY, 0): capture}
+    settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
+    return crawl_routes("hackernews", tmp_path_factory.mktemp("hn-real"), routes, settings=settings)
 
 
 def capture_hits() -> dict[str, dict[str, Any]]:
@@ -198,19 +196,18 @@ def capture_hits() -> dict[str, dict[str, Any]]:
     return {hit["objectID"]: hit for hit in hits}
 
 
-def test_real_capture_finds_story_then_reads_its_comments(real_crawl: Any) -> None:
-    outcome, requests = real_crawl
-    assert STORY_SEARCH in requests
-    assert comments_path(REAL_STORY, 0) in requests
-    assert outcome.returncode == 0, outcome.log[-2000:]
+def test_real_capture_finds_story_then_reads_its_comments(real_crawl: Crawl) -> None:
+    assert STORY_SEARCH in real_crawl.requests
+    assert comments_path(REAL_STORY, 0) in real_crawl.requests
+    assert real_crawl.returncode == 0, real_crawl.log[-2000:]
 
 
-def test_real_capture_yields_every_posting_and_no_reject(real_crawl: Any) -> None:
-    outcome, _ = real_crawl
+def test_real_capture_yields_every_posting_and_no_reject(real_crawl: Crawl) -> None:
     # 7 hits: one reply (48859053) and one comment without a "|" header (48804695) are skipped.
-    assert sorted(by_id(outcome)) == ["48837669", "48842567", "48843116", "48860201", "48868436"]
-    assert len(outcome.items) == 5
-    assert all(item["source"] == "hackernews" and "reason" not in item for item in outcome.items)
+    items = real_crawl.items
+    assert sorted(by_id(items)) == ["48837669", "48842567", "48843116", "48860201", "48868436"]
+    assert len(items) == 5
+    assert all(item["source"] == "hackernews" and "reason" not in item for item in items)
 
 
 RAW_EXPECTED = {
@@ -266,8 +263,10 @@ RAW_EXPECTED = {
 
 
 @pytest.mark.parametrize(("object_id", "expected"), RAW_EXPECTED.values(), ids=RAW_EXPECTED.keys())
-def test_real_capture_raw_fields(real_crawl: Any, object_id: str, expected: dict[str, Any]) -> None:
-    item = by_id(real_crawl[0])[object_id]
+def test_real_capture_raw_fields(
+    real_crawl: Crawl, object_id: str, expected: dict[str, Any]
+) -> None:
+    item = by_id(real_crawl.items)[object_id]
     hit = capture_hits()[object_id]
     assert item["url"] == f"https://news.ycombinator.com/item?id={object_id}"
     assert item["description"] == hit["comment_text"]
@@ -281,47 +280,14 @@ def test_real_capture_raw_fields(real_crawl: Any, object_id: str, expected: dict
 # --- normalized, against the gold labels of the same postings -----------------------------------
 
 GOLD_POSTINGS = {"resortpass": "48868436", "zeitlabs": "48842567", "wave": "48843116"}
-NORMALIZED_FIELDS = ("title", "company", "countries", "work_setting", "salary", "posted_at")
 
 
-def gold_record(fixture: str, key: str) -> dict[str, Any]:
-    path = SHARED / "gold" / "dev.jsonl"
-    if not path.is_file():
-        pytest.skip("../shared/gold is not beside the checkout")
-    for line in path.read_text().splitlines():
-        record = json.loads(line)
-        if record["fixture"] == fixture and record["posting_key"]["value"] == key:
-            return record
-    raise AssertionError(f"no gold record for {fixture} {key}")
-
-
-def normalized_value(posting: dict[str, Any], field: str) -> Any:
-    if field in ("title", "company", "work_setting", "posted_at"):
-        return posting["overview"][field]
-    if field == "countries":
-        return sorted(posting["eligibility"]["countries"])
-    compensation = posting["compensation"]
-    if compensation is None:
-        return None
-    return {key: compensation[key] for key in ("min", "max", "currency", "period")}
-
-
-def expected_value(record: dict[str, Any], field: str) -> Any:
-    if field == "posted_at":
-        return datetime.fromisoformat(record["input"]["posted"])
-    if field == "countries":
-        return sorted(record["gold"]["countries"])
-    return record["gold"][field]
-
-
-@pytest.mark.parametrize("field", NORMALIZED_FIELDS)
+@pytest.mark.parametrize("field", gold.CORE_LABELS_AND_POSTED_AT)
 @pytest.mark.parametrize("object_id", GOLD_POSTINGS.values(), ids=GOLD_POSTINGS.keys())
-def test_real_capture_normalized(real_crawl: Any, object_id: str, field: str) -> None:
-    record = gold_record(REAL_CAPTURE, object_id)
-    result = normalize_payload(by_id(real_crawl[0])[object_id])
-    assert not isinstance(result, Reject), result.reason
-    posting = result.model_dump()
-    assert normalized_value(posting, field) == expected_value(record, field)
+def test_real_capture_normalized(real_crawl: Crawl, object_id: str, field: str) -> None:
+    record = gold.record_for(REAL_CAPTURE, object_id)
+    posting = normalized(by_id(real_crawl.items)[object_id])
+    assert gold.field(posting, field) == gold.expected(record, field)
 
 
 # --- own fixtures: story argument, paging, capped threads, failures -----------------------------
@@ -332,7 +298,7 @@ def test_story_argument_skips_the_story_search(server: FixtureServer, tmp_path: 
     server.add(comments_path(OWN_STORY, 1), OWN / "comments_page1.json")
     outcome = crawl(server, tmp_path, args={"story": OWN_STORY})
     assert not any("tags=story," in request for request in server.requests)
-    assert sorted(by_id(outcome)) == ["48361772", "48419550", "48420117"]
+    assert sorted(by_id(outcome.items)) == ["48361772", "48419550", "48420117"]
 
 
 def test_pages_until_nb_pages(server: FixtureServer, tmp_path: Path) -> None:
@@ -341,7 +307,7 @@ def test_pages_until_nb_pages(server: FixtureServer, tmp_path: Path) -> None:
     outcome = crawl(server, tmp_path, args={"story": OWN_STORY})
     comment_requests = [r for r in server.requests if "tags=comment" in r]
     assert comment_requests == [comments_path(OWN_STORY, 0), comments_path(OWN_STORY, 1)]
-    items = by_id(outcome)
+    items = by_id(outcome.items)
     # Page 0: a reply is skipped; page 1: a deleted comment and a one-liner are skipped.
     assert sorted(items) == ["48361772", "48419550", "48420117"]
     assert items["48419550"]["title"] == "Backend Developer (Go), Product Designer"

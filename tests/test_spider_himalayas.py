@@ -16,10 +16,9 @@ from urllib.parse import quote
 import pytest
 
 from crawlers.spiders.himalayas import HimalayasSpider
-from pipelines.chain import normalize_payload
-from schemas import Posting
-from tests.support.crawl import CrawlOutcome, scrapy_crawl
-from tests.support.server import FixtureServer
+from tests.support import gold
+from tests.support.gold import normalized
+from tests.support.spiders import Answer, Crawl, crawl_routes
 
 SPIDER = "himalayas"
 PATH = "/jobs/api"
@@ -32,17 +31,6 @@ def page(offset: int) -> str:
     return f"{PATH}?limit=20&offset={offset}"
 
 
-# Normalized fields compared with the gold labels (raw fields: every key of the gold `input`).
-NORMALIZED_FIELDS = (
-    "title",
-    "company",
-    "countries",
-    "worldwide",
-    "work_setting",
-    "salary",
-    "employment_type",
-)
-
 # Gold postings of the capture, with the UTC instant of their `pubDate` (epoch seconds).
 GOLD_POSTED = {
     "himalayas-mindrift-ai-trainer-hourly": datetime(2026, 7, 11, 0, 56, 30, tzinfo=UTC),
@@ -53,63 +41,13 @@ OWN_POSTED = datetime.fromtimestamp(1783700000, UTC)
 OWN_EXPIRES = datetime.fromtimestamp(1788884000, UTC)
 
 
-class Crawl:
-    def __init__(self, outcome: CrawlOutcome, requests: list[str]) -> None:
-        self.outcome = outcome
-        self.items = outcome.items
-        self.requests = [r for r in requests if r != "/robots.txt"]
-
-    def by_id(self, source_id: str) -> dict[str, Any]:
-        matches = [item for item in self.items if item.get("source_id") == source_id]
-        assert len(matches) == 1, f"{len(matches)} postings with source_id {source_id}"
-        return matches[0]
-
-
-def crawl(tmp: Path, routes: dict[str, bytes | Path], args: dict[str, str] | None = None) -> Crawl:
-    with FixtureServer() as server:
-        for route, body in routes.items():
-            server.add(route, body)
-        settings = {"JOBSIFT_HIMALAYAS_URL": server.url, "JOBSIFT_FETCHED_AT": FETCHED_AT}
-        return Crawl(scrapy_crawl(SPIDER, tmp, args=args, settings=settings), server.requests)
-
-
-def normalized(item: dict[str, Any]) -> Posting:
-    posting = normalize_payload(item)
-    assert isinstance(posting, Posting), f"rejected: {getattr(posting, 'reason', posting)}"
-    return posting
-
-
-def normalized_field(posting: Posting, field: str) -> Any:
-    if field == "salary":
-        pay = posting.compensation
-        if pay is None:
-            return None
-        return {"min": pay.min, "max": pay.max, "currency": pay.currency, "period": pay.period}
-    if field in ("countries", "worldwide"):
-        return getattr(posting.eligibility, field)
-    return getattr(posting.overview, field)
-
-
-def gold_form(key: str, value: Any) -> Any:
-    """Gold `input` holds strings only: booleans "true"/"false", structured salary as JSON."""
-    if value is None or isinstance(value, dict):
-        return value
-    if key == "salary" and isinstance(value, str) and value.startswith("{"):
-        return json.loads(value)
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
+def crawl(tmp: Path, routes: dict[str, Answer], args: dict[str, str] | None = None) -> Crawl:
+    settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
+    return crawl_routes(SPIDER, tmp, routes, args=args, settings=settings)
 
 
 def guid(company: str, slug: str) -> str:
     return f"https://himalayas.app/companies/{company}/jobs/{slug}"
-
-
-@pytest.fixture(scope="module")
-def gold(shared: Path) -> dict[str, dict[str, Any]]:
-    lines = (shared / "gold" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
-    records = (json.loads(line) for line in lines if line.strip())
-    return {r["id"]: r for r in records if r["input"]["source"] == SPIDER}
 
 
 @pytest.fixture(scope="module")
@@ -132,8 +70,8 @@ def test_capture_comes_through_whole_without_rejects(
     real_crawl: Crawl, real_fixtures: Path
 ) -> None:
     jobs = json.loads((real_fixtures / CAPTURE).read_text(encoding="utf-8"))["jobs"]
-    assert real_crawl.outcome.returncode == 0, real_crawl.outcome.log[-2000:]
-    assert "jobsift/failures" not in real_crawl.outcome.log
+    assert real_crawl.returncode == 0, real_crawl.log[-2000:]
+    assert "jobsift/failures" not in real_crawl.log
     # The next offset is the previous one plus the jobs actually returned (4, not the limit).
     assert real_crawl.requests == [page(0), page(4)]
     assert [item["source_id"] for item in real_crawl.items] == [job["guid"] for job in jobs]
@@ -143,33 +81,26 @@ def test_capture_comes_through_whole_without_rejects(
 
 
 @pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_raw_fields(
-    gold_id: str, gold: dict[str, dict[str, Any]], real_crawl: Crawl
-) -> None:
-    record = gold[gold_id]
+def test_gold_posting_raw_fields(gold_id: str, real_crawl: Crawl) -> None:
+    record = gold.record(gold_id)
     assert record["fixture"] == f"real/{CAPTURE}"
-    item = real_crawl.by_id(str(record["posting_key"]["value"]))
-    expected = {key: gold_form(key, value) for key, value in record["input"].items()}
-    assert {key: gold_form(key, item.get(key)) for key in expected} == expected
+    item = real_crawl.by_id(gold.posting_key(record))
+    expected = gold.input_of(record)
+    assert gold.as_input(item, expected) == expected
 
 
 @pytest.mark.parametrize(
-    ("gold_id", "field"),
-    [pytest.param(g, f, id=f"{g}-{f}") for g in GOLD_POSTED for f in NORMALIZED_FIELDS],
+    ("gold_id", "field"), gold.field_cases(GOLD_POSTED, gold.AGGREGATOR_LABELS)
 )
-def test_gold_posting_normalized(
-    gold_id: str, field: str, gold: dict[str, dict[str, Any]], real_crawl: Crawl
-) -> None:
-    record = gold[gold_id]
-    posting = normalized(real_crawl.by_id(str(record["posting_key"]["value"])))
-    assert normalized_field(posting, field) == record["gold"][field]
+def test_gold_posting_normalized(gold_id: str, field: str, real_crawl: Crawl) -> None:
+    record = gold.record(gold_id)
+    posting = normalized(real_crawl.by_id(gold.posting_key(record)))
+    assert gold.field(posting, field) == record["gold"][field]
 
 
 @pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_posted_at(
-    gold_id: str, gold: dict[str, dict[str, Any]], real_crawl: Crawl
-) -> None:
-    item = real_crawl.by_id(str(gold[gold_id]["posting_key"]["value"]))
+def test_gold_posting_posted_at(gold_id: str, real_crawl: Crawl) -> None:
+    item = real_crawl.by_id(gold.posting_key(gold.record(gold_id)))
     assert normalized(item).overview.posted_at == GOLD_POSTED[gold_id]
 
 
@@ -205,8 +136,8 @@ def test_expiry_date_is_valid_through(real_crawl: Crawl) -> None:
 
 
 def test_paging_follows_offsets_until_total_count(paged_crawl: Crawl) -> None:
-    assert paged_crawl.outcome.returncode == 0
-    assert "jobsift/failures" not in paged_crawl.outcome.log
+    assert paged_crawl.returncode == 0
+    assert "jobsift/failures" not in paged_crawl.log
     assert paged_crawl.requests == [page(0), page(3)]  # 3 + 2 = totalCount 5: no third call
     assert len(paged_crawl.items) == 5
 
@@ -280,7 +211,7 @@ def test_next_cursor_is_followed_when_given(tmp_path: Path) -> None:
     result = crawl(tmp_path, routes)
     assert result.requests == list(routes)  # page 2 has `nextCursor: null`: done
     assert len(result.items) == 5
-    assert "jobsift/failures" not in result.outcome.log
+    assert "jobsift/failures" not in result.log
 
 
 def test_server_ignoring_offset_does_not_loop(real_fixtures: Path, tmp_path: Path) -> None:
@@ -288,7 +219,7 @@ def test_server_ignoring_offset_does_not_loop(real_fixtures: Path, tmp_path: Pat
     result = crawl(tmp_path, {PATH: real_fixtures / CAPTURE})
     assert result.requests == [page(0), page(4)]
     assert len(result.items) == 4
-    assert "jobsift/failures" not in result.outcome.log
+    assert "jobsift/failures" not in result.log
 
 
 def test_broken_second_page_keeps_the_first(tmp_path: Path) -> None:
@@ -298,7 +229,7 @@ def test_broken_second_page_keeps_the_first(tmp_path: Path) -> None:
     rejects = [item for item in result.items if "reason" in item]
     assert len(postings) == 3
     assert len(rejects) == 1 and "not valid JSON" in rejects[0]["reason"]
-    assert "'jobsift/failures': 1" in result.outcome.log
+    assert "'jobsift/failures': 1" in result.log
 
 
 @pytest.mark.parametrize("max_pages", ["0", "many"])

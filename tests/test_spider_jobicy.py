@@ -17,10 +17,9 @@ from urllib.parse import urlencode
 import pytest
 
 from crawlers.spiders.jobicy import JobicySpider
-from pipelines.chain import normalize_payload
-from schemas import Posting
-from tests.support.crawl import CrawlOutcome, scrapy_crawl
-from tests.support.server import FixtureServer
+from tests.support import gold
+from tests.support.gold import normalized
+from tests.support.spiders import Crawl, crawl_routes
 
 SPIDER = "jobicy"
 PATH = "/api/v2/remote-jobs"
@@ -52,17 +51,6 @@ COPYWRITING = "jobicy/jobicy_v2_count30_geo-usa_industry-copywriting_2024-12-08.
 MARKETING = "jobicy/jobicy_v2_count20_geo-usa_industry-marketing_tag-seo_2024-12-05.json"
 API_2026 = "jobicy/jobicy_v2_count5_2026-07-10_apiv2.2.14.json"
 
-# Normalized fields compared with the gold labels (raw fields: every key of the gold `input`).
-NORMALIZED_FIELDS = (
-    "title",
-    "company",
-    "countries",
-    "worldwide",
-    "work_setting",
-    "salary",
-    "employment_type",
-)
-
 # Gold postings: 2024 `pubDate` has no zone and is UTC per Jobicy's docs; 2026 is ISO with offset.
 GOLD_POSTED = {
     "jobicy-gitlab-support-amer": datetime(2024, 12, 7, 4, 16, 6, tzinfo=UTC),
@@ -73,58 +61,9 @@ GOLD_POSTED = {
 }
 
 
-class Crawl:
-    def __init__(self, outcome: CrawlOutcome, requests: list[str]) -> None:
-        self.outcome = outcome
-        self.items = outcome.items
-        self.requests = [r for r in requests if r != "/robots.txt"]
-
-    def by_id(self, source_id: str) -> dict[str, Any]:
-        matches = [item for item in self.items if item.get("source_id") == source_id]
-        assert len(matches) == 1, f"{len(matches)} postings with source_id {source_id}"
-        return matches[0]
-
-
 def crawl(tmp: Path, route: str, body: bytes | Path, args: dict[str, str] | None = None) -> Crawl:
-    with FixtureServer() as server:
-        server.add(route, body)
-        settings = {"JOBSIFT_JOBICY_URL": server.url, "JOBSIFT_FETCHED_AT": FETCHED_AT}
-        return Crawl(scrapy_crawl(SPIDER, tmp, args=args, settings=settings), server.requests)
-
-
-def normalized(item: dict[str, Any]) -> Posting:
-    posting = normalize_payload(item)
-    assert isinstance(posting, Posting), f"rejected: {getattr(posting, 'reason', posting)}"
-    return posting
-
-
-def normalized_field(posting: Posting, field: str) -> Any:
-    if field == "salary":
-        pay = posting.compensation
-        if pay is None:
-            return None
-        return {"min": pay.min, "max": pay.max, "currency": pay.currency, "period": pay.period}
-    if field in ("countries", "worldwide"):
-        return getattr(posting.eligibility, field)
-    return getattr(posting.overview, field)
-
-
-def gold_form(key: str, value: Any) -> Any:
-    """Gold `input` holds strings only: booleans "true"/"false", structured salary as JSON."""
-    if value is None or isinstance(value, dict):
-        return value
-    if key == "salary" and isinstance(value, str) and value.startswith("{"):
-        return json.loads(value)
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
-
-
-@pytest.fixture(scope="module")
-def gold(shared: Path) -> dict[str, dict[str, Any]]:
-    lines = (shared / "gold" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
-    records = (json.loads(line) for line in lines if line.strip())
-    return {r["id"]: r for r in records if r["input"]["source"] == SPIDER}
+    settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
+    return crawl_routes(SPIDER, tmp, {route: body}, args=args, settings=settings)
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +85,7 @@ def crawls(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
 
 def crawled(crawls: dict[str, Crawl], record: dict[str, Any]) -> dict[str, Any]:
     capture = record["fixture"].removeprefix("real/")
-    return crawls[capture].by_id(str(record["posting_key"]["value"]))
+    return crawls[capture].by_id(gold.posting_key(record))
 
 
 @pytest.mark.parametrize("capture", list(CAPTURES))
@@ -155,8 +94,8 @@ def test_capture_comes_through_whole_without_rejects(
 ) -> None:
     result = crawls[capture]
     jobs = json.loads((real_fixtures / capture).read_text(encoding="utf-8"))["jobs"]
-    assert result.outcome.returncode == 0, result.outcome.log[-2000:]
-    assert "jobsift/failures" not in result.outcome.log
+    assert result.returncode == 0, result.log[-2000:]
+    assert "jobsift/failures" not in result.log
     assert result.requests == [f"{PATH}?{urlencode(CAPTURES[capture])}"]  # filters in the URL
     assert [item["source_id"] for item in result.items] == [str(job["id"]) for job in jobs]
     assert all(item["source"] == SPIDER and item["title"] for item in result.items)
@@ -165,32 +104,25 @@ def test_capture_comes_through_whole_without_rejects(
 
 
 @pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_raw_fields(
-    gold_id: str, gold: dict[str, dict[str, Any]], crawls: dict[str, Crawl]
-) -> None:
-    record = gold[gold_id]
+def test_gold_posting_raw_fields(gold_id: str, crawls: dict[str, Crawl]) -> None:
+    record = gold.record(gold_id)
     item = crawled(crawls, record)
-    expected = {key: gold_form(key, value) for key, value in record["input"].items()}
-    assert {key: gold_form(key, item.get(key)) for key in expected} == expected
+    expected = gold.input_of(record)
+    assert gold.as_input(item, expected) == expected
 
 
 @pytest.mark.parametrize(
-    ("gold_id", "field"),
-    [pytest.param(g, f, id=f"{g}-{f}") for g in GOLD_POSTED for f in NORMALIZED_FIELDS],
+    ("gold_id", "field"), gold.field_cases(GOLD_POSTED, gold.AGGREGATOR_LABELS)
 )
-def test_gold_posting_normalized(
-    gold_id: str, field: str, gold: dict[str, dict[str, Any]], crawls: dict[str, Crawl]
-) -> None:
-    record = gold[gold_id]
+def test_gold_posting_normalized(gold_id: str, field: str, crawls: dict[str, Crawl]) -> None:
+    record = gold.record(gold_id)
     posting = normalized(crawled(crawls, record))
-    assert normalized_field(posting, field) == record["gold"][field]
+    assert gold.field(posting, field) == record["gold"][field]
 
 
 @pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_posted_at(
-    gold_id: str, gold: dict[str, dict[str, Any]], crawls: dict[str, Crawl]
-) -> None:
-    posting = normalized(crawled(crawls, gold[gold_id]))
+def test_gold_posting_posted_at(gold_id: str, crawls: dict[str, Crawl]) -> None:
+    posting = normalized(crawled(crawls, gold.record(gold_id)))
     assert posting.overview.posted_at == GOLD_POSTED[gold_id]
 
 
@@ -273,7 +205,7 @@ def test_polls_at_most_hourly() -> None:
 )
 def test_broken_body_becomes_a_reject(body: bytes, reason: str, tmp_path: Path) -> None:
     result = crawl(tmp_path, PATH, body)
-    assert result.outcome.returncode == 0
+    assert result.returncode == 0
     assert len(result.items) == 1
     assert reason in result.items[0]["reason"]
-    assert "'jobsift/failures': 1" in result.outcome.log
+    assert "'jobsift/failures': 1" in result.log

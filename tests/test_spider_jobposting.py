@@ -1,4 +1,7 @@
-"""jobposting spider: JSON-LD pages from start URLs or sitemaps, the text fallback, normalization."""
+"""jobposting spider: JSON-LD pages from start URLs, the text fallback, normalization.
+
+Pages found through sitemaps: `test_spider_jobposting_sitemaps.py`.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from pipelines.chain import normalize_payload
-from pipelines.draft import Reject
 from tests.conftest import PROJECT_FIXTURES, SHARED
+from tests.support import gold
 from tests.support.crawl import CrawlOutcome, scrapy_crawl
+from tests.support.gold import normalized
 from tests.support.server import FixtureServer
+from tests.support.spiders import index_by
 
 OWN = PROJECT_FIXTURES / "jobposting"
 HTML = "text/html; charset=utf-8"
@@ -59,18 +63,7 @@ def real_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlOutcome:
 
 
 def by_title(outcome: CrawlOutcome) -> dict[str, dict[str, Any]]:
-    return {item["title"]: item for item in outcome.items if "title" in item}
-
-
-def gold_record(fixture: str) -> dict[str, Any]:
-    path = SHARED / "gold" / "dev.jsonl"
-    if not path.is_file():
-        pytest.skip("../shared/gold is not beside the checkout")
-    for line in path.read_text().splitlines():
-        record = json.loads(line)
-        if record["fixture"] == fixture:
-            return record
-    raise AssertionError(f"no gold record for {fixture}")
+    return index_by(outcome.items, "title")
 
 
 REAL_POSTINGS = {"wttj": WTTJ, "workable": WORKABLE}
@@ -91,7 +84,7 @@ def test_real_captures_one_posting_each_and_no_reject(real_crawl: CrawlOutcome) 
 @pytest.mark.parametrize("fixture", REAL_POSTINGS.values(), ids=REAL_POSTINGS.keys())
 def test_real_capture_matches_the_gold_input(real_crawl: CrawlOutcome, fixture: str) -> None:
     """The raw fields the gold table prescribes, compared with the gold record's own `input`."""
-    expected = gold_record(fixture)["input"]
+    expected = gold.record_for(fixture)["input"]
     item = by_title(real_crawl)[GOLD_TITLES[fixture]]
     for key in ("url", "title", "company", "location", "description", "posted", "remote"):
         assert item.get(key) == expected[key], key
@@ -126,40 +119,12 @@ def test_workable_extra_fields(real_crawl: CrawlOutcome) -> None:
     assert "job_locations" not in item  # `jobLocation` is an empty Place
 
 
-NORMALIZED_FIELDS = ("title", "company", "countries", "work_setting", "salary", "posted_at")
-
-
-def normalized(item: dict[str, Any]) -> dict[str, Any]:
-    result = normalize_payload(item)
-    assert not isinstance(result, Reject), result.reason
-    return result.model_dump()
-
-
-def normalized_value(posting: dict[str, Any], field: str) -> Any:
-    if field in ("title", "company", "work_setting", "posted_at"):
-        return posting["overview"][field]
-    if field == "countries":
-        return sorted(posting["eligibility"]["countries"])
-    compensation = posting["compensation"]
-    if compensation is None:
-        return None
-    return {key: compensation[key] for key in ("min", "max", "currency", "period")}
-
-
-def gold_value(record: dict[str, Any], field: str) -> Any:
-    if field == "posted_at":
-        return datetime.fromisoformat(record["input"]["posted"])
-    if field == "countries":
-        return sorted(record["gold"]["countries"])
-    return record["gold"][field]
-
-
-@pytest.mark.parametrize("field", NORMALIZED_FIELDS)
+@pytest.mark.parametrize("field", gold.CORE_LABELS_AND_POSTED_AT)
 @pytest.mark.parametrize("fixture", REAL_POSTINGS.values(), ids=REAL_POSTINGS.keys())
 def test_real_capture_normalized(real_crawl: CrawlOutcome, fixture: str, field: str) -> None:
-    record = gold_record(fixture)
+    record = gold.record_for(fixture)
     posting = normalized(by_title(real_crawl)[GOLD_TITLES[fixture]])
-    assert normalized_value(posting, field) == gold_value(record, field)
+    assert gold.field(posting, field) == gold.expected(record, field)
 
 
 # --- own pages --------------------------------------------------------------------------------
@@ -356,69 +321,11 @@ OWN_NORMALIZED = {
 }
 
 
-@pytest.mark.parametrize("field", NORMALIZED_FIELDS)
+@pytest.mark.parametrize("field", gold.CORE_LABELS_AND_POSTED_AT)
 @pytest.mark.parametrize("title", OWN_NORMALIZED)
 def test_own_page_normalized(own_crawl: tuple[CrawlOutcome, str], title: str, field: str) -> None:
     posting = normalized(by_title(own_crawl[0])[title])
-    assert normalized_value(posting, field) == OWN_NORMALIZED[title][field]
-
-
-# --- sitemaps ---------------------------------------------------------------------------------
-
-
-def serve_sitemaps(server: FixtureServer) -> None:
-    for name, path in (
-        ("sitemap_index", "/sitemap_index.xml"),
-        ("sitemap_jobs", "/sitemaps/jobs.xml"),
-        ("sitemap_pages", "/sitemaps/pages.xml"),
-    ):
-        body = (OWN / f"{name}.xml").read_text().replace("{base}", server.url)
-        server.add(path, body, content_type="application/xml")
-    server.add("/jobs/backend-engineer.html", OWN / "telecommute.html", content_type=HTML)
-    server.add("/jobs/data-analyst.html", OWN / "graph.html", content_type=HTML)
-    server.add("/jobs/site-reliability-engineer.html", OWN / "no_jsonld.html", content_type=HTML)
-    server.add("/jobs/", "<html><body><h1>All jobs</h1></body></html>", content_type=HTML)
-    server.add("/about.html", "<html><body><h1>About us</h1></body></html>", content_type=HTML)
-
-
-def test_sitemap_index_is_followed_and_pattern_selects_pages(
-    server: FixtureServer, tmp_path: Path
-) -> None:
-    serve_sitemaps(server)
-    args = {"sitemap": f"{server.url}/sitemap_index.xml", "pattern": r"/jobs/[\w-]+\.html$"}
-    outcome = crawl(tmp_path, args)
-    assert {"/sitemaps/jobs.xml", "/sitemaps/pages.xml"} <= set(server.requests)
-    assert "/jobs/" not in server.requests and "/about.html" not in server.requests
-    assert sorted(by_title(outcome)) == [
-        "Data Analyst",
-        "Senior Backend Engineer",
-        "Site Reliability Engineer",
-    ]
-
-
-def test_sitemap_without_pattern_reads_every_page(server: FixtureServer, tmp_path: Path) -> None:
-    serve_sitemaps(server)
-    outcome = crawl(tmp_path, {"sitemap": f"{server.url}/sitemaps/pages.xml"})
-    assert sorted(by_title(outcome)) == ["About us", "Site Reliability Engineer"]
-
-
-def test_broken_sitemap_page_and_json_are_failures(server: FixtureServer, tmp_path: Path) -> None:
-    server.add("/sitemap.xml", "<html><body>Maintenance</body></html>", content_type=HTML)
-    outcome = crawl(tmp_path, {"sitemap": f"{server.url}/sitemap.xml"})
-    assert outcome.items == []
-    assert f"not a sitemap at {server.url}/sitemap.xml" in outcome.log
-
-    outcome = crawl(tmp_path, {"urls": f"{server.url}/jobs/gone.html"})
-    assert outcome.items == []
-    assert f"HTTP 404 at {server.url}/jobs/gone.html" in outcome.log
-
-    server.add(
-        "/jobs/cut.json", '{"@type": "JobPosting", "title": "Wel', content_type="application/json"
-    )
-    outcome = crawl(tmp_path, {"urls": f"{server.url}/jobs/cut.json"})
-    [reject] = outcome.items
-    assert reject["reason"].startswith("body is not valid JSON (application/json)")
-    assert reject["raw"]["body"] == '{"@type": "JobPosting", "title": "Wel'
+    assert gold.field(posting, field) == OWN_NORMALIZED[title][field]
 
 
 @pytest.mark.parametrize(

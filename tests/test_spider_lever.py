@@ -5,7 +5,6 @@ skip/limit paging over two pages, crawled by real Scrapy.
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,10 +12,9 @@ from typing import Any
 import lxml.html
 import pytest
 
-from pipelines.chain import normalize_payload
-from pipelines.draft import Reject
-from tests.support.crawl import CrawlOutcome, scrapy_crawl
-from tests.support.server import FixtureServer
+from tests.support import gold
+from tests.support.gold import normalized
+from tests.support.spiders import Answer, Crawl, crawl_routes, failure_count
 
 OWN = Path(__file__).resolve().parent / "fixtures" / "lever"
 CAPTURES = {  # company: capture of `/v0/postings/{company}?mode=json`
@@ -57,128 +55,79 @@ GOLD_POSTINGS = {
     ),
 }
 RAW_FIELDS = ("url", "title", "company", "location", "description", "employment_type", "remote")
-NORMALIZED_FIELDS = ("title", "company", "countries", "work_setting", "salary")
-
-
-def is_reject(item: dict[str, Any]) -> bool:
-    return {"reason", "raw"} <= item.keys()
-
-
-def failure_count(log: str) -> int:
-    found = re.search(r"'jobsift/failures': (\d+)", log)
-    return int(found.group(1)) if found else 0
-
-
-def normalized(item: dict[str, Any]) -> dict[str, Any]:
-    """The normalized fields the gold set labels, in gold's shape."""
-    result = normalize_payload(item)
-    assert not isinstance(result, Reject), result.reason
-    posting = result.model_dump()
-    pay = posting["compensation"]
-    return {
-        "title": posting["overview"]["title"],
-        "company": posting["overview"]["company"],
-        "countries": posting["eligibility"]["countries"],
-        "work_setting": posting["overview"]["work_setting"],
-        "salary": pay and {key: pay[key] for key in ("min", "max", "currency", "period")},
-        "posted_at": posting["overview"]["posted_at"],
-    }
 
 
 def crawl_company(
     company: str,
-    routes: dict[str, Path],
+    routes: dict[str, Answer],
     tmp_path: Path,
     settings: dict[str, Any] | None = None,
-) -> tuple[CrawlOutcome, list[str]]:
-    with FixtureServer() as server:
-        for path, body in routes.items():
-            server.add(path, body)
-        outcome = scrapy_crawl(
-            "lever",
-            tmp_path,
-            args={"company": company},
-            settings={"JOBSIFT_LEVER_URL": server.url, **(settings or {})},
-        )
-        return outcome, list(server.requests)
+) -> Crawl:
+    return crawl_routes("lever", tmp_path, routes, args={"company": company}, settings=settings)
 
 
 @pytest.fixture(scope="module")
-def gold(shared: Path) -> dict[str, dict[str, Any]]:
-    lines = (shared / "gold" / "dev.jsonl").read_text().splitlines()
-    return {record["id"]: record for record in map(json.loads, lines)}
-
-
-@pytest.fixture(scope="module")
-def real_crawls(
-    real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, CrawlOutcome]:
-    outcomes = {}
+def real_crawls(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
+    crawls = {}
     for company, capture in CAPTURES.items():
         # Served at the path alone: the capture is the whole board, whatever skip/limit say.
-        routes = {f"/v0/postings/{company}": real_fixtures / "lever" / capture}
-        outcomes[company], _ = crawl_company(company, routes, tmp_path_factory.mktemp(company))
-    return outcomes
+        routes: dict[str, Answer] = {f"/v0/postings/{company}": real_fixtures / "lever" / capture}
+        crawls[company] = crawl_company(company, routes, tmp_path_factory.mktemp(company))
+    return crawls
 
 
-def crawled_posting(real_crawls: dict[str, CrawlOutcome], name: str) -> dict[str, Any]:
+def crawled_posting(real_crawls: dict[str, Crawl], name: str) -> dict[str, Any]:
     company, posting_id, _, _ = GOLD_POSTINGS[name]
-    matches = [i for i in real_crawls[company].items if i.get("source_id") == posting_id]
-    assert len(matches) == 1, f"posting {posting_id} came out {len(matches)} times"
-    return matches[0]
+    return real_crawls[company].by_id(posting_id)
 
 
 @pytest.mark.parametrize("company", CAPTURES)
 def test_every_captured_posting_comes_through_without_rejects(
-    company: str, real_crawls: dict[str, CrawlOutcome], real_fixtures: Path
+    company: str, real_crawls: dict[str, Crawl], real_fixtures: Path
 ) -> None:
-    outcome = real_crawls[company]
+    crawl = real_crawls[company]
     capture = json.loads((real_fixtures / "lever" / CAPTURES[company]).read_text())
-    assert outcome.returncode == 0, outcome.log[-2000:]
-    assert [i for i in outcome.items if is_reject(i)] == []
-    assert sorted(i["source_id"] for i in outcome.items) == sorted(p["id"] for p in capture)
-    assert failure_count(outcome.log) == 0
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    assert crawl.rejects == []
+    assert sorted(i["source_id"] for i in crawl.items) == sorted(p["id"] for p in capture)
+    assert failure_count(crawl.log) == 0
 
 
 @pytest.mark.parametrize("field", RAW_FIELDS)
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
 def test_raw_posting_equals_gold_input(
-    name: str, field: str, real_crawls: dict[str, CrawlOutcome], gold: dict[str, Any]
+    name: str, field: str, real_crawls: dict[str, Crawl]
 ) -> None:
     item = crawled_posting(real_crawls, name)
-    assert item.get(field) == gold[GOLD_POSTINGS[name][2]]["input"][field]
+    assert item.get(field) == gold.record(GOLD_POSTINGS[name][2])["input"][field]
 
 
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_created_at_and_salary_range_as_given(
-    name: str, real_crawls: dict[str, CrawlOutcome], gold: dict[str, Any]
-) -> None:
+def test_raw_created_at_and_salary_range_as_given(name: str, real_crawls: dict[str, Crawl]) -> None:
     item = crawled_posting(real_crawls, name)
-    given = gold[GOLD_POSTINGS[name][2]]["input"]
+    given = gold.record(GOLD_POSTINGS[name][2])["input"]
     assert isinstance(item["posted"], int)  # epoch milliseconds stay a number
     assert str(item["posted"]) == given["posted"]
     assert item["salary"] == (json.loads(given["salary"]) if given["salary"] else None)
 
 
-@pytest.mark.parametrize("field", NORMALIZED_FIELDS)
+@pytest.mark.parametrize("field", gold.CORE_LABELS)
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
 def test_normalized_posting_matches_gold(
-    name: str, field: str, real_crawls: dict[str, CrawlOutcome], gold: dict[str, Any]
+    name: str, field: str, real_crawls: dict[str, Crawl]
 ) -> None:
     item = crawled_posting(real_crawls, name)
-    assert normalized(item)[field] == gold[GOLD_POSTINGS[name][2]]["gold"][field]
+    assert gold.field(normalized(item), field) == gold.record(GOLD_POSTINGS[name][2])["gold"][field]
 
 
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posted_at_from_milliseconds(
-    name: str, real_crawls: dict[str, CrawlOutcome]
-) -> None:
+def test_normalized_posted_at_from_milliseconds(name: str, real_crawls: dict[str, Crawl]) -> None:
     item = crawled_posting(real_crawls, name)
-    assert normalized(item)["posted_at"] == datetime.fromisoformat(GOLD_POSTINGS[name][3])
+    assert normalized(item).overview.posted_at == datetime.fromisoformat(GOLD_POSTINGS[name][3])
 
 
 def test_bare_list_items_of_real_postings_end_up_inside_lists(
-    real_crawls: dict[str, CrawlOutcome],
+    real_crawls: dict[str, Crawl],
 ) -> None:
     for item in real_crawls["wealthfront"].items:
         root = lxml.html.fragment_fromstring(item["description"], create_parent="div")
@@ -206,11 +155,11 @@ OWN_DESCRIPTION = (
 
 @pytest.fixture(scope="module")
 def own_item(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    routes = {"/v0/postings/fjordline": OWN_POSTING}
-    outcome, _ = crawl_company("fjordline", routes, tmp_path_factory.mktemp("fjordline"))
-    assert outcome.returncode == 0
-    assert len(outcome.items) == 1
-    return outcome.items[0]
+    routes: dict[str, Answer] = {"/v0/postings/fjordline": OWN_POSTING}
+    crawl = crawl_company("fjordline", routes, tmp_path_factory.mktemp("fjordline"))
+    assert crawl.returncode == 0
+    assert len(crawl.items) == 1
+    return crawl.items[0]
 
 
 @pytest.mark.parametrize(
@@ -252,45 +201,40 @@ OWN_NORMALIZED = {
 
 @pytest.mark.parametrize("field", OWN_NORMALIZED)
 def test_own_posting_normalized(field: str, own_item: dict[str, Any]) -> None:
-    assert normalized(own_item)[field] == OWN_NORMALIZED[field]
+    assert gold.field(normalized(own_item), field) == OWN_NORMALIZED[field]
 
 
 # --- paging: skip/limit over two pages ---
 
-PAGES = {
+PAGES: dict[str, Answer] = {
     "/v0/postings/tidewater?mode=json&skip=0&limit=2": OWN / "postings_tidewater_skip0_limit2.json",
     "/v0/postings/tidewater?mode=json&skip=2&limit=2": OWN / "postings_tidewater_skip2_limit2.json",
 }
 
 
 def test_paging_follows_full_pages_and_stops_after_a_short_one(tmp_path: Path) -> None:
-    outcome, requests = crawl_company(
-        "tidewater", PAGES, tmp_path, settings={"JOBSIFT_LEVER_PAGE_SIZE": 2}
-    )
-    assert outcome.returncode == 0
-    assert [r for r in requests if r != "/robots.txt"] == list(PAGES)
-    assert [i["title"] for i in outcome.items] == [
+    crawl = crawl_company("tidewater", PAGES, tmp_path, settings={"JOBSIFT_LEVER_PAGE_SIZE": 2})
+    assert crawl.returncode == 0
+    assert crawl.requests == list(PAGES)
+    assert [i["title"] for i in crawl.items] == [
         "Support Engineer",
         "Support Team Lead",
         "Support Operations Analyst",
     ]
-    assert [i["remote"] for i in outcome.items] == ["on-site", "remote", "hybrid"]
-    assert failure_count(outcome.log) == 0
+    assert [i["remote"] for i in crawl.items] == ["on-site", "remote", "hybrid"]
+    assert failure_count(crawl.log) == 0
 
 
 def test_paging_stops_when_the_server_ignores_skip(tmp_path: Path) -> None:
     """A server answering every page with the same postings must not be paged forever."""
     routes = {"/v0/postings/tidewater": PAGES["/v0/postings/tidewater?mode=json&skip=0&limit=2"]}
-    outcome, requests = crawl_company(
-        "tidewater", routes, tmp_path, settings={"JOBSIFT_LEVER_PAGE_SIZE": 2}
-    )
-    assert len([r for r in requests if r.startswith("/v0/postings/")]) == 2
-    assert len(outcome.items) == 2
+    crawl = crawl_company("tidewater", routes, tmp_path, settings={"JOBSIFT_LEVER_PAGE_SIZE": 2})
+    assert len([r for r in crawl.requests if r.startswith("/v0/postings/")]) == 2
+    assert len(crawl.items) == 2
 
 
 def test_missing_company_argument_is_a_clear_error(tmp_path: Path) -> None:
-    with FixtureServer() as server:
-        outcome = scrapy_crawl("lever", tmp_path, settings={"JOBSIFT_LEVER_URL": server.url})
-        assert server.requests == []
-    assert outcome.returncode != 0
-    assert "needs -a company=" in outcome.log
+    crawl = crawl_routes("lever", tmp_path, {})
+    assert crawl.all_requests == []
+    assert crawl.returncode != 0
+    assert "needs -a company=" in crawl.log

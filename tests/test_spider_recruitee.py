@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipelines.chain import normalize_payload
-from pipelines.draft import Reject
-from tests.support.crawl import CrawlOutcome, scrapy_crawl
+from tests.support import gold
+from tests.support.gold import normalized
 from tests.support.server import FixtureServer
+from tests.support.spiders import Crawl, crawl_routes, crawl_source, failure_count
 
 OWN = Path(__file__).resolve().parent / "fixtures" / "recruitee"
 CAPTURE = "recruitee_api_offers_2026-08_sanitized.json"
@@ -39,120 +38,67 @@ RAW_FIELDS = (
     "posted",
     "employment_type",
 )
-NORMALIZED_FIELDS = ("title", "company", "countries", "work_setting", "salary")
 
 
-def is_reject(item: dict[str, Any]) -> bool:
-    return {"reason", "raw"} <= item.keys()
-
-
-def failure_count(log: str) -> int:
-    found = re.search(r"'jobsift/failures': (\d+)", log)
-    return int(found.group(1)) if found else 0
-
-
-def normalized(item: dict[str, Any]) -> dict[str, Any]:
-    """The normalized fields the gold set labels, in gold's shape."""
-    result = normalize_payload(item)
-    assert not isinstance(result, Reject), result.reason
-    posting = result.model_dump()
-    pay = posting["compensation"]
-    return {
-        "title": posting["overview"]["title"],
-        "company": posting["overview"]["company"],
-        "countries": posting["eligibility"]["countries"],
-        "work_setting": posting["overview"]["work_setting"],
-        "salary": pay and {key: pay[key] for key in ("min", "max", "currency", "period")},
-        "posted_at": posting["overview"]["posted_at"],
-    }
-
-
-def crawl_company(company: str, body: Path, tmp_path: Path) -> tuple[CrawlOutcome, list[str]]:
+def crawl_company(company: str, body: Path, tmp_path: Path) -> Crawl:
     """The host carries the company; the setting here is a plain 127.0.0.1 base URL."""
-    with FixtureServer() as server:
-        server.add("/api/offers/", body)
-        outcome = scrapy_crawl(
-            "recruitee",
-            tmp_path,
-            args={"company": company},
-            settings={"JOBSIFT_RECRUITEE_URL": server.url},
-        )
-        return outcome, list(server.requests)
+    routes = {"/api/offers/": body}
+    return crawl_routes("recruitee", tmp_path, routes, args={"company": company})
 
 
 @pytest.fixture(scope="module")
-def gold(shared: Path) -> dict[str, dict[str, Any]]:
-    lines = (shared / "gold" / "dev.jsonl").read_text().splitlines()
-    return {record["id"]: record for record in map(json.loads, lines)}
-
-
-@pytest.fixture(scope="module")
-def real_crawl(
-    real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[CrawlOutcome, list[str]]:
+def real_crawl(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
     capture = real_fixtures / "recruitee" / CAPTURE
     return crawl_company("acme", capture, tmp_path_factory.mktemp("acme"))
 
 
-def crawled_posting(real_crawl: tuple[CrawlOutcome, list[str]], name: str) -> dict[str, Any]:
-    guid = GOLD_POSTINGS[name][0]
-    matches = [i for i in real_crawl[0].items if i.get("source_id") == guid]
-    assert len(matches) == 1, f"offer {guid} came out {len(matches)} times"
-    return matches[0]
+def crawled_posting(real_crawl: Crawl, name: str) -> dict[str, Any]:
+    return real_crawl.by_id(GOLD_POSTINGS[name][0])
 
 
 def test_every_captured_offer_comes_through_without_rejects(
-    real_crawl: tuple[CrawlOutcome, list[str]], real_fixtures: Path
+    real_crawl: Crawl, real_fixtures: Path
 ) -> None:
-    outcome, requests = real_crawl
     offers = json.loads((real_fixtures / "recruitee" / CAPTURE).read_text())["offers"]
-    assert outcome.returncode == 0, outcome.log[-2000:]
-    assert [i for i in outcome.items if is_reject(i)] == []
-    assert sorted(i["source_id"] for i in outcome.items) == sorted(o["guid"] for o in offers)
-    assert failure_count(outcome.log) == 0
-    assert "/api/offers/" in requests
+    assert real_crawl.returncode == 0, real_crawl.log[-2000:]
+    assert real_crawl.rejects == []
+    assert sorted(i["source_id"] for i in real_crawl.items) == sorted(o["guid"] for o in offers)
+    assert failure_count(real_crawl.log) == 0
+    assert "/api/offers/" in real_crawl.requests
 
 
 @pytest.mark.parametrize("field", RAW_FIELDS)
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_posting_equals_gold_input(
-    name: str, field: str, real_crawl: tuple[CrawlOutcome, list[str]], gold: dict[str, Any]
-) -> None:
+def test_raw_posting_equals_gold_input(name: str, field: str, real_crawl: Crawl) -> None:
     item = crawled_posting(real_crawl, name)
-    assert item.get(field) == gold[GOLD_POSTINGS[name][1]]["input"][field]
+    assert item.get(field) == gold.record(GOLD_POSTINGS[name][1])["input"][field]
 
 
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_salary_object_as_given(
-    name: str, real_crawl: tuple[CrawlOutcome, list[str]], gold: dict[str, Any]
-) -> None:
+def test_raw_salary_object_as_given(name: str, real_crawl: Crawl) -> None:
     item = crawled_posting(real_crawl, name)
-    assert item["salary"] == json.loads(gold[GOLD_POSTINGS[name][1]]["input"]["salary"])
+    assert item["salary"] == json.loads(gold.record(GOLD_POSTINGS[name][1])["input"]["salary"])
 
 
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_remote_names_the_flag_that_is_set(
-    name: str, real_crawl: tuple[CrawlOutcome, list[str]], gold: dict[str, Any]
-) -> None:
+def test_raw_remote_names_the_flag_that_is_set(name: str, real_crawl: Crawl) -> None:
     """Gold writes the three flags as JSON; the spider passes the one that is true."""
-    flags = json.loads(gold[GOLD_POSTINGS[name][1]]["input"]["remote"])
+    flags = json.loads(gold.record(GOLD_POSTINGS[name][1])["input"]["remote"])
     assert flags == {"remote": False, "hybrid": True, "on_site": False}
     assert crawled_posting(real_crawl, name)["remote"] == "hybrid"
 
 
-@pytest.mark.parametrize("field", NORMALIZED_FIELDS)
+@pytest.mark.parametrize("field", gold.CORE_LABELS)
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posting_matches_gold(
-    name: str, field: str, real_crawl: tuple[CrawlOutcome, list[str]], gold: dict[str, Any]
-) -> None:
+def test_normalized_posting_matches_gold(name: str, field: str, real_crawl: Crawl) -> None:
     item = crawled_posting(real_crawl, name)
-    assert normalized(item)[field] == gold[GOLD_POSTINGS[name][1]]["gold"][field]
+    assert gold.field(normalized(item), field) == gold.record(GOLD_POSTINGS[name][1])["gold"][field]
 
 
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posted_at(name: str, real_crawl: tuple[CrawlOutcome, list[str]]) -> None:
+def test_normalized_posted_at(name: str, real_crawl: Crawl) -> None:
     item = crawled_posting(real_crawl, name)
-    assert normalized(item)["posted_at"] == datetime.fromisoformat(GOLD_POSTINGS[name][2])
+    assert normalized(item).overview.posted_at == datetime.fromisoformat(GOLD_POSTINGS[name][2])
 
 
 # --- own fixture: remote and on-site both allowed, a salary object without amounts ---
@@ -161,10 +107,10 @@ def test_normalized_posted_at(name: str, real_crawl: tuple[CrawlOutcome, list[st
 @pytest.fixture(scope="module")
 def own_item(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     body = OWN / "offers_polderpost_remote_and_on_site.json"
-    outcome, _ = crawl_company("polderpost", body, tmp_path_factory.mktemp("polderpost"))
-    assert outcome.returncode == 0
-    assert len(outcome.items) == 1
-    return outcome.items[0]
+    crawl = crawl_company("polderpost", body, tmp_path_factory.mktemp("polderpost"))
+    assert crawl.returncode == 0
+    assert len(crawl.items) == 1
+    return crawl.items[0]
 
 
 @pytest.mark.parametrize(
@@ -203,7 +149,7 @@ OWN_NORMALIZED = {
 
 @pytest.mark.parametrize("field", OWN_NORMALIZED)
 def test_own_offer_normalized(field: str, own_item: dict[str, Any]) -> None:
-    assert normalized(own_item)[field] == OWN_NORMALIZED[field]
+    assert gold.field(normalized(own_item), field) == OWN_NORMALIZED[field]
 
 
 def test_company_fills_the_host_template(tmp_path: Path) -> None:
@@ -213,8 +159,9 @@ def test_company_fills_the_host_template(tmp_path: Path) -> None:
         # 127.0.0.1 with the company as a path prefix stands in for the company's host.
         template = server.url + "/{company}"
         server.add("/polderpost/api/offers/", b'{"offers": []}')
-        outcome = scrapy_crawl(
+        outcome = crawl_source(
             "recruitee",
+            server,
             tmp_path,
             args={"company": "polderpost"},
             settings={"JOBSIFT_RECRUITEE_URL": template},
@@ -225,10 +172,7 @@ def test_company_fills_the_host_template(tmp_path: Path) -> None:
 
 
 def test_missing_company_argument_is_a_clear_error(tmp_path: Path) -> None:
-    with FixtureServer() as server:
-        outcome = scrapy_crawl(
-            "recruitee", tmp_path, settings={"JOBSIFT_RECRUITEE_URL": server.url}
-        )
-        assert server.requests == []
-    assert outcome.returncode != 0
-    assert "needs -a company=" in outcome.log
+    crawl = crawl_routes("recruitee", tmp_path, {})
+    assert crawl.all_requests == []
+    assert crawl.returncode != 0
+    assert "needs -a company=" in crawl.log

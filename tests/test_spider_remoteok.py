@@ -10,15 +10,14 @@ import html
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from crawlers.spiders.remoteok import RemoteokSpider
-from pipelines.chain import normalize_payload
-from schemas import Posting
-from tests.support.crawl import CrawlOutcome, scrapy_crawl
-from tests.support.server import FixtureServer
+from tests.support import gold
+from tests.support.gold import normalized
+from tests.support.server import Route
+from tests.support.spiders import Answer, Crawl, crawl_routes
 
 SPIDER = "remoteok"
 OWN_FIXTURES = Path(__file__).resolve().parent / "fixtures" / SPIDER
@@ -26,17 +25,6 @@ CAPTURE_2024 = "remoteok/remoteok_api_2024-12-04_trimmed.json"
 CAPTURE_2026 = "remoteok/remoteok_api_2026-07-10_4jobs.json"
 MOJIBAKE = OWN_FIXTURES / "api_mojibake_and_partial_salary.json"
 FETCHED_AT = "2026-08-01T00:00:00+00:00"
-
-# Normalized fields compared with the gold labels (raw fields: every key of the gold `input`).
-NORMALIZED_FIELDS = (
-    "title",
-    "company",
-    "countries",
-    "worldwide",
-    "work_setting",
-    "salary",
-    "employment_type",
-)
 
 # Gold postings of the 2024 capture, with the UTC instant their `date` names.
 GOLD_POSTED = {
@@ -47,58 +35,8 @@ GOLD_POSTED = {
 }
 
 
-class Crawl:
-    def __init__(self, outcome: CrawlOutcome, requests: list[str]) -> None:
-        self.outcome = outcome
-        self.items = outcome.items
-        self.requests = [r for r in requests if r != "/robots.txt"]
-
-    def by_id(self, source_id: str) -> dict[str, Any]:
-        matches = [item for item in self.items if item.get("source_id") == source_id]
-        assert len(matches) == 1, f"{len(matches)} postings with source_id {source_id}"
-        return matches[0]
-
-
-def crawl(tmp: Path, body: bytes | Path, status: int = 200) -> Crawl:
-    with FixtureServer() as server:
-        server.add("/api", body, status=status)
-        settings = {"JOBSIFT_REMOTEOK_URL": server.url, "JOBSIFT_FETCHED_AT": FETCHED_AT}
-        return Crawl(scrapy_crawl(SPIDER, tmp, settings=settings), server.requests)
-
-
-def normalized(item: dict[str, Any]) -> Posting:
-    posting = normalize_payload(item)
-    assert isinstance(posting, Posting), f"rejected: {getattr(posting, 'reason', posting)}"
-    return posting
-
-
-def normalized_field(posting: Posting, field: str) -> Any:
-    if field == "salary":
-        pay = posting.compensation
-        if pay is None:
-            return None
-        return {"min": pay.min, "max": pay.max, "currency": pay.currency, "period": pay.period}
-    if field in ("countries", "worldwide"):
-        return getattr(posting.eligibility, field)
-    return getattr(posting.overview, field)
-
-
-def gold_form(key: str, value: Any) -> Any:
-    """Gold `input` holds strings only: booleans "true"/"false", structured salary as JSON."""
-    if value is None or isinstance(value, dict):
-        return value
-    if key == "salary" and isinstance(value, str) and value.startswith("{"):
-        return json.loads(value)
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
-
-
-@pytest.fixture(scope="module")
-def gold(shared: Path) -> dict[str, dict[str, Any]]:
-    lines = (shared / "gold" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
-    records = (json.loads(line) for line in lines if line.strip())
-    return {r["id"]: r for r in records if r["input"]["source"] == SPIDER}
+def crawl(tmp: Path, body: Answer) -> Crawl:
+    return crawl_routes(SPIDER, tmp, {"/api": body}, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +67,8 @@ def test_capture_comes_through_whole_without_rejects(
     body = json.loads((real_fixtures / capture).read_text(encoding="utf-8"))
     jobs = [element for element in body if "legal" not in element]
     assert "legal" in body[0] and len(jobs) == len(body) - 1  # the notice is element 0 only
-    assert result.outcome.returncode == 0, result.outcome.log[-2000:]
-    assert "jobsift/failures" not in result.outcome.log
+    assert result.returncode == 0, result.log[-2000:]
+    assert "jobsift/failures" not in result.log
     assert result.requests == ["/api"]
     assert [item.get("source_id") for item in result.items] == [job["id"] for job in jobs]
     assert all(item["source"] == SPIDER and item["title"] for item in result.items)
@@ -139,35 +77,28 @@ def test_capture_comes_through_whole_without_rejects(
 
 
 @pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_raw_fields(
-    gold_id: str, gold: dict[str, dict[str, Any]], crawl_2024: Crawl
-) -> None:
-    record = gold[gold_id]
+def test_gold_posting_raw_fields(gold_id: str, crawl_2024: Crawl) -> None:
+    record = gold.record(gold_id)
     assert record["fixture"] == f"real/{CAPTURE_2024}"
-    item = crawl_2024.by_id(str(record["posting_key"]["value"]))
-    expected = {key: gold_form(key, value) for key, value in record["input"].items()}
+    item = crawl_2024.by_id(gold.posting_key(record))
+    expected = gold.input_of(record)
     # The spider unescapes entities in company names ("1840 &amp; Company"); gold keeps them raw.
     expected["company"] = html.unescape(expected["company"]) if expected["company"] else None
-    assert {key: gold_form(key, item.get(key)) for key in expected} == expected
+    assert gold.as_input(item, expected) == expected
 
 
 @pytest.mark.parametrize(
-    ("gold_id", "field"),
-    [pytest.param(g, f, id=f"{g}-{f}") for g in GOLD_POSTED for f in NORMALIZED_FIELDS],
+    ("gold_id", "field"), gold.field_cases(GOLD_POSTED, gold.AGGREGATOR_LABELS)
 )
-def test_gold_posting_normalized(
-    gold_id: str, field: str, gold: dict[str, dict[str, Any]], crawl_2024: Crawl
-) -> None:
-    record = gold[gold_id]
-    posting = normalized(crawl_2024.by_id(str(record["posting_key"]["value"])))
-    assert normalized_field(posting, field) == record["gold"][field]
+def test_gold_posting_normalized(gold_id: str, field: str, crawl_2024: Crawl) -> None:
+    record = gold.record(gold_id)
+    posting = normalized(crawl_2024.by_id(gold.posting_key(record)))
+    assert gold.field(posting, field) == record["gold"][field]
 
 
 @pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_posted_at(
-    gold_id: str, gold: dict[str, dict[str, Any]], crawl_2024: Crawl
-) -> None:
-    item = crawl_2024.by_id(str(gold[gold_id]["posting_key"]["value"]))
+def test_gold_posting_posted_at(gold_id: str, crawl_2024: Crawl) -> None:
+    item = crawl_2024.by_id(gold.posting_key(gold.record(gold_id)))
     assert normalized(item).overview.posted_at == GOLD_POSTED[gold_id]
 
 
@@ -238,11 +169,11 @@ def test_own_fixture_company_entity_and_tags(crawl_own: Crawl) -> None:
 
 def test_html_body_becomes_a_reject_and_a_failure(tmp_path: Path) -> None:
     result = crawl(tmp_path, b"<html><body>Rate limited</body></html>")
-    assert result.outcome.returncode == 0
+    assert result.returncode == 0
     assert len(result.items) == 1
     assert result.items[0]["source"] == SPIDER
     assert "not valid JSON" in result.items[0]["reason"]
-    assert "'jobsift/failures': 1" in result.outcome.log
+    assert "'jobsift/failures': 1" in result.log
 
 
 def test_odd_entry_becomes_a_reject_and_the_rest_come_through(
@@ -255,14 +186,14 @@ def test_odd_entry_becomes_a_reject_and_the_rest_come_through(
     rejects = [item for item in result.items if "reason" in item]
     assert [item["source_id"] for item in postings] == ["1134698", "1134650", "1134651", "1134648"]
     assert len(rejects) == 1 and rejects[0]["raw"] == "Sponsored: post a job on Remote OK"
-    assert "'jobsift/failures': 1" in result.outcome.log
+    assert "'jobsift/failures': 1" in result.log
 
 
 def test_http_error_is_recorded_not_fatal(tmp_path: Path) -> None:
-    result = crawl(tmp_path, b"busy", status=503)
-    assert result.outcome.returncode == 0
+    result = crawl(tmp_path, Route(b"busy", 503))
+    assert result.returncode == 0
     assert result.items == []
-    assert "HTTP 503" in result.outcome.log
+    assert "HTTP 503" in result.log
 
 
 def test_polls_at_most_hourly() -> None:

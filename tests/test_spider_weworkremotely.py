@@ -7,7 +7,6 @@ list and no other zone than +0000: an own feed covers them.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,10 +14,9 @@ from typing import Any
 import pytest
 from parsel import Selector
 
-from pipelines.chain import normalize_payload
-from schemas import Posting
-from tests.support.crawl import CrawlOutcome, scrapy_crawl
-from tests.support.server import FixtureServer
+from tests.support import gold
+from tests.support.gold import normalized
+from tests.support.spiders import Crawl, crawl_routes
 
 SPIDER = "weworkremotely"
 PATH = "/remote-jobs.rss"
@@ -27,17 +25,6 @@ OWN_FEED = Path(__file__).resolve().parent / "fixtures" / SPIDER / "remote-jobs_
 CAPTURE = "weworkremotely/wwr_remote-jobs_rss_2026-07-10.xml"
 FETCHED_AT = "2026-07-11T00:00:00+00:00"
 JOBS = "https://weworkremotely.com/remote-jobs/"
-
-# Normalized fields compared with the gold labels (raw fields: every key of the gold `input`).
-NORMALIZED_FIELDS = (
-    "title",
-    "company",
-    "countries",
-    "worldwide",
-    "work_setting",
-    "salary",
-    "employment_type",
-)
 
 # Gold postings of the capture, with the UTC instants of their `pubDate` and `expires_at`.
 GOLD_DATES = {
@@ -56,58 +43,9 @@ GOLD_DATES = {
 }
 
 
-class Crawl:
-    def __init__(self, outcome: CrawlOutcome, requests: list[str]) -> None:
-        self.outcome = outcome
-        self.items = outcome.items
-        self.requests = [r for r in requests if r != "/robots.txt"]
-
-    def by_id(self, source_id: str) -> dict[str, Any]:
-        matches = [item for item in self.items if item.get("source_id") == source_id]
-        assert len(matches) == 1, f"{len(matches)} postings with source_id {source_id}"
-        return matches[0]
-
-
 def crawl(tmp: Path, body: bytes | Path, content_type: str = RSS) -> Crawl:
-    with FixtureServer() as server:
-        server.add(PATH, body, content_type=content_type)
-        settings = {"JOBSIFT_WEWORKREMOTELY_URL": server.url, "JOBSIFT_FETCHED_AT": FETCHED_AT}
-        return Crawl(scrapy_crawl(SPIDER, tmp, settings=settings), server.requests)
-
-
-def normalized(item: dict[str, Any]) -> Posting:
-    posting = normalize_payload(item)
-    assert isinstance(posting, Posting), f"rejected: {getattr(posting, 'reason', posting)}"
-    return posting
-
-
-def normalized_field(posting: Posting, field: str) -> Any:
-    if field == "salary":
-        pay = posting.compensation
-        if pay is None:
-            return None
-        return {"min": pay.min, "max": pay.max, "currency": pay.currency, "period": pay.period}
-    if field in ("countries", "worldwide"):
-        return getattr(posting.eligibility, field)
-    return getattr(posting.overview, field)
-
-
-def gold_form(key: str, value: Any) -> Any:
-    """Gold `input` holds strings only: booleans "true"/"false", structured salary as JSON."""
-    if value is None or isinstance(value, dict):
-        return value
-    if key == "salary" and isinstance(value, str) and value.startswith("{"):
-        return json.loads(value)
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
-
-
-@pytest.fixture(scope="module")
-def gold(shared: Path) -> dict[str, dict[str, Any]]:
-    lines = (shared / "gold" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
-    records = (json.loads(line) for line in lines if line.strip())
-    return {r["id"]: r for r in records if r["input"]["source"] == SPIDER}
+    settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
+    return crawl_routes(SPIDER, tmp, {PATH: body}, settings=settings, content_type=content_type)
 
 
 @pytest.fixture(scope="module")
@@ -125,8 +63,8 @@ def test_capture_comes_through_whole_without_rejects(
 ) -> None:
     feed = Selector(text=(real_fixtures / CAPTURE).read_text(encoding="utf-8"), type="xml")
     guids = feed.xpath("/rss/channel/item/guid/text()").getall()
-    assert real_crawl.outcome.returncode == 0, real_crawl.outcome.log[-2000:]
-    assert "jobsift/failures" not in real_crawl.outcome.log
+    assert real_crawl.returncode == 0, real_crawl.log[-2000:]
+    assert "jobsift/failures" not in real_crawl.log
     assert real_crawl.requests == [PATH]
     assert [item["source_id"] for item in real_crawl.items] == guids
     assert all(item["source"] == SPIDER and item["title"] for item in real_crawl.items)
@@ -135,33 +73,24 @@ def test_capture_comes_through_whole_without_rejects(
 
 
 @pytest.mark.parametrize("gold_id", list(GOLD_DATES))
-def test_gold_posting_raw_fields(
-    gold_id: str, gold: dict[str, dict[str, Any]], real_crawl: Crawl
-) -> None:
-    record = gold[gold_id]
+def test_gold_posting_raw_fields(gold_id: str, real_crawl: Crawl) -> None:
+    record = gold.record(gold_id)
     assert record["fixture"] == f"real/{CAPTURE}"
-    item = real_crawl.by_id(str(record["posting_key"]["value"]))
-    expected = {key: gold_form(key, value) for key, value in record["input"].items()}
-    assert {key: gold_form(key, item.get(key)) for key in expected} == expected
+    item = real_crawl.by_id(gold.posting_key(record))
+    expected = gold.input_of(record)
+    assert gold.as_input(item, expected) == expected
 
 
-@pytest.mark.parametrize(
-    ("gold_id", "field"),
-    [pytest.param(g, f, id=f"{g}-{f}") for g in GOLD_DATES for f in NORMALIZED_FIELDS],
-)
-def test_gold_posting_normalized(
-    gold_id: str, field: str, gold: dict[str, dict[str, Any]], real_crawl: Crawl
-) -> None:
-    record = gold[gold_id]
-    posting = normalized(real_crawl.by_id(str(record["posting_key"]["value"])))
-    assert normalized_field(posting, field) == record["gold"][field]
+@pytest.mark.parametrize(("gold_id", "field"), gold.field_cases(GOLD_DATES, gold.AGGREGATOR_LABELS))
+def test_gold_posting_normalized(gold_id: str, field: str, real_crawl: Crawl) -> None:
+    record = gold.record(gold_id)
+    posting = normalized(real_crawl.by_id(gold.posting_key(record)))
+    assert gold.field(posting, field) == record["gold"][field]
 
 
 @pytest.mark.parametrize("gold_id", list(GOLD_DATES))
-def test_gold_posting_dates(
-    gold_id: str, gold: dict[str, dict[str, Any]], real_crawl: Crawl
-) -> None:
-    posting = normalized(real_crawl.by_id(str(gold[gold_id]["posting_key"]["value"])))
+def test_gold_posting_dates(gold_id: str, real_crawl: Crawl) -> None:
+    posting = normalized(real_crawl.by_id(gold.posting_key(gold.record(gold_id))))
     assert (posting.overview.posted_at, posting.overview.valid_through) == GOLD_DATES[gold_id]
 
 
@@ -277,7 +206,7 @@ def test_feed_sent_as_bytes_still_parses(real_fixtures: Path, tmp_path: Path) ->
     result = crawl(tmp_path, real_fixtures / CAPTURE, content_type="application/octet-stream")
     assert len(result.items) == 4
     assert result.items[0]["title"] == "Mathmo: Maths Coach"
-    assert "jobsift/failures" not in result.outcome.log
+    assert "jobsift/failures" not in result.log
 
 
 @pytest.mark.parametrize(
@@ -297,7 +226,7 @@ def test_feed_sent_as_bytes_still_parses(real_fixtures: Path, tmp_path: Path) ->
 )
 def test_broken_feed_becomes_a_reject(body: bytes, reason: str, tmp_path: Path) -> None:
     result = crawl(tmp_path, body, content_type="text/html")
-    assert result.outcome.returncode == 0
+    assert result.returncode == 0
     assert len(result.items) == 1
     assert reason in result.items[0]["reason"]
-    assert "'jobsift/failures': 1" in result.outcome.log
+    assert "'jobsift/failures': 1" in result.log

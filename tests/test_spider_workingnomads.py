@@ -13,27 +13,15 @@ from typing import Any
 
 import pytest
 
-from pipelines.chain import normalize_payload
-from schemas import Posting
-from tests.support.crawl import CrawlOutcome, scrapy_crawl
-from tests.support.server import FixtureServer
+from tests.support import gold
+from tests.support.gold import normalized
+from tests.support.spiders import Crawl, crawl_routes
 
 SPIDER = "workingnomads"
 PATH = "/api/exposed_jobs/"
 OWN_JOBS = Path(__file__).resolve().parent / "fixtures" / SPIDER / "exposed_jobs_tag_shapes.json"
 CAPTURE = "workingnomads/workingnomads_exposed_jobs_2026-07-10.json"
 FETCHED_AT = "2026-07-11T00:00:00+00:00"
-
-# Normalized fields compared with the gold labels (raw fields: every key of the gold `input`).
-NORMALIZED_FIELDS = (
-    "title",
-    "company",
-    "countries",
-    "worldwide",
-    "work_setting",
-    "salary",
-    "employment_type",
-)
 
 # Gold postings of the capture, with the UTC instant of their `pub_date` (ISO with offset).
 GOLD_POSTED = {
@@ -42,62 +30,12 @@ GOLD_POSTED = {
 }
 
 
-class Crawl:
-    def __init__(self, outcome: CrawlOutcome, requests: list[str]) -> None:
-        self.outcome = outcome
-        self.items = outcome.items
-        self.requests = [r for r in requests if r != "/robots.txt"]
-
-    def by_url(self, url: str) -> dict[str, Any]:
-        matches = [item for item in self.items if item.get("url") == url]
-        assert len(matches) == 1, f"{len(matches)} postings with url {url}"
-        return matches[0]
-
-
 def crawl(tmp: Path, body: bytes | Path) -> Crawl:
-    with FixtureServer() as server:
-        server.add(PATH, body)
-        settings = {"JOBSIFT_WORKINGNOMADS_URL": server.url, "JOBSIFT_FETCHED_AT": FETCHED_AT}
-        return Crawl(scrapy_crawl(SPIDER, tmp, settings=settings), server.requests)
-
-
-def normalized(item: dict[str, Any]) -> Posting:
-    posting = normalize_payload(item)
-    assert isinstance(posting, Posting), f"rejected: {getattr(posting, 'reason', posting)}"
-    return posting
-
-
-def normalized_field(posting: Posting, field: str) -> Any:
-    if field == "salary":
-        pay = posting.compensation
-        if pay is None:
-            return None
-        return {"min": pay.min, "max": pay.max, "currency": pay.currency, "period": pay.period}
-    if field in ("countries", "worldwide"):
-        return getattr(posting.eligibility, field)
-    return getattr(posting.overview, field)
-
-
-def gold_form(key: str, value: Any) -> Any:
-    """Gold `input` holds strings only: booleans "true"/"false", structured salary as JSON."""
-    if value is None or isinstance(value, dict):
-        return value
-    if key == "salary" and isinstance(value, str) and value.startswith("{"):
-        return json.loads(value)
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
+    return crawl_routes(SPIDER, tmp, {PATH: body}, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
 
 
 def job_url(job_id: int) -> str:
     return f"https://www.workingnomads.com/job/go/{job_id}/"
-
-
-@pytest.fixture(scope="module")
-def gold(shared: Path) -> dict[str, dict[str, Any]]:
-    lines = (shared / "gold" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
-    records = (json.loads(line) for line in lines if line.strip())
-    return {r["id"]: r for r in records if r["input"]["source"] == SPIDER}
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +52,8 @@ def test_capture_comes_through_whole_without_rejects(
     real_crawl: Crawl, real_fixtures: Path
 ) -> None:
     jobs = json.loads((real_fixtures / CAPTURE).read_text(encoding="utf-8"))
-    assert real_crawl.outcome.returncode == 0, real_crawl.outcome.log[-2000:]
-    assert "jobsift/failures" not in real_crawl.outcome.log
+    assert real_crawl.returncode == 0, real_crawl.log[-2000:]
+    assert "jobsift/failures" not in real_crawl.log
     assert real_crawl.requests == [PATH]
     assert [item["url"] for item in real_crawl.items] == [job["url"] for job in jobs]
     assert all(item["source"] == SPIDER and item["title"] for item in real_crawl.items)
@@ -124,34 +62,27 @@ def test_capture_comes_through_whole_without_rejects(
 
 
 @pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_raw_fields(
-    gold_id: str, gold: dict[str, dict[str, Any]], real_crawl: Crawl
-) -> None:
-    record = gold[gold_id]
+def test_gold_posting_raw_fields(gold_id: str, real_crawl: Crawl) -> None:
+    record = gold.record(gold_id)
     assert record["fixture"] == f"real/{CAPTURE}"
     assert record["posting_key"]["field"] == "url"
-    item = real_crawl.by_url(record["posting_key"]["value"])
-    expected = {key: gold_form(key, value) for key, value in record["input"].items()}
-    assert {key: gold_form(key, item.get(key)) for key in expected} == expected
+    item = real_crawl.one("url", record["posting_key"]["value"])
+    expected = gold.input_of(record)
+    assert gold.as_input(item, expected) == expected
 
 
 @pytest.mark.parametrize(
-    ("gold_id", "field"),
-    [pytest.param(g, f, id=f"{g}-{f}") for g in GOLD_POSTED for f in NORMALIZED_FIELDS],
+    ("gold_id", "field"), gold.field_cases(GOLD_POSTED, gold.AGGREGATOR_LABELS)
 )
-def test_gold_posting_normalized(
-    gold_id: str, field: str, gold: dict[str, dict[str, Any]], real_crawl: Crawl
-) -> None:
-    record = gold[gold_id]
-    posting = normalized(real_crawl.by_url(record["posting_key"]["value"]))
-    assert normalized_field(posting, field) == record["gold"][field]
+def test_gold_posting_normalized(gold_id: str, field: str, real_crawl: Crawl) -> None:
+    record = gold.record(gold_id)
+    posting = normalized(real_crawl.one("url", record["posting_key"]["value"]))
+    assert gold.field(posting, field) == record["gold"][field]
 
 
 @pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_posted_at(
-    gold_id: str, gold: dict[str, dict[str, Any]], real_crawl: Crawl
-) -> None:
-    item = real_crawl.by_url(gold[gold_id]["posting_key"]["value"])
+def test_gold_posting_posted_at(gold_id: str, real_crawl: Crawl) -> None:
+    item = real_crawl.one("url", gold.record(gold_id)["posting_key"]["value"])
     assert normalized(item).overview.posted_at == GOLD_POSTED[gold_id]
 
 
@@ -184,7 +115,7 @@ def test_gold_posting_posted_at(
 def test_tags_category_location(
     job_id: int, tags: list[str], category: str, location: str, real_crawl: Crawl
 ) -> None:
-    item = real_crawl.by_url(job_url(job_id))
+    item = real_crawl.one("url", job_url(job_id))
     assert item["source_id"] == str(job_id)  # the number of /job/go/{id}/
     assert (item["tags"], item["category"], item["location"]) == (tags, category, location)
 
@@ -200,11 +131,11 @@ def test_tags_category_location(
 )
 def test_own_fields(job_id: int, field: str, expected: Any, own_crawl: Crawl) -> None:
     assert len(own_crawl.items) == 2
-    assert own_crawl.by_url(job_url(job_id)).get(field) == expected
+    assert own_crawl.one("url", job_url(job_id)).get(field) == expected
 
 
 def test_own_posted_at_is_utc(own_crawl: Crawl) -> None:
-    posting = normalized(own_crawl.by_url(job_url(1720001)))
+    posting = normalized(own_crawl.one("url", job_url(1720001)))
     assert posting.overview.posted_at == datetime(2026, 7, 11, 6, 0, tzinfo=UTC)
 
 
@@ -221,7 +152,7 @@ def test_own_posted_at_is_utc(own_crawl: Crawl) -> None:
 )
 def test_broken_body_becomes_a_reject(body: bytes, reason: str, tmp_path: Path) -> None:
     result = crawl(tmp_path, body)
-    assert result.outcome.returncode == 0
+    assert result.returncode == 0
     assert len(result.items) == 1
     assert reason in result.items[0]["reason"]
-    assert "'jobsift/failures': 1" in result.outcome.log
+    assert "'jobsift/failures': 1" in result.log
