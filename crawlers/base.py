@@ -67,6 +67,8 @@ class JobsiftSpider(scrapy.Spider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.failures: list[str] = []
+        # The `-a` arguments as given, recorded in `crawl_runs.args`.
+        self.spider_args: dict[str, str] = {k: str(v) for k, v in kwargs.items()}
         missing = [arg for arg in self.required_args if not str(getattr(self, arg, "")).strip()]
         if missing:
             usage = " ".join(f"-a {arg}=..." for arg in missing)
