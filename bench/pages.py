@@ -1,4 +1,4 @@
-"""A synthetic copy of the aggregator the `withmira` spider reads, and a fast server for it.
+"""A synthetic copy of the aggregator the `withmira` spider reads (served by `bench/serve.py`).
 
 `generate_site(root, count)` writes `count` role pages (`jobs/<slug>/index.html`) in the
 aggregator's template (see `shared/fixtures/withmira/`) plus listing pages
@@ -6,20 +6,13 @@ aggregator's template (see `shared/fixtures/withmira/`) plus listing pages
 the way real ones do: titles, companies, country and region chips, salaries in several currencies
 and periods, posted texts, 3–8 bullets per section, some hybrid / on-site roles. The same seed
 gives the same site.
-
-`python bench/pages.py serve ROOT PORT_FILE` serves a site over HTTP/1.1 with keep-alive from an
-asyncio loop, every body held in memory: the benchmark runs it in its own process so it never
-shares the crawler's interpreter (nor its GIL).
 """
 
 from __future__ import annotations
 
-import asyncio
 import html
 import random
 import re
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -362,61 +355,3 @@ def generate_site(
     if cards or not roles:
         _write(root, _listing_path(listing), _listing_html(listing, cards, True))
     return roles
-
-
-# --- serving ------------------------------------------------------------------------------------
-
-
-def _site_bodies(root: Path) -> Iterator[tuple[bytes, bytes]]:
-    for index in root.rglob("index.html"):
-        relative = index.parent.relative_to(root).as_posix()
-        path = "/" if relative == "." else f"/{relative}/"
-        yield path.encode(), index.read_bytes()
-
-
-def _response(status: str, body: bytes, content_type: bytes) -> bytes:
-    head = (
-        f"HTTP/1.1 {status}\r\nContent-Length: {len(body)}\r\nConnection: keep-alive\r\n"
-    ).encode()
-    return head + b"Content-Type: " + content_type + b"\r\n\r\n" + body
-
-
-class _SiteProtocol(asyncio.Protocol):
-    """HTTP/1.1 GET with keep-alive and pipelining; the whole response is prebuilt per path."""
-
-    responses: dict[bytes, bytes] = {}
-    not_found = _response("404 Not Found", b"not found", b"text/plain")
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]
-        self.buffer = b""
-
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        while (end := self.buffer.find(b"\r\n\r\n")) >= 0:
-            request, self.buffer = self.buffer[:end], self.buffer[end + 4 :]
-            target = request.split(b" ", 2)[1] if request.count(b" ") >= 2 else b"/"
-            path = target.split(b"?", 1)[0]
-            if not path.endswith(b"/") and path + b"/" in self.responses:
-                path += b"/"
-            self.transport.write(self.responses.get(path, self.not_found))  # type: ignore[attr-defined]
-
-
-async def _serve(root: Path, port_file: Path) -> None:
-    _SiteProtocol.responses = {
-        path: _response("200 OK", body, b"text/html; charset=utf-8")
-        for path, body in _site_bodies(root)
-    }
-    server = await asyncio.get_running_loop().create_server(_SiteProtocol, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    # Written last and renamed into place, so a reader never sees a half-written port.
-    port_file.with_suffix(".tmp").write_text(str(port))
-    port_file.with_suffix(".tmp").rename(port_file)
-    async with server:
-        await server.serve_forever()
-
-
-if __name__ == "__main__":
-    if len(sys.argv) != 4 or sys.argv[1] != "serve":
-        sys.exit("usage: python bench/pages.py serve ROOT PORT_FILE")
-    asyncio.run(_serve(Path(sys.argv[2]), Path(sys.argv[3])))

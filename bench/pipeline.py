@@ -5,7 +5,7 @@ memory.
                              [--profile] [--set KEY=VALUE ...] [--keep DIR]
 
 Generates a synthetic aggregator site (`bench/pages.py`), serves it from its own process on
-127.0.0.1, then crawls it with the `withmira` spider twice, each time in a fresh child process with
+127.0.0.1 (`bench/serve.py`), then crawls it with the `withmira` spider twice, each time in a fresh child process with
 identical Scrapy settings: (a) no item pipelines, (b) the full `ITEM_PIPELINES` chain into a fresh
 DuckDB file. Crawl time is the child's own engine time (stats `start_time` → `finish_time`, which
 includes the loader's last flush). Then `jobsift normalize` runs over the raw postings read back
@@ -26,9 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +35,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from bench.pages import LISTING_PATH, generate_site  # noqa: E402
+from bench.serve import serving  # noqa: E402
 
-PAGES_SCRIPT = REPO / "bench" / "pages.py"
 # Identical for both crawls: only ITEM_PIPELINES (and where the loader writes) differ.
 CRAWL_SETTINGS: dict[str, Any] = {
     "AUTOTHROTTLE_ENABLED": False,
@@ -57,9 +55,11 @@ class CrawlResult:
     seconds: float
     peak_rss_mb: float
     cpu_seconds: float
+    reactor_cpu_seconds: float
     in_worker: int = 0
-    worker_peak_rss_mb: float = 0.0
     server_cpu_seconds: float = 0.0
+    # RSS of the crawl process plus its children (the worker), sampled while it ran.
+    rss_samples: list[float] = field(default_factory=list)
 
     @property
     def pages_per_s(self) -> float:
@@ -67,8 +67,8 @@ class CrawlResult:
 
     @property
     def total_peak_rss_mb(self) -> float:
-        """Crawl process plus its normalization worker (each at its own peak: an upper bound)."""
-        return self.peak_rss_mb + self.worker_peak_rss_mb
+        """Peak of crawl process plus worker together (sampled), never below the process's own."""
+        return max([self.peak_rss_mb, *self.rss_samples])
 
 
 def _env() -> dict[str, str]:
@@ -101,7 +101,11 @@ def child_crawl(
     cpu_marks: dict[str, float] = {}
 
     def mark(name: str) -> Any:
-        return lambda **_: cpu_marks.__setitem__(name, time.process_time())
+        def record(**_: Any) -> None:
+            cpu_marks[name] = time.process_time()
+            cpu_marks[f"{name} thread"] = time.thread_time()  # the reactor thread alone
+
+        return record
 
     crawler.signals.connect(mark("opened"), signal=signals.spider_opened, weak=False)
     crawler.signals.connect(mark("closed"), signal=signals.spider_closed, weak=False)
@@ -109,16 +113,14 @@ def child_crawl(
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     seconds = (stats["finish_time"] - stats["start_time"]).total_seconds()
-    return {
+    return {  # the fields of CrawlResult this process knows
         "mode": mode,
         "items": stats.get("item_scraped_count", 0) + stats.get("item_dropped_count", 0),
-        "role_pages": stats.get("response_received_count", 0),
         "seconds": seconds,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "cpu_seconds": cpu_marks["closed"] - cpu_marks["opened"],
+        "reactor_cpu_seconds": cpu_marks["closed thread"] - cpu_marks["opened thread"],
         "in_worker": stats.get("jobsift/worker/normalized", 0),
-        "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-        "errors": {k: v for k, v in stats.items() if "error" in k or "exception" in k},
     }
 
 
@@ -130,29 +132,19 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-@contextmanager
-def serving(root: Path) -> Iterator[tuple[str, int]]:
-    """The site served by `bench/pages.py serve` in its own process: (base URL, server pid)."""
-    port_file = root.parent / f"{root.name}.port"
-    port_file.unlink(missing_ok=True)
-    server = subprocess.Popen(
-        [sys.executable, str(PAGES_SCRIPT), "serve", str(root), str(port_file)]
-    )
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (0 once it is gone)."""
+    total = 0.0
     try:
-        deadline = time.monotonic() + 120
-        while not port_file.exists():
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the page server did not start")
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port_file.read_text()}", server.pid
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def _remove_db(db: Path) -> None:
-    db.unlink(missing_ok=True)
-    db.with_name(db.name + ".wal").unlink(missing_ok=True)
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) / 1024
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += _tree_rss_mb(int(child))
+    except (OSError, ValueError):
+        pass  # exited between two reads
+    return total
 
 
 def run_crawl(
@@ -165,30 +157,32 @@ def run_crawl(
 ) -> CrawlResult:
     """One crawl in a fresh child process; `db` is emptied first."""
     if db is not None:
-        _remove_db(db)
+        db.unlink(missing_ok=True)
+        db.with_name(db.name + ".wal").unlink(missing_ok=True)
     command = [sys.executable, str(Path(__file__).resolve()), "_crawl", base_url + LISTING_PATH,
                mode, str(db or ""), json.dumps(overrides)]  # fmt: skip
     server_cpu = _cpu_seconds(server_pid)
-    proc = subprocess.run(command, cwd=REPO, env=_env(), capture_output=True, text=True)
+    samples = []
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(command, cwd=REPO, env=_env(), stdout=subprocess.PIPE, stderr=log)
+        while proc.poll() is None:  # stdout carries one short line: it cannot fill the pipe
+            samples.append(_tree_rss_mb(proc.pid))
+            time.sleep(0.25)
+        stdout = proc.stdout.read().decode() if proc.stdout else ""
+        log.seek(0)
+        stderr = log.read().decode(errors="replace")
     server_cpu = _cpu_seconds(server_pid) - server_cpu
-    if proc.returncode != 0 or not proc.stdout.strip():
-        raise RuntimeError(f"{mode} crawl failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
-    figures = json.loads(proc.stdout.strip().splitlines()[-1])
-    if proc.stderr.strip():
-        print(f"[{mode} crawl log]\n{proc.stderr.strip()[-2000:]}", file=sys.stderr)
+    if proc.returncode != 0 or not stdout.strip():
+        raise RuntimeError(f"{mode} crawl failed ({proc.returncode}):\n{stderr[-4000:]}")
+    figures = json.loads(stdout.strip().splitlines()[-1])
+    if stderr.strip():
+        print(f"[{mode} crawl log]\n{stderr.strip()[-2000:]}", file=sys.stderr)
     if figures["items"] != pages:
         raise RuntimeError(f"{mode} crawl scraped {figures['items']} items, expected {pages}")
-    # Responses include the listing pages and robots.txt; pages/s counts role pages only.
+    # pages/s counts role pages only, not the listing pages and robots.txt also fetched.
+    samples = [mb for mb in samples if mb > 0]
     return CrawlResult(
-        mode=mode,
-        items=figures["items"],
-        role_pages=pages,
-        seconds=figures["seconds"],
-        peak_rss_mb=figures["peak_rss_mb"],
-        cpu_seconds=figures["cpu_seconds"],
-        in_worker=figures["in_worker"],
-        worker_peak_rss_mb=figures["worker_peak_rss_mb"],
-        server_cpu_seconds=server_cpu,
+        **figures, role_pages=pages, server_cpu_seconds=server_cpu, rss_samples=samples
     )
 
 
@@ -196,13 +190,13 @@ def describe(result: CrawlResult) -> str:
     worker = ""
     if result.in_worker:
         worker = (
-            f" + worker {result.worker_peak_rss_mb:.0f} MB "
+            f", {result.total_peak_rss_mb:.0f} MB with its worker "
             f"({result.in_worker} postings normalized in the worker)"
         )
     return (
         f"{result.mode:>4} crawl: {result.role_pages} role pages in {result.seconds:.2f}s = "
-        f"{result.pages_per_s:.1f} pages/s; crawl process CPU {result.cpu_seconds:.1f}s "
-        f"({result.cpu_seconds / result.seconds:.0%} of a core, worker excluded), server CPU "
+        f"{result.pages_per_s:.1f} pages/s; CPU: reactor thread {result.reactor_cpu_seconds:.1f}s, "
+        f"whole crawl process {result.cpu_seconds:.1f}s (worker excluded), server "
         f"{result.server_cpu_seconds:.1f}s ({result.server_cpu_seconds / result.seconds:.0%}); "
         f"peak RSS {result.peak_rss_mb:.0f} MB{worker}"
     )
@@ -318,6 +312,12 @@ def memory_check(pages: int, workdir: Path, overrides: dict[str, Any]) -> tuple[
             result = run_crawl(base_url, server_pid, "full", db, overrides, size)
         print(describe(result))
         peaks.append(result.total_peak_rss_mb)
+    quarters = [result.rss_samples[len(result.rss_samples) * q // 4 - 1] for q in (1, 2, 3, 4)]
+    print(
+        f"RSS (crawl process + worker) at 1/4, 1/2, 3/4 and the end of the {pages}-page crawl: "
+        + ", ".join(f"{mb:.0f}" for mb in quarters)
+        + " MB"
+    )
     small, large = peaks
     print(
         f"memory check: peak RSS {small:.1f} MB at {max(pages // 10, 1)} pages, {large:.1f} MB at "
@@ -337,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-page", type=int, default=50, help="cards per listing page")
     parser.add_argument("--concurrency", type=int, default=16, help="concurrent requests")
     parser.add_argument(
-        "--repeat", type=int, default=1, help="crawl pairs to run; the best of each mode counts"
+        "--repeat", type=int, default=1, help="crawl pairs to run; the median of each mode counts"
     )
     parser.add_argument("--memory-check", action="store_true", help="also crawl pages/10, compare")
     parser.add_argument("--profile", action="store_true", help="cProfile the normalization chain")
@@ -381,8 +381,14 @@ def main(argv: list[str] | None = None) -> int:
                 fulls.append(run_crawl(base_url, server_pid, "full", db, overrides, args.pages))
                 print(describe(fulls[-1]))
         print(f"load average after: {os.getloadavg()[0]:.2f}")
-        bare = min(bares, key=lambda r: r.seconds)
-        full = min(fulls, key=lambda r: r.seconds)
+        # The median run of each mode (the lower one of an even count): robust to a burst of
+        # outside load in one run, and not flattered by one lucky run either.
+        bare, full = (sorted(runs, key=lambda r: r.seconds)[(len(runs) - 1) // 2]
+                      for runs in (bares, fulls))  # fmt: skip
+        if args.repeat > 1:
+            for name, runs in (("bare", bares), ("full", fulls)):
+                spread = ", ".join(f"{rate:.1f}" for rate in sorted(r.pages_per_s for r in runs))
+                print(f"{name} pages/s over {len(runs)} runs: {spread}")
         raws = raw_postings(db)
         rate = normalize_rate(raws, workdir)
         if args.profile:

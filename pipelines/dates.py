@@ -169,6 +169,11 @@ def parse_date(value: str | int | float | None, base: datetime) -> datetime | No
     return _fallback(text, base)
 
 
+# Provenance suffix of a posted_at computed from relative text (the store's hash ignores it).
+RELATIVE_MARK = "(relative to fetched_at)"
+_A_DAY = timedelta(days=1)
+
+
 def step(draft: Draft) -> Iterable[str]:
     events: list[str] = []
     overview = draft.overview
@@ -182,6 +187,9 @@ def step(draft: Draft) -> Iterable[str]:
         overview["posted_at"] = parse_date(posted, base)
         if overview["posted_at"] is None:
             events.append("dates/unparsed")
+        elif parse_date(posted, base + _A_DAY) != overview["posted_at"]:
+            # "3 days ago": a value that moves with the fetch time, not with the posting.
+            draft.provenance["overview.posted_at"] = f"{source_label} {RELATIVE_MARK}"
         else:
             draft.provenance["overview.posted_at"] = source_label
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import logging
 import os
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +16,8 @@ from scrapy.statscollectors import StatsCollector
 from pipelines.document import collapse, parse_document
 from pipelines.draft import Draft, Reject
 from schemas import RawPosting
+
+logger = logging.getLogger(__name__)
 
 
 def _clean(value: str | None) -> str | None:
@@ -34,12 +37,15 @@ def _source_id(raw: RawPosting) -> str:
 
 
 def _tags(values: list[str]) -> list[str]:
-    seen: dict[str, None] = {}
+    """Cleaned tags in order, the first spelling of each case-insensitive duplicate kept."""
+    tags: list[str] = []
+    folded: set[str] = set()
     for value in values:
         tag = _clean(str(value))
-        if tag and tag.casefold() not in {t.casefold() for t in seen}:
-            seen[tag] = None
-    return list(seen)
+        if tag and tag.casefold() not in folded:
+            folded.add(tag.casefold())
+            tags.append(tag)
+    return tags
 
 
 def prepare(payload: dict[str, Any], now: datetime | None = None) -> Draft | Reject:
@@ -100,10 +106,14 @@ class PreparePipeline:
         return cls(crawler.stats, _worker_steps(crawler))
 
     def open_spider(self) -> None:
-        if self.worker_steps is not None:
-            from pipelines.worker import ChainWorker
+        if self.worker_steps is None:
+            return
+        from pipelines.worker import ChainWorker
 
+        try:
             self.worker = ChainWorker.acquire(self.worker_steps)
+        except OSError as exc:  # no process or socket to be had: normalize here instead
+            logger.warning("no normalization worker (%s); normalizing in the crawl process", exc)
 
     def close_spider(self) -> None:
         if self.worker is not None:
@@ -124,11 +134,11 @@ class PreparePipeline:
         return result
 
     async def _in_worker(self, item: dict[str, Any]) -> Any:
-        from pipelines.worker import WorkerGone
+        from pipelines.worker import WorkerUnavailable
 
         try:
             result = await self.worker.normalize(item)
-        except WorkerGone:
+        except WorkerUnavailable:
             return self._here(item)
         if self.stats is not None:
             self.stats.inc_value("jobsift/worker/normalized")

@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from pipelines.dates import RELATIVE_MARK
 from pipelines.draft import Reject
 from schemas import Posting
 from schemas.ddl import DDL, POSTING_COLUMNS, STORE_COLUMNS, flatten
@@ -40,6 +41,9 @@ STAGE_SCHEMA = pa.schema(
     ]
     + [(name, _ARROW_TYPES[typ]) for name, typ in _STAGE_EXTRA]
 )
+# DuckDB keeps every block it wrote in memory up to its limit (80% of RAM by default), so a long
+# crawl's resident memory would grow with the database; the loader's merges need far less.
+MEMORY_LIMIT = "128MB"
 _POSTING_COLS = ", ".join(c.name for c in POSTING_COLUMNS)
 _ROW_COLS = _POSTING_COLS + ", " + ", ".join(name for name, _ in STORE_COLUMNS)
 
@@ -79,13 +83,19 @@ class BatchCounts:
 def stage_row(posting: Posting, raw: dict[str, Any], run_id: str) -> dict[str, Any]:
     """One posting as a row of the staging table (flat columns, hash, JSON copies)."""
     posting_json = posting.model_dump_json(exclude={"fetched_at"})
+    hashed = posting_json
+    if posting.provenance.get("overview.posted_at", "").endswith(RELATIVE_MARK):
+        # A date read from "3 days ago" moves with every fetch; it alone is not a new version.
+        hashed = posting.model_dump_json(
+            exclude={"fetched_at": True, "overview": {"posted_at", "posted_text"}}
+        )
     row = flatten(posting.model_dump())
     for column in POSTING_COLUMNS:
         if column.sql_type == "TIMESTAMP":
             row[column.name] = utc_naive(row[column.name])
         elif column.sql_type == "JSON":
             row[column.name] = to_json(row[column.name])
-    row["content_hash"] = hashlib.blake2b(posting_json.encode(), digest_size=16).hexdigest()
+    row["content_hash"] = hashlib.blake2b(hashed.encode(), digest_size=16).hexdigest()
     row["run_id"] = run_id
     row["posting_json"] = posting_json
     row["raw_json"] = to_json(raw)
@@ -101,7 +111,7 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(self.path))
+        self.con = duckdb.connect(str(self.path), config={"memory_limit": MEMORY_LIMIT})
         # Loaders write from their own threads; one batch at a time keeps transactions apart.
         self.write_lock = threading.Lock()
         self.ensure_schema()

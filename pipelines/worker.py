@@ -34,7 +34,7 @@ from typing import Any
 
 from scrapy.utils.misc import load_object
 
-from pipelines.base import Step, StepPipeline, run_step
+from pipelines.base import StartupHeap, Step, StepPipeline, run_step
 from pipelines.draft import Reject
 from pipelines.prepare import prepare
 from pipelines.store import StagedPosting, stage_row
@@ -48,8 +48,8 @@ _HEADER = struct.Struct(">I")
 MAX_IN_FLIGHT = 64
 
 
-class WorkerGone(Exception):
-    """The worker exited or its socket broke; the item is normalized in the crawl process."""
+class WorkerUnavailable(Exception):
+    """The worker is gone, or this payload cannot be sent to it: normalize it in the crawl process."""
 
 
 @dataclass(slots=True)
@@ -194,18 +194,21 @@ class ChainWorker:
             self.started.set_result(False)
         for future in self.pending.values():
             if not future.done():
-                future.set_exception(WorkerGone(str(exc)))
+                future.set_exception(WorkerUnavailable(str(exc)))
         self.pending.clear()
 
     async def normalize(self, payload: dict[str, Any]) -> ChainResult:
-        """The chain's result for one payload; WorkerGone if the worker is (or goes) away."""
+        """The chain's result for one payload; WorkerUnavailable if the worker is (or goes) away."""
         if not await asyncio.shield(self.started):
-            raise WorkerGone("the worker did not start")
+            raise WorkerUnavailable("the worker did not start")
         async with self.slots:
             if not self.alive or self.transport is None:
-                raise WorkerGone("the worker stopped")
+                raise WorkerUnavailable("the worker stopped")
             number = next(self.numbers)
-            frame = pickle.dumps((number, payload), protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                frame = pickle.dumps((number, payload), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as exc:  # an object a spider put in the payload
+                raise WorkerUnavailable(f"payload cannot be sent: {exc}") from exc
             future: asyncio.Future[ChainResult] = asyncio.get_running_loop().create_future()
             self.pending[number] = future
             self.transport.write(_HEADER.pack(len(frame)) + frame)
@@ -248,6 +251,7 @@ def serve(fd: int, step_paths: Sequence[str]) -> None:
     # Ctrl-C reaches the whole process group; the crawl process decides when this one ends.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     steps: list[Step] = [load_object(path).step for path in step_paths]
+    StartupHeap.freeze()  # never thawed: the worker ends with os._exit, no teardown
     sock = socket.socket(fileno=fd)
     stream = sock.makefile("rb", buffering=1 << 16)
     _send(sock, (-1, None))

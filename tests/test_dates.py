@@ -91,12 +91,13 @@ def test_step_fills_posted_at_and_keeps_the_raw_text() -> None:
     assert draft.overview["posted_at"] == FETCHED_AT - timedelta(days=3)
     assert draft.overview["posted_text"] == "3 days ago"
     assert draft.overview["valid_through"] == datetime(2026, 12, 31, tzinfo=UTC)
-    assert draft.provenance["overview.posted_at"] == "source:posted"
+    assert draft.provenance["overview.posted_at"] == "source:posted (relative to fetched_at)"
 
 
 def test_step_keeps_an_epoch_as_its_text() -> None:
     draft = _draft(posted=1783731390)
     list(dates.step(draft))
+    assert draft.provenance["overview.posted_at"] == "source:posted"
     assert draft.overview["posted_text"] == "1783731390"
     assert draft.overview["posted_at"] == datetime(2026, 7, 11, 0, 56, 30, tzinfo=UTC)
 
@@ -112,7 +113,7 @@ def test_step_reads_a_posted_fact_when_the_spider_left_posted_empty() -> None:
     draft = _draft(facts={"Posted": "2 days ago"})
     list(dates.step(draft))
     assert draft.overview["posted_at"] == FETCHED_AT - timedelta(days=2)
-    assert draft.provenance["overview.posted_at"] == "facts:Posted"
+    assert draft.provenance["overview.posted_at"] == "facts:Posted (relative to fetched_at)"
 
 
 def test_step_without_dates_leaves_nulls() -> None:

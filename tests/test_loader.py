@@ -118,3 +118,30 @@ def test_a_write_failure_fails_the_run(tmp_path: Path) -> None:
         db,
         "SELECT status, error LIKE '%DuckDB write failed%' FROM crawl_runs ORDER BY started_at DESC LIMIT 1",
     ) == [("failed", True)]
+
+
+def test_a_relative_posted_date_alone_is_not_a_new_version(tmp_path: Path) -> None:
+    store = Store(tmp_path / "j.duckdb")
+
+    def staged(fetched_at: str, posted: str) -> dict[str, Any]:
+        raw = {
+            "source": "fakesource",
+            "source_id": "1",
+            "title": "Engineer",
+            "posted": posted,
+            "fetched_at": fetched_at,
+        }
+        posting = normalize_payload(raw)
+        assert not isinstance(posting, Reject)
+        return stage_row(posting, raw, "r")
+
+    store.write_postings([staged("2026-11-20T12:00:00+00:00", "2 days ago")])
+    # A day later the page says "3 days ago": the same posting, not a new version.
+    counts = store.write_postings([staged("2026-11-21T12:00:00+00:00", "3 days ago")])
+    assert (counts.new, counts.updated, counts.unchanged) == (0, 0, 1)
+    assert store.con.execute("SELECT posted_at FROM postings").fetchone()[0].isoformat() == (
+        "2026-11-18T12:00:00"
+    )
+    # An absolute date that changes is a change.
+    assert store.write_postings([staged("2026-11-21T12:00:00+00:00", "2026-11-01")]).updated == 1
+    assert store.con.execute("SELECT count(*) FROM posting_versions").fetchone() == (2,)

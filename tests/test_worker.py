@@ -17,7 +17,7 @@ from crawlers import settings as project_settings
 from pipelines.chain import normalize_payload
 from pipelines.draft import Reject
 from pipelines.store import StagedPosting, stage_row
-from pipelines.worker import ChainWorker, WorkerGone, offloadable_steps, run_chain
+from pipelines.worker import ChainWorker, WorkerUnavailable, offloadable_steps, run_chain
 from tests.support.crawl import scrapy_crawl
 from tests.support.server import FixtureServer
 
@@ -125,7 +125,7 @@ def test_a_dead_worker_gives_its_items_back() -> None:
                 for _ in range(100):  # until the loop has seen the socket close
                     await worker.normalize(PAYLOADS["plain text"])
                     await asyncio.sleep(0.05)
-            except WorkerGone as exc:
+            except WorkerUnavailable as exc:
                 error = exc
             return worker.alive, error
         finally:
@@ -133,7 +133,7 @@ def test_a_dead_worker_gives_its_items_back() -> None:
 
     alive, error = asyncio.run(scenario())
     assert not alive
-    assert isinstance(error, WorkerGone)
+    assert isinstance(error, WorkerUnavailable)
 
 
 def _postings(db: Path) -> list[tuple[Any, ...]]:
