@@ -160,3 +160,25 @@ def test_gold_region_words_map_to_codes(words: list[str], codes: set[str]) -> No
 )
 def test_normalize_item(raw: str, expected: str) -> None:
     assert evaluate.normalize_item(raw) == expected
+
+
+# The floors the normalizers must keep on the development gold set (issue "Normalization that
+# reads real postings"): accuracy, exact-set or F1 per field, and the hallucination rate.
+FLOORS = [
+    ("work_setting", "accuracy", 0.95),
+    ("countries", "accuracy", 0.90),
+    ("salary", "accuracy", 0.90),
+    ("responsibilities", "f1", 0.85),
+    ("requirements_minimum", "f1", 0.85),
+    ("requirements_preferred", "f1", 0.85),
+]
+
+
+@pytest.mark.parametrize(("name", "metric", "floor"), FLOORS)
+def test_gold_floors(gold_summary: dict, name: str, metric: str, floor: float) -> None:
+    assert gold_summary["fields"][name][metric] >= floor
+
+
+def test_gold_hallucinations_stay_under_five_percent(gold_summary: dict) -> None:
+    assert gold_summary["hallucination_rate"] <= 0.05
+    assert gold_summary["rejected"] == []
