@@ -161,6 +161,27 @@ class JobsiftSpider(scrapy.Spider):
             return
         yield Selector(root=root, type="xml")
 
+    def json_entries(self, response: Response, key: str | None = None) -> list[Any] | Reject:
+        """The entries of a JSON body: the body itself (`key` None) or its `key` list; else a Reject."""
+        body = next(self.parse_json(response))
+        if isinstance(body, Reject):
+            return body
+        entries = body if key is None else (body.get(key) if isinstance(body, dict) else None)
+        if not isinstance(entries, list):
+            wanted = "a JSON array" if key is None else f"a JSON object with a {key!r} list"
+            return self.reject(response, f"expected {wanted}, got {type(body).__name__}")
+        return entries
+
+    def postings_from_json(
+        self, response: Response, key: str | None, build: Callable[[Any], dict[str, Any] | None]
+    ) -> Iterator[dict[str, Any] | Reject]:
+        """The common case: one JSON body holding the list of jobs, each mapped by `build`."""
+        entries = self.json_entries(response, key)
+        if isinstance(entries, Reject):
+            yield entries
+            return
+        yield from self.each_posting(response, entries, build)
+
     def each_posting(
         self,
         response: Response,

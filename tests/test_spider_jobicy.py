@@ -199,7 +199,7 @@ def test_polls_at_most_hourly() -> None:
             b"<!DOCTYPE html><title>Just a moment...</title>", "not valid JSON", id="challenge-page"
         ),
         pytest.param(
-            b'{"success": false, "error": "rate limited"}', "`jobs` array", id="error-object"
+            b'{"success": false, "error": "rate limited"}', "'jobs' list", id="error-object"
         ),
     ],
 )

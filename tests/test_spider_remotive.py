@@ -150,7 +150,7 @@ def test_politeness_settings() -> None:
     ("body", "reason"),
     [
         pytest.param(b'{"job-count": 3, "jobs": [{"id": 1, "ti', "not valid JSON", id="truncated"),
-        pytest.param(b'{"00-warning": "moved"}', "`jobs` array", id="no-jobs-key"),
+        pytest.param(b'{"00-warning": "moved"}', "'jobs' list", id="no-jobs-key"),
     ],
 )
 def test_broken_body_becomes_a_reject(body: bytes, reason: str, tmp_path: Path) -> None:

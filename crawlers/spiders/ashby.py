@@ -9,7 +9,6 @@ from scrapy.http import Request, Response
 
 from crawlers.base import JobsiftSpider
 from crawlers.text import join_locations
-from pipelines.draft import Reject
 
 BOARD_PATH = "/posting-api/job-board/{board}?includeCompensation=true"
 SALARY_TYPE = "Salary"  # other component types: EquityPercentage, Bonus, Commission
@@ -50,15 +49,7 @@ class AshbySpider(JobsiftSpider):
         yield self.get(self.endpoint(BOARD_PATH, board=self.board), self.parse)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        body = next(self.parse_json(response))
-        if isinstance(body, Reject):
-            yield body
-            return
-        jobs = body.get("jobs") if isinstance(body, dict) else None
-        if not isinstance(jobs, list):
-            yield self.reject(response, "expected a JSON object with a 'jobs' list")
-            return
-        yield from self.each_posting(response, jobs, lambda job: self.job(response, job))
+        yield from self.postings_from_json(response, "jobs", lambda job: self.job(response, job))
 
     def job(self, response: Response, job: dict[str, Any]) -> dict[str, Any]:
         secondary = [place.get("location") for place in job.get("secondaryLocations") or []]

@@ -53,13 +53,9 @@ class GreenhouseSpider(JobsiftSpider):
         yield self.get(self.endpoint(LIST_PATH, board=self.board), self.parse)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        body = next(self.parse_json(response))
-        if isinstance(body, Reject):
-            yield body
-            return
-        jobs = body.get("jobs") if isinstance(body, dict) else None
-        if not isinstance(jobs, list):
-            yield self.reject(response, "expected a JSON object with a 'jobs' list")
+        jobs = self.json_entries(response, "jobs")
+        if isinstance(jobs, Reject):
+            yield jobs
             return
         if not self.follow_details:
             yield from self.each_posting(response, jobs, lambda job: self.job(response, job))

@@ -34,14 +34,7 @@ class RemoteokSpider(JobsiftSpider):
         yield self.get(self.endpoint("/api"), self.parse)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[dict[str, Any] | Reject]:
-        body = next(self.parse_json(response))
-        if isinstance(body, Reject):
-            yield body
-            return
-        if not isinstance(body, list):
-            yield self.reject(response, f"expected a JSON array of jobs, got {type(body).__name__}")
-            return
-        yield from self.each_posting(response, body, lambda job: self.job(response, job))
+        yield from self.postings_from_json(response, None, lambda job: self.job(response, job))
 
     def job(self, response: Response, job: dict[str, Any]) -> dict[str, Any] | None:
         if "legal" in job and "id" not in job:

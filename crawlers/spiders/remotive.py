@@ -36,15 +36,7 @@ class RemotiveSpider(JobsiftSpider):
         yield self.get(self.endpoint("/api/remote-jobs") + query, self.parse)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[dict[str, Any] | Reject]:
-        body = next(self.parse_json(response))
-        if isinstance(body, Reject):
-            yield body
-            return
-        jobs = body.get("jobs") if isinstance(body, dict) else None
-        if not isinstance(jobs, list):
-            yield self.reject(response, "expected an object with a `jobs` array")
-            return
-        yield from self.each_posting(response, jobs, lambda job: self.job(response, job))
+        yield from self.postings_from_json(response, "jobs", lambda job: self.job(response, job))
 
     def job(self, response: Response, job: dict[str, Any]) -> dict[str, Any]:
         return self.posting(

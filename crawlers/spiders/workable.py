@@ -38,11 +38,11 @@ class WorkableSpider(JobsiftSpider):
         if isinstance(body, Reject):
             yield body
             return
+        company = body.get("name") if isinstance(body, dict) else None
         jobs = body.get("jobs") if isinstance(body, dict) else None
         if not isinstance(jobs, list):
             yield self.reject(response, "expected a JSON object with a 'jobs' list")
             return
-        company = body.get("name")
         yield from self.each_posting(response, jobs, lambda job: self.job(response, job, company))
 
     def job(self, response: Response, job: dict[str, Any], company: str | None) -> dict[str, Any]:
