@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -24,13 +25,26 @@ def ordered_steps() -> tuple[Step, ...]:
     return tuple(cls.step for cls in classes if issubclass(cls, StepPipeline))
 
 
-def normalize_payload(payload: dict[str, Any], now: datetime | None = None) -> Posting | Reject:
-    """One raw posting through every step: the same functions the Scrapy pipelines run."""
+def normalize_counted(
+    payload: dict[str, Any], steps: Sequence[Step], now: datetime | None = None
+) -> tuple[Posting | Reject, list[str]]:
+    """prepare → steps → validate, with the events the pipelines would count in Scrapy stats."""
     draft = prepare(payload, now=now)
     if isinstance(draft, Reject):
-        return draft
-    for step in ordered_steps():
-        draft, _events = run_step(step, draft)
-        if isinstance(draft, Reject):
-            return draft
-    return validate(draft)
+        return draft, ["raw/invalid"]
+    events: list[str] = []
+    for step in steps:
+        result, step_events = run_step(step, draft)
+        events.extend(step_events)
+        if isinstance(result, Reject):
+            return result, events
+        draft = result
+    posting = validate(draft)
+    if isinstance(posting, Reject):
+        events.append("posting/invalid")
+    return posting, events
+
+
+def normalize_payload(payload: dict[str, Any], now: datetime | None = None) -> Posting | Reject:
+    """One raw posting through every step: the same functions the Scrapy pipelines run."""
+    return normalize_counted(payload, ordered_steps(), now=now)[0]

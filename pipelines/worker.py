@@ -34,11 +34,11 @@ from typing import Any
 
 from scrapy.utils.misc import load_object
 
-from pipelines.base import StartupHeap, Step, StepPipeline, run_step
+from pipelines.base import StartupHeap, Step, StepPipeline
+from pipelines.chain import normalize_counted
 from pipelines.draft import Reject
-from pipelines.prepare import prepare
 from pipelines.store import StagedPosting, stage_row
-from pipelines.validate import ValidationPipeline, validate
+from pipelines.validate import ValidationPipeline
 
 logger = logging.getLogger(__name__)
 
@@ -61,22 +61,12 @@ class ChainResult:
 
 
 def run_chain(payload: dict[str, Any], steps: Sequence[Step]) -> ChainResult:
-    """prepare → steps → validate → staged row; the events are those the pipelines would count."""
-    draft = prepare(payload)
-    if isinstance(draft, Reject):
-        return ChainResult(draft, ["raw/invalid"])
-    events: list[str] = []
-    for step in steps:
-        result, step_events = run_step(step, draft)
-        events.extend(step_events)
-        if isinstance(result, Reject):
-            return ChainResult(result, events)
-        draft = result
-    posting = validate(draft)
-    if isinstance(posting, Reject):
-        return ChainResult(posting, [*events, "posting/invalid"])
+    """The chain (`pipelines.chain.normalize_counted`), then the staged row the loader writes."""
+    result, events = normalize_counted(payload, steps)
+    if isinstance(result, Reject):
+        return ChainResult(result, events)
     # The loader fills the run id: it is the loader's to choose.
-    return ChainResult(StagedPosting(stage_row(posting, payload, run_id="")), events)
+    return ChainResult(StagedPosting(stage_row(result, payload, run_id="")), events)
 
 
 def offloadable_steps(pipeline_classes: Iterable[type]) -> list[str] | None:
