@@ -13,7 +13,9 @@ from crawlers.runner import crawl_lock
 from pipelines.chain import normalize_payload
 from pipelines.store import Store, stage_row
 from schemas import Posting
+from tests.conftest import PROJECT_FIXTURES
 from tests.support.crawl import jobsift
+from tests.support.server import FixtureServer
 
 FETCHED = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -221,3 +223,22 @@ def test_sources_lists_the_shipped_sources(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "withmira" in result.stdout and "never" in result.stdout
+
+
+def test_a_source_inside_its_minimum_interval_is_skipped(tmp_path: Path) -> None:
+    db = tmp_path / "jobsift.duckdb"
+    sources = tmp_path / "sources.toml"
+    with FixtureServer(root=PROJECT_FIXTURES / "withmira") as server:
+        sources.write_text(
+            "[settings]\nAUTOTHROTTLE_ENABLED = false\nJOBSIFT_PROGRESS_INTERVAL = 0\n"
+            f'[sources.polite]\nspider = "withmira"\nargs = {{ start_url = "{server.url}/our-jobs/" }}\n'
+            "settings = { JOBSIFT_MIN_INTERVAL = 3600 }\n"
+        )
+        argv = ("crawl", "--db", str(db), "--sources", str(sources))
+        first = jobsift(*argv, cwd=tmp_path)
+        second = jobsift(*argv, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    assert "polite: skipped: ran 0 min ago" in second.stdout
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM crawl_runs").fetchone() == (1,)
