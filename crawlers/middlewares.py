@@ -194,9 +194,9 @@ class UnresolvedHostMiddleware:
             raise CannotResolveHostError(f"{host} did not resolve earlier in this crawl")
 
     def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:
-        if is_dns_failure(exception):
-            host = urlparse_cached(request).hostname or ""
-            self.unresolved.setdefault(host, str(exception))
+        host = urlparse_cached(request).hostname or ""
+        if is_dns_failure(exception) and host not in self.unresolved:
+            self.unresolved[host] = str(exception)
             self.crawler.stats.inc_value("jobsift/dns/failed")
 
 

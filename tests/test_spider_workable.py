@@ -11,7 +11,7 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Crawl, crawl_routes, failure_count, index_by
+from tests.support.spiders import Crawl, crawl_routes, failure_count, index_by, stat
 
 OWN = Path(__file__).resolve().parent / "fixtures" / "workable"
 CAPTURE = "workable_widget_accounts_crewai_details_2026-07.json"
@@ -147,3 +147,43 @@ def test_missing_account_argument_is_a_clear_error(tmp_path: Path) -> None:
     assert crawl.all_requests == []
     assert crawl.returncode != 0
     assert "needs -a account=" in crawl.log
+
+
+# --- one shortcode listed under two locations: one posting with both, nothing dropped ---
+
+
+def _listing(shortcode: str, title: str, city: str, country: str, code: str) -> dict[str, Any]:
+    return {
+        "title": title,
+        "shortcode": shortcode,
+        "url": f"https://apply.workable.com/j/{shortcode}",
+        "published_on": "2026-11-02",
+        "city": city,
+        "country": country,
+        "locations": [{"city": city, "country": country, "countryCode": code, "hidden": False}],
+        "description": f"<p>{title}.</p>",
+    }
+
+
+def test_a_shortcode_listed_twice_is_one_posting_with_both_locations(tmp_path: Path) -> None:
+    body = {
+        "name": "Twinsite",
+        "jobs": [
+            _listing("AAA111", "Data Engineer", "Berlin", "Germany", "DE"),
+            _listing("BBB222", "Designer", "Lisbon", "Portugal", "PT"),
+            _listing("AAA111", "Data Engineer", "Paris", "France", "FR"),
+        ],
+    }
+    crawl = crawl_routes(
+        "workable",
+        tmp_path,
+        {"/api/v1/widget/accounts/twinsite": json.dumps(body)},
+        args={"account": "twinsite"},
+    )
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    assert crawl.rejects == []
+    assert sorted(item["source_id"] for item in crawl.items) == ["AAA111", "BBB222"]
+    twice = crawl.by_id("AAA111")
+    assert twice["location"] == "Berlin, Germany | Paris, France"
+    assert twice["country_codes"] == ["DE", "FR"]
+    assert stat(crawl.log, "jobsift/workable/merged_listings") == 1
