@@ -220,13 +220,17 @@ class JobsiftSpider(scrapy.Spider):
     def parse_json(self, response: Response) -> Iterator[Any]:
         """Yields the decoded body, or a Reject when the body is not JSON (truncated, HTML…).
 
-        The body is read as UTF-8 (`json_text`); replaced bytes are counted in the stats
-        (`jobsift/decode/replacements`) and marked on the postings of this response.
+        The body is read as UTF-8 (`json_text`); replaced bytes are a failure of the source,
+        counted in the stats (`jobsift/decode/replacements`) and marked on the postings of this
+        response (`decode_replacements`), which are kept.
         """
         text, replaced = json_text(response.body)
         if replaced:
-            self.logger.warning(
-                "%d invalid UTF-8 sequence(s) replaced in %s", replaced, response.url
+            # The postings are kept (each bad sequence costs one character), but the source did
+            # not send what it should: a failure of the run, with the reason.
+            self.record_failure(
+                f"invalid UTF-8 in a JSON body: {replaced} byte sequence(s) replaced by U+FFFD "
+                f"at {response.url}"
             )
             if self.crawler is not None:
                 self.crawler.stats.inc_value("jobsift/decode/replacements", replaced)

@@ -9,6 +9,7 @@ import subprocess
 import zlib
 from pathlib import Path
 
+import duckdb
 import pytest
 from jobsift.crawlers.base import json_text, template_host
 
@@ -116,13 +117,29 @@ def test_a_dripping_server_is_cut_off_by_the_source_deadline(tmp_path: Path) -> 
 def test_an_invalid_byte_in_a_json_body_costs_one_character(tmp_path: Path) -> None:
     body = json.dumps([JOB], ensure_ascii=False).encode().replace(b"logiciel", b"logi\xffciel")
     crawl = crawl_routes("workingnomads", tmp_path, {NOMADS_PATH: body})
-    assert crawl.returncode == 0, crawl.log[-2000:]
     (item,) = crawl.items
     assert item["title"] == "Ingénieur logi\ufffdciel"
     assert item["company"] == "Société Générale"
     assert "Zürich" in item["description"] and "€" in item["description"]
     assert item["decode_replacements"] == 1
     assert stat(crawl.log, "jobsift/decode/replacements") == 1
+
+
+def test_an_invalid_byte_is_a_failure_and_the_posting_is_kept(tmp_path: Path) -> None:
+    body = json.dumps([JOB], ensure_ascii=False).encode().replace(b"logiciel", b"logi\xffciel")
+    with FixtureServer() as server:
+        server.add(NOMADS_PATH, body, content_type="application/json")  # no charset given
+        result = run_crawl(tmp_path, nomads(server.url))
+    assert result.returncode == 1, result.stdout + result.stderr
+    run = last_run(tmp_path, "src")
+    assert run["status"] == "failed" and "invalid UTF-8" in run["error"]
+    assert run["scraped"] == 1
+    with duckdb.connect(str(tmp_path / "jobsift.duckdb"), read_only=True) as con:
+        title, company, raw = con.execute(
+            "SELECT p.title, p.company, r.raw FROM postings p JOIN raw_postings r USING (id)"
+        ).fetchone()
+    assert (title, company) == ("Ingénieur logi\ufffdciel", "Société Générale")
+    assert json.loads(raw)["decode_replacements"] == 1
 
 
 @pytest.mark.parametrize(
