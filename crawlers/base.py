@@ -225,6 +225,12 @@ class JobsiftSpider(scrapy.Spider):
         response (`decode_replacements`), which are kept.
         """
         text, replaced = json_text(response.body)
+        try:
+            body = json.loads(text)
+        except ValueError as exc:  # the reason to give; a bad byte in it is part of that
+            kind = response.headers.get(b"Content-Type", b"").decode(errors="replace")
+            yield self.reject(response, f"body is not valid JSON ({kind or 'no type'}): {exc}")
+            return
         if replaced:
             # The postings are kept (each bad sequence costs one character), but the source did
             # not send what it should: a failure of the run, with the reason.
@@ -237,11 +243,7 @@ class JobsiftSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("jobsift/decode/responses")
             meta = _meta(response)
             meta[DECODE_META] = meta.get(DECODE_META, 0) + replaced
-        try:
-            yield json.loads(text)
-        except ValueError as exc:
-            kind = response.headers.get(b"Content-Type", b"").decode(errors="replace")
-            yield self.reject(response, f"body is not valid JSON ({kind or 'no type'}): {exc}")
+        yield body
 
     def parse_xml(self, response: Response) -> Iterator[Selector | Reject]:
         """Yields the body as an XML Selector, or a Reject when it is not well-formed XML.

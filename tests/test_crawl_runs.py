@@ -111,3 +111,13 @@ def test_ctrl_c_marks_the_run_interrupted_and_exits_130(tmp_path: Path, presses:
         assert run["scraped"] > 0  # what the crawl had was written before it stopped
     else:
         assert "stopping now" in err, (first_line, err)
+
+
+@pytest.mark.parametrize(
+    "setting", ["JOBSIFT_SOURCE_TIMEOUT", "DOWNLOAD_TIMEOUT", "DOWNLOAD_MAXSIZE"]
+)
+def test_a_non_numeric_bound_is_a_configuration_error(tmp_path: Path, setting: str) -> None:
+    result = run_crawl(tmp_path, {"one": nomads("http://127.0.0.1:9", **{setting: "soon"})})
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert setting in result.stderr
+    assert not (tmp_path / "jobsift.duckdb").exists()
