@@ -13,11 +13,12 @@ import duckdb
 import pytest
 from jobsift.crawlers.base import json_text, template_host
 
+from tests.conftest import PROJECT_FIXTURES
 from tests.support.crawl import _env
 from tests.support.hostile import HostileServer
 from tests.support.runs import SourceSpec, crawl_command, last_run, run_crawl, write_sources
 from tests.support.server import FixtureServer
-from tests.support.spiders import crawl_routes, stat
+from tests.support.spiders import crawl_routes, crawl_source, stat
 
 NOMADS_PATH = "/api/exposed_jobs/"
 JOB = {
@@ -168,3 +169,23 @@ def test_json_text(body: bytes, text: str, replaced: int) -> None:
 )
 def test_allowed_host_of_a_base_url(base: str, fields: dict[str, str], host: str) -> None:
     assert template_host(base, fields) == host
+
+
+def test_an_off_site_link_is_dropped_and_counted(tmp_path: Path) -> None:
+    with FixtureServer(root=PROJECT_FIXTURES / "withmira") as server:
+        elsewhere = server.url.replace("127.0.0.1", "localhost")
+        listing = (
+            "<html><body><main><ul>"
+            f'<li><a href="{elsewhere}/jobs/stark-machine-learning-engineer/">away</a></li>'
+            '<li><a href="/jobs/vandelay-sales-lead/">here</a></li>'
+            "</ul></main></body></html>"
+        )
+        server.add("/listing/", listing, content_type="text/html; charset=utf-8")
+        outcome = crawl_source(
+            "withmira", server, tmp_path, args={"start_url": f"{server.url}/listing/"}
+        )
+        requested = list(server.requests)
+    assert "/jobs/vandelay-sales-lead/" in requested
+    assert "/jobs/stark-machine-learning-engineer/" not in requested
+    assert stat(outcome.log, "offsite/filtered") == 1
+    assert len(outcome.items) == 1
