@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jobsift.crawlers.base import min_interval
+from jobsift.pipelines.storage.loader import DuckDBPipeline
 from jobsift.pipelines.storage.store import (
     Store,
     mark_runs_interrupted,
@@ -233,6 +234,9 @@ class CrawlRun:
             loop.start(progress, now=False)
         if self.crawlers:
             process.start()
+        for name in self.crawlers:
+            if name not in self.close_reasons:
+                self._write_what_it_has(name)
         store = Store.acquire(self.db)
         try:
             for name, error in self.start_errors.items():
@@ -276,6 +280,22 @@ class CrawlRun:
             record_run_process(store.con, self.run_id, os.getpid(), self.host)
         finally:
             store.release()
+
+    def _write_what_it_has(self, name: str) -> None:
+        """After a forced stop (second Ctrl-C) a source never closed: its loader still holds the
+        postings it had not written. They are written now (no reactor is needed for that) and
+        the run gets its counts; `_mark_unfinished` then marks it `interrupted`."""
+        crawler = self.crawlers[name]
+        engine = getattr(crawler, "engine", None)
+        if engine is None or crawler.spider is None:
+            return
+        for pipeline in engine.scraper.itemproc.middlewares:
+            if isinstance(pipeline, DuckDBPipeline):
+                try:
+                    pipeline.close_spider()
+                    pipeline.spider_closed(crawler.spider, "shutdown")
+                except Exception as exc:  # the run is still marked interrupted
+                    print(f"{name}: could not write what it had: {exc}", file=sys.stderr)
 
     def _spider_closed(self, spider: Any, reason: str) -> None:
         for name, crawler in self.crawlers.items():
