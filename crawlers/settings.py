@@ -67,10 +67,11 @@ JOBSIFT_MIN_INTERVAL = 0
 # Seconds a source may run before it is stopped and its run recorded as failed ("deadline"); it
 # becomes Scrapy's CLOSESPIDER_TIMEOUT (0 = no deadline).
 JOBSIFT_SOURCE_TIMEOUT = 3600
-# Seconds one download may take in all (a server dripping bytes is cut off; Scrapy's default 180).
-DOWNLOAD_TIMEOUT = 30
+# Seconds one download may take in all, so a server dripping bytes is cut off (Scrapy: 180); room
+# for the largest bodies (a full Remotive or Greenhouse list, tens of MB) on a slow link.
+DOWNLOAD_TIMEOUT = 60
 # Bytes of one response, also after decompression (a gzip bomb is refused, not inflated in full);
-# the largest real API bodies are a few MB. A response above WARNSIZE is logged.
+# a full API list is tens of MB (about 18 KB a job). A response above WARNSIZE is logged.
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 # A host that does not resolve fails at once and is not retried (UnresolvedHostMiddleware);
