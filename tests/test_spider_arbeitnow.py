@@ -16,7 +16,8 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Answer, Crawl, crawl_routes
+from tests.support.parse import parse_routes
+from tests.support.spiders import Answer, Crawl
 
 SPIDER = "arbeitnow"
 PATH = "/api/job-board-api"
@@ -32,7 +33,7 @@ GOLD_POSTED = {
 
 
 def crawl(tmp: Path, routes: dict[str, Answer]) -> Crawl:
-    return crawl_routes(SPIDER, tmp, routes, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
+    return parse_routes(SPIDER, routes, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
 
 
 def page(number: int) -> str:

@@ -11,7 +11,8 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Crawl, crawl_routes, failure_count
+from tests.support.parse import parse_routes
+from tests.support.spiders import Crawl, failure_count
 
 BOARDS = ("Coder", "Nango", "Homebound")  # each captured as ashby_job-board_{board}_...json
 # name: (board, job id, gold record id, posted_at in UTC)
@@ -63,9 +64,8 @@ def capture_file(board: str) -> str:
 @pytest.fixture(scope="module")
 def real_crawls(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
     return {
-        board: crawl_routes(
+        board: parse_routes(
             "ashby",
-            tmp_path_factory.mktemp(board),
             {f"/posting-api/job-board/{board}": real_fixtures / "ashby" / capture_file(board)},
             args={"board": board},
         )
@@ -134,7 +134,7 @@ def test_normalized_posted_at(name: str, real_crawls: dict[str, Crawl]) -> None:
 
 def test_unknown_board_404_is_a_failure_of_the_source(tmp_path: Path) -> None:
     """Ashby answers an unknown board with 404: nothing comes out, the failure is recorded."""
-    crawl = crawl_routes("ashby", tmp_path, {}, args={"board": "NoSuchBoard"})
+    crawl = parse_routes("ashby", {}, args={"board": "NoSuchBoard"})
     assert crawl.returncode == 0
     assert crawl.items == []
     assert failure_count(crawl.log) == 1
@@ -142,7 +142,7 @@ def test_unknown_board_404_is_a_failure_of_the_source(tmp_path: Path) -> None:
 
 
 def test_missing_board_argument_is_a_clear_error(tmp_path: Path) -> None:
-    crawl = crawl_routes("ashby", tmp_path, {})
+    crawl = parse_routes("ashby", {})
     assert crawl.all_requests == []
     assert crawl.returncode != 0
     assert "needs -a board=" in crawl.log

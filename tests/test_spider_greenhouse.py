@@ -16,7 +16,8 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Answer, Crawl, crawl_routes, failure_count, index_by
+from tests.support.parse import parse_routes
+from tests.support.spiders import Answer, Crawl, failure_count, index_by
 
 OWN = Path(__file__).resolve().parent / "fixtures" / "greenhouse"
 CAPTURES = {  # board token: capture of `/v1/boards/{board}/jobs?content=true`
@@ -73,7 +74,7 @@ RAW_FIELDS = (
 
 
 def crawl_board(routes: dict[str, Answer], tmp_path: Path, args: dict[str, str]) -> Crawl:
-    return crawl_routes("greenhouse", tmp_path, routes, args=args)
+    return parse_routes("greenhouse", routes, args=args)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,8 @@ from jobsift.crawlers.spiders.himalayas import HimalayasSpider
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Answer, Crawl, crawl_routes
+from tests.support.parse import parse_routes
+from tests.support.spiders import Answer, Crawl
 
 SPIDER = "himalayas"
 PATH = "/jobs/api"
@@ -43,7 +44,7 @@ OWN_EXPIRES = datetime.fromtimestamp(1788884000, UTC)
 
 def crawl(tmp: Path, routes: dict[str, Answer], args: dict[str, str] | None = None) -> Crawl:
     settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
-    return crawl_routes(SPIDER, tmp, routes, args=args, settings=settings)
+    return parse_routes(SPIDER, routes, args=args, settings=settings)
 
 
 def guid(company: str, slug: str) -> str:

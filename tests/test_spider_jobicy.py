@@ -19,7 +19,8 @@ from jobsift.crawlers.spiders.jobicy import JobicySpider
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Crawl, crawl_routes
+from tests.support.parse import parse_routes
+from tests.support.spiders import Crawl
 
 SPIDER = "jobicy"
 PATH = "/api/v2/remote-jobs"
@@ -63,7 +64,7 @@ GOLD_POSTED = {
 
 def crawl(tmp: Path, route: str, body: bytes | Path, args: dict[str, str] | None = None) -> Crawl:
     settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
-    return crawl_routes(SPIDER, tmp, {route: body}, args=args, settings=settings)
+    return parse_routes(SPIDER, {route: body}, args=args, settings=settings)
 
 
 @pytest.fixture(scope="module")

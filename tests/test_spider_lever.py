@@ -14,7 +14,8 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Answer, Crawl, crawl_routes, failure_count
+from tests.support.parse import parse_routes
+from tests.support.spiders import Answer, Crawl, failure_count
 
 OWN = Path(__file__).resolve().parent / "fixtures" / "lever"
 CAPTURES = {  # company: capture of `/v0/postings/{company}?mode=json`
@@ -63,7 +64,7 @@ def crawl_company(
     tmp_path: Path,
     settings: dict[str, Any] | None = None,
 ) -> Crawl:
-    return crawl_routes("lever", tmp_path, routes, args={"company": company}, settings=settings)
+    return parse_routes("lever", routes, args={"company": company}, settings=settings)
 
 
 @pytest.fixture(scope="module")
@@ -234,7 +235,7 @@ def test_paging_stops_when_the_server_ignores_skip(tmp_path: Path) -> None:
 
 
 def test_missing_company_argument_is_a_clear_error(tmp_path: Path) -> None:
-    crawl = crawl_routes("lever", tmp_path, {})
+    crawl = parse_routes("lever", {})
     assert crawl.all_requests == []
     assert crawl.returncode != 0
     assert "needs -a company=" in crawl.log

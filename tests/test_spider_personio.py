@@ -12,7 +12,8 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Crawl, crawl_routes, failure_count, index_by
+from tests.support.parse import parse_routes
+from tests.support.spiders import Crawl, failure_count, index_by
 
 OWN = Path(__file__).resolve().parent / "fixtures" / "personio"
 CAPTURE = "personio_xml_positions_wp-plugin-testdata.xml"
@@ -35,7 +36,7 @@ RAW_FIELDS = ("title", "company", "location", "description", "posted", "employme
 
 def crawl_feed(body: Path, tmp_path: Path, args: dict[str, str] | None = None) -> Crawl:
     args = args or {"company": "parent"}
-    return crawl_routes("personio", tmp_path, {"/xml": body}, args=args, content_type=XML)
+    return parse_routes("personio", {"/xml": body}, args=args, content_type=XML)
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +157,7 @@ def test_own_position_normalized(field: str, own_crawl: Crawl) -> None:
 
 
 def test_missing_company_argument_is_a_clear_error(tmp_path: Path) -> None:
-    crawl = crawl_routes("personio", tmp_path, {})
+    crawl = parse_routes("personio", {})
     assert crawl.all_requests == []
     assert crawl.returncode != 0
     assert "needs -a company=" in crawl.log

@@ -120,5 +120,7 @@ def test_company_fills_the_host_template(tmp_path: Path) -> None:
 
 
 def test_missing_company_argument_is_a_clear_error() -> None:
-    with pytest.raises(ValueError, match="needs -a company="):
-        parse_routes("recruitee", {})
+    crawl = parse_routes("recruitee", {})
+    assert crawl.all_requests == []
+    assert crawl.returncode != 0
+    assert "needs -a company=" in crawl.log

@@ -16,8 +16,9 @@ from jobsift.crawlers.spiders.remoteok import RemoteokSpider
 
 from tests.support import gold
 from tests.support.gold import normalized
+from tests.support.parse import parse_routes
 from tests.support.server import Route
-from tests.support.spiders import Answer, Crawl, crawl_routes
+from tests.support.spiders import Answer, Crawl
 
 SPIDER = "remoteok"
 OWN_FIXTURES = Path(__file__).resolve().parent / "fixtures" / SPIDER
@@ -36,7 +37,7 @@ GOLD_POSTED = {
 
 
 def crawl(tmp: Path, body: Answer) -> Crawl:
-    return crawl_routes(SPIDER, tmp, {"/api": body}, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
+    return parse_routes(SPIDER, {"/api": body}, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
 
 
 @pytest.fixture(scope="module")

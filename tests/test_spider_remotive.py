@@ -17,7 +17,8 @@ from jobsift.crawlers.spiders.remotive import RemotiveSpider
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Crawl, crawl_routes
+from tests.support.parse import parse_routes
+from tests.support.spiders import Crawl
 
 SPIDER = "remotive"
 PATH = "/api/remote-jobs"
@@ -37,7 +38,7 @@ GOLD_POSTED = {
 
 def crawl(tmp: Path, body: bytes | Path, args: dict[str, str] | None = None) -> Crawl:
     settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
-    return crawl_routes(SPIDER, tmp, {PATH: body}, args=args, settings=settings)
+    return parse_routes(SPIDER, {PATH: body}, args=args, settings=settings)
 
 
 @pytest.fixture(scope="module")

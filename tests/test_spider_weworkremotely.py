@@ -16,7 +16,8 @@ from parsel import Selector
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Crawl, crawl_routes
+from tests.support.parse import parse_routes
+from tests.support.spiders import Crawl
 
 SPIDER = "weworkremotely"
 PATH = "/remote-jobs.rss"
@@ -45,7 +46,7 @@ GOLD_DATES = {
 
 def crawl(tmp: Path, body: bytes | Path, content_type: str = RSS) -> Crawl:
     settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
-    return crawl_routes(SPIDER, tmp, {PATH: body}, settings=settings, content_type=content_type)
+    return parse_routes(SPIDER, {PATH: body}, settings=settings, content_type=content_type)
 
 
 @pytest.fixture(scope="module")

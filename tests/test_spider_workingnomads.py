@@ -15,7 +15,8 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Crawl, crawl_routes
+from tests.support.parse import parse_routes
+from tests.support.spiders import Crawl
 
 SPIDER = "workingnomads"
 PATH = "/api/exposed_jobs/"
@@ -31,7 +32,7 @@ GOLD_POSTED = {
 
 
 def crawl(tmp: Path, body: bytes | Path) -> Crawl:
-    return crawl_routes(SPIDER, tmp, {PATH: body}, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
+    return parse_routes(SPIDER, {PATH: body}, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
 
 
 def job_url(job_id: int) -> str:

@@ -88,11 +88,23 @@ def as_exported(value: Any) -> Item:
 class Parsed:
     """What the callbacks produced, read like a finished crawl (`tests.support.spiders.Crawl`)."""
 
-    spider: JobsiftSpider
+    spider: JobsiftSpider | None
     items: list[Item] = field(default_factory=list)
     all_requests: list[str] = field(default_factory=list)
     base_url: str = BASE_URL
-    returncode: int = 0
+    returncode: int = 0  # 1 when the spider could not be made (a missing argument)
+    error: str = ""
+
+    @property
+    def log(self) -> str:
+        """What a crawl's log says of this: each failure as the spider logs it, the failure
+        count as Scrapy's stats dump writes it (`tests.support.spiders.failure_count`)."""
+        lines = [self.error] if self.error else []
+        if self.spider is not None:
+            lines += [f"{self.spider.name}: {message}" for message in self.failures]
+            if self.failures:
+                lines.append(f"'jobsift/failures': {len(self.failures)}")
+        return "\n".join(lines)
 
     @property
     def requests(self) -> list[str]:
@@ -104,11 +116,11 @@ class Parsed:
 
     @property
     def failures(self) -> list[str]:
-        return self.spider.failures
+        return self.spider.failures if self.spider is not None else []
 
     @property
     def failure_count(self) -> int:
-        return len(self.spider.failures)
+        return len(self.failures)
 
     def one(self, name: str, value: Any) -> Item:
         matches = [item for item in self.items if item.get(name) == value]
@@ -186,8 +198,16 @@ def parse_routes(
     settings: Mapping[str, Any] | None = None,
     content_type: str = "application/json",
 ) -> Parsed:
-    """`crawl_routes` without the crawl: the spider's callbacks on the routes' bodies."""
-    return walk(make_spider(spider, args, settings), routes, content_type)
+    """`crawl_routes` without the crawl: the spider's callbacks on the routes' bodies.
+
+    A spider that cannot be made (a missing or bad argument) gives what `scrapy crawl` gives:
+    no request, a non-zero return code and the message.
+    """
+    try:
+        instance = make_spider(spider, args, settings)
+    except ValueError as exc:
+        return Parsed(None, returncode=1, error=f"ValueError: {exc}")
+    return walk(instance, routes, content_type)
 
 
 def parse_body(
