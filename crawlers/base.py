@@ -173,7 +173,9 @@ class JobsiftSpider(scrapy.Spider):
             return
         yield Selector(root=root, type="xml")
 
-    def json_page(self, response: Response, key: str | None = None) -> tuple[Any, list[Any]] | Reject:
+    def json_page(
+        self, response: Response, key: str | None = None
+    ) -> tuple[Any, list[Any]] | Reject:
         """The decoded body and its entries (the body itself when `key` is None, else its `key`
         list), or a Reject when the body is not JSON or has no such list."""
         body = next(self.parse_json(response))
@@ -193,7 +195,7 @@ class JobsiftSpider(scrapy.Spider):
     def json_object(self, response: Response) -> dict[str, Any] | Reject:
         """A JSON body that must be one object (a detail endpoint's answer); else a Reject."""
         body = next(self.parse_json(response))
-        if isinstance(body, Reject) or isinstance(body, dict):
+        if isinstance(body, Reject | dict):
             return body
         return self.reject(response, f"expected a JSON object, got {type(body).__name__}")
 

@@ -55,7 +55,7 @@ DOWNLOADER_MIDDLEWARES = {
     "jobsift.crawlers.middlewares.RetryAfterMiddleware": 550,
 }
 ROBOTSTXT_USER_AGENT = "jobsift"
-JOBSIFT_RETRY_AFTER_MAX = 120
+JOBSIFT_RETRY_AFTER_MAX = 120  # longest wait (seconds) before a retry, Retry-After or not
 # First wait (seconds) of the exponential back-off when a retry carries no Retry-After.
 JOBSIFT_RETRY_BACKOFF = 1.0
 # Minimum seconds between two runs of a source; spiders raise it in `custom_settings` where a
