@@ -16,8 +16,9 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
+from tests.support.gold_checks import GoldChecks, ItemOf
 from tests.support.parse import parse_routes
-from tests.support.spiders import Answer, Crawl
+from tests.support.spiders import Answer, Crawl, crawl_routes
 
 SPIDER = "arbeitnow"
 PATH = "/api/job-board-api"
@@ -32,7 +33,7 @@ GOLD_POSTED = {
 }
 
 
-def crawl(tmp: Path, routes: dict[str, Answer]) -> Crawl:
+def crawl(routes: dict[str, Answer]) -> Crawl:
     return parse_routes(SPIDER, routes, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
 
 
@@ -41,14 +42,19 @@ def page(number: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def real_crawl(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl(tmp_path_factory.mktemp("arbeitnow"), {PATH: real_fixtures / CAPTURE})
+def real_crawl(real_fixtures: Path) -> Crawl:
+    return crawl({PATH: real_fixtures / CAPTURE})
 
 
 @pytest.fixture(scope="module")
 def paged_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    routes = {PATH: OWN_FIXTURES / "page1.json", page(2): OWN_FIXTURES / "page2_last.json"}
-    return crawl(tmp_path_factory.mktemp("arbeitnow-paged"), routes)
+    """Paging through real Scrapy and HTTP (the other tests call the callbacks directly)."""
+    routes: dict[str, Answer] = {
+        PATH: OWN_FIXTURES / "page1.json",
+        page(2): OWN_FIXTURES / "page2_last.json",
+    }
+    settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
+    return crawl_routes(SPIDER, tmp_path_factory.mktemp("paged"), routes, settings=settings)
 
 
 def test_capture_comes_through_whole_without_rejects(
@@ -64,28 +70,14 @@ def test_capture_comes_through_whole_without_rejects(
         normalized(item)  # no posting of the real capture is rejected by the chain
 
 
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_raw_fields(gold_id: str, real_crawl: Crawl) -> None:
-    record = gold.record(gold_id)
-    assert record["fixture"] == f"real/{CAPTURE}"
-    item = real_crawl.by_id(gold.posting_key(record))
-    expected = gold.input_of(record)
-    assert gold.as_input(item, expected) == expected
+@pytest.fixture(scope="module")
+def gold_item(real_crawl: Crawl) -> ItemOf:
+    return lambda record: real_crawl.by_id(gold.posting_key(record))
 
 
-@pytest.mark.parametrize(
-    ("gold_id", "field"), gold.field_cases(GOLD_POSTED, gold.AGGREGATOR_LABELS)
-)
-def test_gold_posting_normalized(gold_id: str, field: str, real_crawl: Crawl) -> None:
-    record = gold.record(gold_id)
-    posting = normalized(real_crawl.by_id(gold.posting_key(record)))
-    assert gold.field(posting, field) == record["gold"][field]
-
-
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_posted_at(gold_id: str, real_crawl: Crawl) -> None:
-    item = real_crawl.by_id(gold.posting_key(gold.record(gold_id)))
-    assert normalized(item).overview.posted_at == GOLD_POSTED[gold_id]
+class TestGold(GoldChecks):
+    GOLD = GOLD_POSTED
+    LABELS = gold.AGGREGATOR_LABELS
 
 
 @pytest.mark.parametrize(
@@ -179,21 +171,21 @@ def test_own_page_normalized(
     assert posting.eligibility.countries == countries
 
 
-def test_empty_page_stops_even_with_a_next_link(tmp_path: Path) -> None:
+def test_empty_page_stops_even_with_a_next_link() -> None:
     routes = {
         PATH: OWN_FIXTURES / "page1.json",
         page(2): OWN_FIXTURES / "page2_more.json",
         page(3): OWN_FIXTURES / "page3_empty.json",
     }
-    result = crawl(tmp_path, routes)
+    result = crawl(routes)
     assert result.requests == [PATH, page(2), page(3)]  # page 3 is empty: page 4 is not asked
     assert len(result.items) == 3
     assert "jobsift/failures" not in result.log
 
 
-def test_broken_second_page_keeps_the_first(tmp_path: Path) -> None:
+def test_broken_second_page_keeps_the_first() -> None:
     routes = {PATH: OWN_FIXTURES / "page1.json", page(2): b"<html>Too Many Requests</html>"}
-    result = crawl(tmp_path, routes)
+    result = crawl(routes)
     postings = [item for item in result.items if "reason" not in item]
     rejects = [item for item in result.items if "reason" in item]
     assert len(postings) == 2

@@ -62,7 +62,7 @@ def capture_file(board: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def real_crawls(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
+def real_crawls(real_fixtures: Path) -> dict[str, Crawl]:
     return {
         board: parse_routes(
             "ashby",
@@ -132,7 +132,7 @@ def test_normalized_posted_at(name: str, real_crawls: dict[str, Crawl]) -> None:
     assert normalized(item).overview.posted_at == datetime.fromisoformat(GOLD_POSTINGS[name][3])
 
 
-def test_unknown_board_404_is_a_failure_of_the_source(tmp_path: Path) -> None:
+def test_unknown_board_404_is_a_failure_of_the_source() -> None:
     """Ashby answers an unknown board with 404: nothing comes out, the failure is recorded."""
     crawl = parse_routes("ashby", {}, args={"board": "NoSuchBoard"})
     assert crawl.returncode == 0
@@ -141,7 +141,7 @@ def test_unknown_board_404_is_a_failure_of_the_source(tmp_path: Path) -> None:
     assert "ashby: HTTP 404 at" in crawl.log
 
 
-def test_missing_board_argument_is_a_clear_error(tmp_path: Path) -> None:
+def test_missing_board_argument_is_a_clear_error() -> None:
     crawl = parse_routes("ashby", {})
     assert crawl.all_requests == []
     assert crawl.returncode != 0

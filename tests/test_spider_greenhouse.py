@@ -73,25 +73,25 @@ RAW_FIELDS = (
 )
 
 
-def crawl_board(routes: dict[str, Answer], tmp_path: Path, args: dict[str, str]) -> Crawl:
+def crawl_board(routes: dict[str, Answer], args: dict[str, str]) -> Crawl:
     return parse_routes("greenhouse", routes, args=args)
 
 
 @pytest.fixture(scope="module")
-def real_crawls(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
+def real_crawls(real_fixtures: Path) -> dict[str, Crawl]:
     """Each captured board crawled once; Gong (a detail capture) through the detail endpoint."""
     crawls = {}
     for board, capture in CAPTURES.items():
         board_path = f"/v1/boards/{board}/jobs"
         routes: dict[str, Answer] = {board_path: real_fixtures / "greenhouse" / capture}
-        crawls[board] = crawl_board(routes, tmp_path_factory.mktemp(board), {"board": board})
+        crawls[board] = crawl_board(routes, {"board": board})
     detail = json.loads((real_fixtures / "greenhouse" / GONG_DETAIL).read_text())
     routes = {
         "/v1/boards/gongio/jobs": json.dumps({"jobs": [detail], "meta": {"total": 1}}).encode(),
         f"/v1/boards/gongio/jobs/{GONG_ID}": real_fixtures / "greenhouse" / GONG_DETAIL,
     }
     args = {"board": "gongio", "pay_transparency": "true"}
-    crawls["gongio"] = crawl_board(routes, tmp_path_factory.mktemp("gongio"), args)
+    crawls["gongio"] = crawl_board(routes, args)
     return crawls
 
 
@@ -181,9 +181,9 @@ def own_routes(with_details: bool = True) -> dict[str, Answer]:
 
 
 @pytest.fixture(scope="module")
-def pay_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+def pay_crawl() -> Crawl:
     args = {"board": OWN_BOARD, "pay_transparency": "true"}
-    return crawl_board(own_routes(), tmp_path_factory.mktemp("pay"), args)
+    return crawl_board(own_routes(), args)
 
 
 def test_pay_transparency_follows_each_detail(pay_crawl: Crawl) -> None:
@@ -232,15 +232,15 @@ def test_own_detail_normalized(field: str, pay_crawl: Crawl) -> None:
     assert gold.field(normalized(item), field) == OWN_NORMALIZED[field]
 
 
-def test_list_only_without_pay_transparency(tmp_path: Path) -> None:
-    crawl = crawl_board(own_routes(), tmp_path, {"board": OWN_BOARD})
+def test_list_only_without_pay_transparency() -> None:
+    crawl = crawl_board(own_routes(), {"board": OWN_BOARD})
     assert crawl.requests == [f"/v1/boards/{OWN_BOARD}/jobs?content=true"]
     assert [i["salary"] for i in crawl.items] == [None, None]
 
 
-def test_missing_detail_falls_back_to_the_listed_job(tmp_path: Path) -> None:
+def test_missing_detail_falls_back_to_the_listed_job() -> None:
     args = {"board": OWN_BOARD, "pay_transparency": "true"}
-    crawl = crawl_board(own_routes(with_details=False), tmp_path, args)
+    crawl = crawl_board(own_routes(with_details=False), args)
     assert crawl.returncode == 0
     assert sorted(i["source_id"] for i in crawl.items) == sorted(OWN_DETAILS)
     assert all(i["salary"] is None and i["title"] for i in crawl.items)
@@ -248,8 +248,8 @@ def test_missing_detail_falls_back_to_the_listed_job(tmp_path: Path) -> None:
     assert crawl.log.count("greenhouse: HTTP 404 at") == 2
 
 
-def test_missing_board_argument_is_a_clear_error(tmp_path: Path) -> None:
-    crawl = crawl_board({}, tmp_path, {})
+def test_missing_board_argument_is_a_clear_error() -> None:
+    crawl = crawl_board({}, {})
     assert crawl.returncode != 0
     assert "needs -a board=" in crawl.log
     assert crawl.all_requests == []

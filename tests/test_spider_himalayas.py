@@ -18,8 +18,9 @@ from jobsift.crawlers.spiders.himalayas import HimalayasSpider
 
 from tests.support import gold
 from tests.support.gold import normalized
+from tests.support.gold_checks import GoldChecks, ItemOf
 from tests.support.parse import parse_routes
-from tests.support.spiders import Answer, Crawl
+from tests.support.spiders import Answer, Crawl, crawl_routes
 
 SPIDER = "himalayas"
 PATH = "/jobs/api"
@@ -42,7 +43,7 @@ OWN_POSTED = datetime.fromtimestamp(1783700000, UTC)
 OWN_EXPIRES = datetime.fromtimestamp(1788884000, UTC)
 
 
-def crawl(tmp: Path, routes: dict[str, Answer], args: dict[str, str] | None = None) -> Crawl:
+def crawl(routes: dict[str, Answer], args: dict[str, str] | None = None) -> Crawl:
     settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
     return parse_routes(SPIDER, routes, args=args, settings=settings)
 
@@ -52,19 +53,21 @@ def guid(company: str, slug: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def real_crawl(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+def real_crawl(real_fixtures: Path) -> Crawl:
     # The capture says totalCount 100371: our own empty page at the next offset ends the crawl.
     routes = {page(0): real_fixtures / CAPTURE, page(4): OWN_FIXTURES / "empty_page_offset4.json"}
-    return crawl(tmp_path_factory.mktemp("himalayas"), routes)
+    return crawl(routes)
 
 
 @pytest.fixture(scope="module")
 def paged_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    routes = {
+    """Paging through real Scrapy and HTTP (the other tests call the callbacks directly)."""
+    routes: dict[str, Answer] = {
         page(0): OWN_FIXTURES / "page_offset0.json",
         page(3): OWN_FIXTURES / "page_offset3.json",
     }
-    return crawl(tmp_path_factory.mktemp("himalayas-paged"), routes)
+    settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
+    return crawl_routes(SPIDER, tmp_path_factory.mktemp("paged"), routes, settings=settings)
 
 
 def test_capture_comes_through_whole_without_rejects(
@@ -81,28 +84,14 @@ def test_capture_comes_through_whole_without_rejects(
         normalized(item)  # no posting of the real capture is rejected by the chain
 
 
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_raw_fields(gold_id: str, real_crawl: Crawl) -> None:
-    record = gold.record(gold_id)
-    assert record["fixture"] == f"real/{CAPTURE}"
-    item = real_crawl.by_id(gold.posting_key(record))
-    expected = gold.input_of(record)
-    assert gold.as_input(item, expected) == expected
+@pytest.fixture(scope="module")
+def gold_item(real_crawl: Crawl) -> ItemOf:
+    return lambda record: real_crawl.by_id(gold.posting_key(record))
 
 
-@pytest.mark.parametrize(
-    ("gold_id", "field"), gold.field_cases(GOLD_POSTED, gold.AGGREGATOR_LABELS)
-)
-def test_gold_posting_normalized(gold_id: str, field: str, real_crawl: Crawl) -> None:
-    record = gold.record(gold_id)
-    posting = normalized(real_crawl.by_id(gold.posting_key(record)))
-    assert gold.field(posting, field) == record["gold"][field]
-
-
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_posted_at(gold_id: str, real_crawl: Crawl) -> None:
-    item = real_crawl.by_id(gold.posting_key(gold.record(gold_id)))
-    assert normalized(item).overview.posted_at == GOLD_POSTED[gold_id]
+class TestGold(GoldChecks):
+    GOLD = GOLD_POSTED
+    LABELS = gold.AGGREGATOR_LABELS
 
 
 @pytest.mark.parametrize(
@@ -193,39 +182,39 @@ def test_own_page_locations_and_salaries(
     assert normalized(item).eligibility.countries == countries
 
 
-def test_max_pages_caps_the_crawl(tmp_path: Path) -> None:
+def test_max_pages_caps_the_crawl() -> None:
     routes = {
         page(0): OWN_FIXTURES / "page_offset0.json",
         page(3): OWN_FIXTURES / "page_offset3.json",
     }
-    result = crawl(tmp_path, routes, args={"max_pages": "1"})
+    result = crawl(routes, args={"max_pages": "1"})
     assert result.requests == [page(0)]
     assert len(result.items) == 3
 
 
-def test_next_cursor_is_followed_when_given(tmp_path: Path) -> None:
+def test_next_cursor_is_followed_when_given() -> None:
     cursor = "eyJwdWJEYXRlIjoxNzgzNzAwMDAwfQ=="
     routes = {
         page(0): OWN_FIXTURES / "cursor_page1.json",
         f"{PATH}?limit=20&cursor={quote(cursor, safe='')}": OWN_FIXTURES / "cursor_page2.json",
     }
-    result = crawl(tmp_path, routes)
+    result = crawl(routes)
     assert result.requests == list(routes)  # page 2 has `nextCursor: null`: done
     assert len(result.items) == 5
     assert "jobsift/failures" not in result.log
 
 
-def test_server_ignoring_offset_does_not_loop(real_fixtures: Path, tmp_path: Path) -> None:
+def test_server_ignoring_offset_does_not_loop(real_fixtures: Path) -> None:
     # Every offset answers the same page (route on the path alone): stop after one repeat.
-    result = crawl(tmp_path, {PATH: real_fixtures / CAPTURE})
+    result = crawl({PATH: real_fixtures / CAPTURE})
     assert result.requests == [page(0), page(4)]
     assert len(result.items) == 4
     assert "jobsift/failures" not in result.log
 
 
-def test_broken_second_page_keeps_the_first(tmp_path: Path) -> None:
+def test_broken_second_page_keeps_the_first() -> None:
     routes = {page(0): OWN_FIXTURES / "page_offset0.json", page(3): b'{"jobs": [{"title": "Da'}
-    result = crawl(tmp_path, routes)
+    result = crawl(routes)
     postings = [item for item in result.items if "reason" not in item]
     rejects = [item for item in result.items if "reason" in item]
     assert len(postings) == 3

@@ -19,6 +19,7 @@ from jobsift.crawlers.spiders.jobicy import JobicySpider
 
 from tests.support import gold
 from tests.support.gold import normalized
+from tests.support.gold_checks import GoldChecks, ItemOf
 from tests.support.parse import parse_routes
 from tests.support.spiders import Crawl
 
@@ -62,19 +63,18 @@ GOLD_POSTED = {
 }
 
 
-def crawl(tmp: Path, route: str, body: bytes | Path, args: dict[str, str] | None = None) -> Crawl:
+def crawl(route: str, body: bytes | Path, args: dict[str, str] | None = None) -> Crawl:
     settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
     return parse_routes(SPIDER, {route: body}, args=args, settings=settings)
 
 
 @pytest.fixture(scope="module")
-def crawls(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
+def crawls(real_fixtures: Path) -> dict[str, Crawl]:
     # Six child processes: run them side by side (each has its own server and output folder).
     with ThreadPoolExecutor(max_workers=len(CAPTURES)) as pool:
         futures = {
             capture: pool.submit(
                 crawl,
-                tmp_path_factory.mktemp("jobicy"),
                 f"{PATH}?{urlencode(args)}",
                 real_fixtures / capture,
                 args=args,
@@ -104,27 +104,14 @@ def test_capture_comes_through_whole_without_rejects(
         normalized(item)  # no posting of a real capture is rejected by the chain
 
 
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_raw_fields(gold_id: str, crawls: dict[str, Crawl]) -> None:
-    record = gold.record(gold_id)
-    item = crawled(crawls, record)
-    expected = gold.input_of(record)
-    assert gold.as_input(item, expected) == expected
+@pytest.fixture(scope="module")
+def gold_item(crawls: dict[str, Crawl]) -> ItemOf:
+    return lambda record: crawled(crawls, record)
 
 
-@pytest.mark.parametrize(
-    ("gold_id", "field"), gold.field_cases(GOLD_POSTED, gold.AGGREGATOR_LABELS)
-)
-def test_gold_posting_normalized(gold_id: str, field: str, crawls: dict[str, Crawl]) -> None:
-    record = gold.record(gold_id)
-    posting = normalized(crawled(crawls, record))
-    assert gold.field(posting, field) == record["gold"][field]
-
-
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_posted_at(gold_id: str, crawls: dict[str, Crawl]) -> None:
-    posting = normalized(crawled(crawls, gold.record(gold_id)))
-    assert posting.overview.posted_at == GOLD_POSTED[gold_id]
+class TestGold(GoldChecks):
+    GOLD = GOLD_POSTED
+    LABELS = gold.AGGREGATOR_LABELS
 
 
 @pytest.mark.parametrize(
@@ -177,8 +164,8 @@ def test_both_date_formats_normalize(
     assert normalized(crawls[capture].by_id(source_id)).overview.posted_at == expected
 
 
-def test_no_filters_means_a_bare_url(real_fixtures: Path, tmp_path: Path) -> None:
-    result = crawl(tmp_path, PATH, real_fixtures / API_2026)
+def test_no_filters_means_a_bare_url(real_fixtures: Path) -> None:
+    result = crawl(PATH, real_fixtures / API_2026)
     assert result.requests == [PATH]
     assert len(result.items) == 4
 
@@ -204,8 +191,8 @@ def test_polls_at_most_hourly() -> None:
         ),
     ],
 )
-def test_broken_body_becomes_a_reject(body: bytes, reason: str, tmp_path: Path) -> None:
-    result = crawl(tmp_path, PATH, body)
+def test_broken_body_becomes_a_reject(body: bytes, reason: str) -> None:
+    result = crawl(PATH, body)
     assert result.returncode == 0
     assert len(result.items) == 1
     assert reason in result.items[0]["reason"]

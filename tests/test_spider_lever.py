@@ -15,7 +15,7 @@ import pytest
 from tests.support import gold
 from tests.support.gold import normalized
 from tests.support.parse import parse_routes
-from tests.support.spiders import Answer, Crawl, failure_count
+from tests.support.spiders import Answer, Crawl, crawl_routes, failure_count
 
 OWN = Path(__file__).resolve().parent / "fixtures" / "lever"
 CAPTURES = {  # company: capture of `/v0/postings/{company}?mode=json`
@@ -61,19 +61,18 @@ RAW_FIELDS = ("url", "title", "company", "location", "description", "employment_
 def crawl_company(
     company: str,
     routes: dict[str, Answer],
-    tmp_path: Path,
     settings: dict[str, Any] | None = None,
 ) -> Crawl:
     return parse_routes("lever", routes, args={"company": company}, settings=settings)
 
 
 @pytest.fixture(scope="module")
-def real_crawls(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
+def real_crawls(real_fixtures: Path) -> dict[str, Crawl]:
     crawls = {}
     for company, capture in CAPTURES.items():
         # Served at the path alone: the capture is the whole board, whatever skip/limit say.
         routes: dict[str, Answer] = {f"/v0/postings/{company}": real_fixtures / "lever" / capture}
-        crawls[company] = crawl_company(company, routes, tmp_path_factory.mktemp(company))
+        crawls[company] = crawl_company(company, routes)
     return crawls
 
 
@@ -155,9 +154,9 @@ OWN_DESCRIPTION = (
 
 
 @pytest.fixture(scope="module")
-def own_item(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def own_item() -> dict[str, Any]:
     routes: dict[str, Answer] = {"/v0/postings/fjordline": OWN_POSTING}
-    crawl = crawl_company("fjordline", routes, tmp_path_factory.mktemp("fjordline"))
+    crawl = crawl_company("fjordline", routes)
     assert crawl.returncode == 0
     assert len(crawl.items) == 1
     return crawl.items[0]
@@ -214,7 +213,9 @@ PAGES: dict[str, Answer] = {
 
 
 def test_paging_follows_full_pages_and_stops_after_a_short_one(tmp_path: Path) -> None:
-    crawl = crawl_company("tidewater", PAGES, tmp_path, settings={"JOBSIFT_LEVER_PAGE_SIZE": 2})
+    """Paging through real Scrapy and HTTP (the other tests call the callbacks directly)."""
+    args, settings = {"company": "tidewater"}, {"JOBSIFT_LEVER_PAGE_SIZE": 2}
+    crawl = crawl_routes("lever", tmp_path, PAGES, args=args, settings=settings)
     assert crawl.returncode == 0
     assert crawl.requests == list(PAGES)
     assert [i["title"] for i in crawl.items] == [
@@ -226,15 +227,15 @@ def test_paging_follows_full_pages_and_stops_after_a_short_one(tmp_path: Path) -
     assert failure_count(crawl.log) == 0
 
 
-def test_paging_stops_when_the_server_ignores_skip(tmp_path: Path) -> None:
+def test_paging_stops_when_the_server_ignores_skip() -> None:
     """A server answering every page with the same postings must not be paged forever."""
     routes = {"/v0/postings/tidewater": PAGES["/v0/postings/tidewater?mode=json&skip=0&limit=2"]}
-    crawl = crawl_company("tidewater", routes, tmp_path, settings={"JOBSIFT_LEVER_PAGE_SIZE": 2})
+    crawl = crawl_company("tidewater", routes, settings={"JOBSIFT_LEVER_PAGE_SIZE": 2})
     assert len([r for r in crawl.requests if r.startswith("/v0/postings/")]) == 2
     assert len(crawl.items) == 2
 
 
-def test_missing_company_argument_is_a_clear_error(tmp_path: Path) -> None:
+def test_missing_company_argument_is_a_clear_error() -> None:
     crawl = parse_routes("lever", {})
     assert crawl.all_requests == []
     assert crawl.returncode != 0

@@ -34,14 +34,14 @@ GOLD_POSTINGS = {
 RAW_FIELDS = ("title", "company", "location", "description", "posted", "employment_type", "remote")
 
 
-def crawl_feed(body: Path, tmp_path: Path, args: dict[str, str] | None = None) -> Crawl:
+def crawl_feed(body: Path, args: dict[str, str] | None = None) -> Crawl:
     args = args or {"company": "parent"}
     return parse_routes("personio", {"/xml": body}, args=args, content_type=XML)
 
 
 @pytest.fixture(scope="module")
-def real_crawl(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl_feed(real_fixtures / "personio" / CAPTURE, tmp_path_factory.mktemp("parent"))
+def real_crawl(real_fixtures: Path) -> Crawl:
+    return crawl_feed(real_fixtures / "personio" / CAPTURE)
 
 
 def crawled_posting(real_crawl: Crawl, name: str) -> dict[str, Any]:
@@ -106,10 +106,10 @@ def test_normalized_posted_at(name: str, real_crawl: Crawl) -> None:
 
 
 @pytest.fixture(scope="module")
-def own_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+def own_crawl() -> Crawl:
     body = OWN / "positions_kaffeekontor_additional_offices.xml"
     args = {"company": "kaffeekontor", "language": "de"}
-    return crawl_feed(body, tmp_path_factory.mktemp("kaffeekontor"), args)
+    return crawl_feed(body, args)
 
 
 def test_language_argument_is_sent(own_crawl: Crawl) -> None:
@@ -156,7 +156,7 @@ def test_own_position_normalized(field: str, own_crawl: Crawl) -> None:
     assert gold.field(normalized(own_crawl.items[0]), field) == OWN_NORMALIZED[field]
 
 
-def test_missing_company_argument_is_a_clear_error(tmp_path: Path) -> None:
+def test_missing_company_argument_is_a_clear_error() -> None:
     crawl = parse_routes("personio", {})
     assert crawl.all_requests == []
     assert crawl.returncode != 0

@@ -10,12 +10,14 @@ import html
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jobsift.crawlers.spiders.remoteok import RemoteokSpider
 
 from tests.support import gold
 from tests.support.gold import normalized
+from tests.support.gold_checks import GoldChecks, ItemOf
 from tests.support.parse import parse_routes
 from tests.support.server import Route
 from tests.support.spiders import Answer, Crawl
@@ -36,23 +38,23 @@ GOLD_POSTED = {
 }
 
 
-def crawl(tmp: Path, body: Answer) -> Crawl:
+def crawl(body: Answer) -> Crawl:
     return parse_routes(SPIDER, {"/api": body}, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
 
 
 @pytest.fixture(scope="module")
-def crawl_2024(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl(tmp_path_factory.mktemp("remoteok-2024"), real_fixtures / CAPTURE_2024)
+def crawl_2024(real_fixtures: Path) -> Crawl:
+    return crawl(real_fixtures / CAPTURE_2024)
 
 
 @pytest.fixture(scope="module")
-def crawl_2026(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl(tmp_path_factory.mktemp("remoteok-2026"), real_fixtures / CAPTURE_2026)
+def crawl_2026(real_fixtures: Path) -> Crawl:
+    return crawl(real_fixtures / CAPTURE_2026)
 
 
 @pytest.fixture(scope="module")
-def crawl_own(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl(tmp_path_factory.mktemp("remoteok-own"), MOJIBAKE)
+def crawl_own() -> Crawl:
+    return crawl(MOJIBAKE)
 
 
 @pytest.fixture(scope="module")
@@ -77,30 +79,20 @@ def test_capture_comes_through_whole_without_rejects(
         normalized(item)  # no posting of a real capture is rejected by the chain
 
 
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_raw_fields(gold_id: str, crawl_2024: Crawl) -> None:
-    record = gold.record(gold_id)
-    assert record["fixture"] == f"real/{CAPTURE_2024}"
-    item = crawl_2024.by_id(gold.posting_key(record))
-    expected = gold.input_of(record)
-    # The spider unescapes entities in company names ("1840 &amp; Company"); gold keeps them raw.
-    expected["company"] = html.unescape(expected["company"]) if expected["company"] else None
-    assert gold.as_input(item, expected) == expected
+@pytest.fixture(scope="module")
+def gold_item(crawl_2024: Crawl) -> ItemOf:
+    return lambda record: crawl_2024.by_id(gold.posting_key(record))
 
 
-@pytest.mark.parametrize(
-    ("gold_id", "field"), gold.field_cases(GOLD_POSTED, gold.AGGREGATOR_LABELS)
-)
-def test_gold_posting_normalized(gold_id: str, field: str, crawl_2024: Crawl) -> None:
-    record = gold.record(gold_id)
-    posting = normalized(crawl_2024.by_id(gold.posting_key(record)))
-    assert gold.field(posting, field) == record["gold"][field]
+class TestGold(GoldChecks):
+    GOLD = GOLD_POSTED
+    LABELS = gold.AGGREGATOR_LABELS
 
-
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_posted_at(gold_id: str, crawl_2024: Crawl) -> None:
-    item = crawl_2024.by_id(gold.posting_key(gold.record(gold_id)))
-    assert normalized(item).overview.posted_at == GOLD_POSTED[gold_id]
+    def expected_input(self, record: gold.Record) -> dict[str, Any]:
+        expected = gold.input_of(record)
+        # The spider unescapes entities in company names ("1840 &amp; Company"); gold keeps them raw.
+        expected["company"] = html.unescape(expected["company"]) if expected["company"] else None
+        return expected
 
 
 def test_company_entities_are_unescaped(crawl_2024: Crawl) -> None:
@@ -168,8 +160,8 @@ def test_own_fixture_company_entity_and_tags(crawl_own: Crawl) -> None:
     assert crawl_own.by_id("1134702")["tags"] == ["data", "python", "senior", "engineer"]
 
 
-def test_html_body_becomes_a_reject_and_a_failure(tmp_path: Path) -> None:
-    result = crawl(tmp_path, b"<html><body>Rate limited</body></html>")
+def test_html_body_becomes_a_reject_and_a_failure() -> None:
+    result = crawl(b"<html><body>Rate limited</body></html>")
     assert result.returncode == 0
     assert len(result.items) == 1
     assert result.items[0]["source"] == SPIDER
@@ -177,12 +169,10 @@ def test_html_body_becomes_a_reject_and_a_failure(tmp_path: Path) -> None:
     assert "'jobsift/failures': 1" in result.log
 
 
-def test_odd_entry_becomes_a_reject_and_the_rest_come_through(
-    real_fixtures: Path, tmp_path: Path
-) -> None:
+def test_odd_entry_becomes_a_reject_and_the_rest_come_through(real_fixtures: Path) -> None:
     body = json.loads((real_fixtures / CAPTURE_2026).read_text(encoding="utf-8"))
     body.insert(2, "Sponsored: post a job on Remote OK")  # not a job object
-    result = crawl(tmp_path, json.dumps(body).encode())
+    result = crawl(json.dumps(body).encode())
     postings = [item for item in result.items if "reason" not in item]
     rejects = [item for item in result.items if "reason" in item]
     assert [item["source_id"] for item in postings] == ["1134698", "1134650", "1134651", "1134648"]
@@ -190,8 +180,8 @@ def test_odd_entry_becomes_a_reject_and_the_rest_come_through(
     assert "'jobsift/failures': 1" in result.log
 
 
-def test_http_error_is_recorded_not_fatal(tmp_path: Path) -> None:
-    result = crawl(tmp_path, Route(b"busy", 503))
+def test_http_error_is_recorded_not_fatal() -> None:
+    result = crawl(Route(b"busy", 503))
     assert result.returncode == 0
     assert result.items == []
     assert "HTTP 503" in result.log

@@ -17,6 +17,7 @@ from jobsift.crawlers.spiders.remotive import RemotiveSpider
 
 from tests.support import gold
 from tests.support.gold import normalized
+from tests.support.gold_checks import GoldChecks, ItemOf
 from tests.support.parse import parse_routes
 from tests.support.spiders import Crawl
 
@@ -36,17 +37,14 @@ GOLD_POSTED = {
 }
 
 
-def crawl(tmp: Path, body: bytes | Path, args: dict[str, str] | None = None) -> Crawl:
+def crawl(body: bytes | Path, args: dict[str, str] | None = None) -> Crawl:
     settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
     return parse_routes(SPIDER, {PATH: body}, args=args, settings=settings)
 
 
 @pytest.fixture(scope="module")
-def crawls(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
-    return {
-        capture: crawl(tmp_path_factory.mktemp("remotive"), real_fixtures / capture)
-        for capture in (CAPTURE_AUG, CAPTURE_JUL)
-    }
+def crawls(real_fixtures: Path) -> dict[str, Crawl]:
+    return {capture: crawl(real_fixtures / capture) for capture in (CAPTURE_AUG, CAPTURE_JUL)}
 
 
 @pytest.mark.parametrize("capture", [CAPTURE_AUG, CAPTURE_JUL])
@@ -64,28 +62,14 @@ def test_capture_comes_through_whole_without_rejects(
         normalized(item)  # no posting of a real capture is rejected by the chain
 
 
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_raw_fields(gold_id: str, crawls: dict[str, Crawl]) -> None:
-    record = gold.record(gold_id)
-    assert record["fixture"] == f"real/{CAPTURE_AUG}"
-    item = crawls[CAPTURE_AUG].by_id(gold.posting_key(record))
-    expected = gold.input_of(record)
-    assert gold.as_input(item, expected) == expected
+@pytest.fixture(scope="module")
+def gold_item(crawls: dict[str, Crawl]) -> ItemOf:
+    return lambda record: crawls[CAPTURE_AUG].by_id(gold.posting_key(record))
 
 
-@pytest.mark.parametrize(
-    ("gold_id", "field"), gold.field_cases(GOLD_POSTED, gold.AGGREGATOR_LABELS)
-)
-def test_gold_posting_normalized(gold_id: str, field: str, crawls: dict[str, Crawl]) -> None:
-    record = gold.record(gold_id)
-    posting = normalized(crawls[CAPTURE_AUG].by_id(gold.posting_key(record)))
-    assert gold.field(posting, field) == record["gold"][field]
-
-
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_posted_at(gold_id: str, crawls: dict[str, Crawl]) -> None:
-    item = crawls[CAPTURE_AUG].by_id(gold.posting_key(gold.record(gold_id)))
-    assert normalized(item).overview.posted_at == GOLD_POSTED[gold_id]
+class TestGold(GoldChecks):
+    GOLD = GOLD_POSTED
+    LABELS = gold.AGGREGATOR_LABELS
 
 
 def test_gold_timezone_from_candidate_required_location(crawls: dict[str, Crawl]) -> None:
@@ -120,14 +104,14 @@ def test_empty_job_type_is_none(crawls: dict[str, Crawl]) -> None:
     assert item["salary"] is None
 
 
-def test_filters_become_query_parameters(real_fixtures: Path, tmp_path: Path) -> None:
+def test_filters_become_query_parameters(real_fixtures: Path) -> None:
     args = {
         "category": "software-dev",
         "company_name": "A.Team",
         "search": "python dev",
         "limit": "5",
     }
-    result = crawl(tmp_path, real_fixtures / CAPTURE_JUL, args=args)
+    result = crawl(real_fixtures / CAPTURE_JUL, args=args)
     assert len(result.requests) == 1
     request = urlsplit(result.requests[0])
     assert request.path == PATH
@@ -154,8 +138,8 @@ def test_politeness_settings() -> None:
         pytest.param(b'{"00-warning": "moved"}', "'jobs' list", id="no-jobs-key"),
     ],
 )
-def test_broken_body_becomes_a_reject(body: bytes, reason: str, tmp_path: Path) -> None:
-    result = crawl(tmp_path, body)
+def test_broken_body_becomes_a_reject(body: bytes, reason: str) -> None:
+    result = crawl(body)
     assert result.returncode == 0
     assert len(result.items) == 1
     assert reason in result.items[0]["reason"]

@@ -15,6 +15,7 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
+from tests.support.gold_checks import GoldChecks, ItemOf
 from tests.support.parse import parse_routes
 from tests.support.spiders import Crawl
 
@@ -31,7 +32,7 @@ GOLD_POSTED = {
 }
 
 
-def crawl(tmp: Path, body: bytes | Path) -> Crawl:
+def crawl(body: bytes | Path) -> Crawl:
     return parse_routes(SPIDER, {PATH: body}, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
 
 
@@ -40,13 +41,13 @@ def job_url(job_id: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def real_crawl(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl(tmp_path_factory.mktemp("workingnomads"), real_fixtures / CAPTURE)
+def real_crawl(real_fixtures: Path) -> Crawl:
+    return crawl(real_fixtures / CAPTURE)
 
 
 @pytest.fixture(scope="module")
-def own_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl(tmp_path_factory.mktemp("workingnomads-own"), OWN_JOBS)
+def own_crawl() -> Crawl:
+    return crawl(OWN_JOBS)
 
 
 def test_capture_comes_through_whole_without_rejects(
@@ -62,29 +63,14 @@ def test_capture_comes_through_whole_without_rejects(
         normalized(item)  # no posting of the real capture is rejected by the chain
 
 
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_raw_fields(gold_id: str, real_crawl: Crawl) -> None:
-    record = gold.record(gold_id)
-    assert record["fixture"] == f"real/{CAPTURE}"
-    assert record["posting_key"]["field"] == "url"
-    item = real_crawl.one("url", record["posting_key"]["value"])
-    expected = gold.input_of(record)
-    assert gold.as_input(item, expected) == expected
+@pytest.fixture(scope="module")
+def gold_item(real_crawl: Crawl) -> ItemOf:
+    return lambda record: real_crawl.one("url", gold.posting_key(record))
 
 
-@pytest.mark.parametrize(
-    ("gold_id", "field"), gold.field_cases(GOLD_POSTED, gold.AGGREGATOR_LABELS)
-)
-def test_gold_posting_normalized(gold_id: str, field: str, real_crawl: Crawl) -> None:
-    record = gold.record(gold_id)
-    posting = normalized(real_crawl.one("url", record["posting_key"]["value"]))
-    assert gold.field(posting, field) == record["gold"][field]
-
-
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_posted_at(gold_id: str, real_crawl: Crawl) -> None:
-    item = real_crawl.one("url", gold.record(gold_id)["posting_key"]["value"])
-    assert normalized(item).overview.posted_at == GOLD_POSTED[gold_id]
+class TestGold(GoldChecks):
+    GOLD = GOLD_POSTED
+    LABELS = gold.AGGREGATOR_LABELS
 
 
 @pytest.mark.parametrize(
@@ -151,8 +137,8 @@ def test_own_posted_at_is_utc(own_crawl: Crawl) -> None:
         pytest.param(b'{"detail": "Not found."}', "expected a JSON array", id="error-object"),
     ],
 )
-def test_broken_body_becomes_a_reject(body: bytes, reason: str, tmp_path: Path) -> None:
-    result = crawl(tmp_path, body)
+def test_broken_body_becomes_a_reject(body: bytes, reason: str) -> None:
+    result = crawl(body)
     assert result.returncode == 0
     assert len(result.items) == 1
     assert reason in result.items[0]["reason"]

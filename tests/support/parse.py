@@ -37,7 +37,8 @@ from twisted.python.failure import Failure
 from tests.support.server import Route
 from tests.support.spiders import Answer, Item, is_reject, url_setting
 
-BASE_URL = "http://source.test"
+# Where the spider believes its source is; nothing is fetched from it.
+BASE_URL = "http://127.0.0.1:8000"
 
 
 def spider_class(name: str) -> type[JobsiftSpider]:
@@ -109,6 +110,11 @@ class Parsed:
     @property
     def requests(self) -> list[str]:
         return self.all_requests
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        """The crawler's stats as the spider left them (`jobsift/...` counters)."""
+        return self.spider.crawler.stats.get_stats() if self.spider is not None else {}
 
     @property
     def rejects(self) -> list[Item]:
