@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.support import gold
-from tests.support.gold import normalized
+from tests.support.gold_checks import GoldChecks, ItemOf
 from tests.support.parse import parse_routes
 from tests.support.spiders import Crawl, failure_count
 
@@ -78,6 +78,17 @@ def crawled_posting(real_crawls: dict[str, Crawl], name: str) -> dict[str, Any]:
     return real_crawls[board].by_id(job_id)
 
 
+@pytest.fixture(scope="module")
+def gold_item(real_crawls: dict[str, Crawl]) -> ItemOf:
+    names = {value[2]: name for name, value in GOLD_POSTINGS.items()}
+    return lambda record: crawled_posting(real_crawls, names[record["id"]])
+
+
+class TestGold(GoldChecks):
+    GOLD = {v[2]: datetime.fromisoformat(v[3]) for v in GOLD_POSTINGS.values()}
+    RAW_FIELDS = RAW_FIELDS
+
+
 @pytest.mark.parametrize("board", BOARDS)
 def test_every_captured_job_comes_through_without_rejects(
     board: str, real_crawls: dict[str, Crawl], real_fixtures: Path
@@ -89,15 +100,6 @@ def test_every_captured_job_comes_through_without_rejects(
     assert sorted(i["source_id"] for i in crawl.items) == sorted(j["id"] for j in capture["jobs"])
     assert failure_count(crawl.log) == 0
     assert f"/posting-api/job-board/{board}?includeCompensation=true" in crawl.requests
-
-
-@pytest.mark.parametrize("field", RAW_FIELDS)
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_posting_equals_gold_input(
-    name: str, field: str, real_crawls: dict[str, Crawl]
-) -> None:
-    item = crawled_posting(real_crawls, name)
-    assert item.get(field) == gold.record(GOLD_POSTINGS[name][2])["input"][field]
 
 
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
@@ -115,21 +117,6 @@ def test_raw_is_remote_flag_as_given(name: str, real_crawls: dict[str, Crawl]) -
     item = crawled_posting(real_crawls, name)
     given = gold.record(GOLD_POSTINGS[name][2])["input"]["remote"]
     assert item["remote"] is {"true": True, None: None}[given]
-
-
-@pytest.mark.parametrize("field", gold.CORE_LABELS)
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posting_matches_gold(
-    name: str, field: str, real_crawls: dict[str, Crawl]
-) -> None:
-    item = crawled_posting(real_crawls, name)
-    assert gold.field(normalized(item), field) == gold.record(GOLD_POSTINGS[name][2])["gold"][field]
-
-
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posted_at(name: str, real_crawls: dict[str, Crawl]) -> None:
-    item = crawled_posting(real_crawls, name)
-    assert normalized(item).overview.posted_at == datetime.fromisoformat(GOLD_POSTINGS[name][3])
 
 
 def test_unknown_board_404_is_a_failure_of_the_source() -> None:

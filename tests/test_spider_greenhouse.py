@@ -16,6 +16,7 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
+from tests.support.gold_checks import GoldChecks, ItemOf
 from tests.support.parse import parse_routes
 from tests.support.spiders import Answer, Crawl, failure_count, index_by
 
@@ -100,6 +101,17 @@ def crawled_posting(real_crawls: dict[str, Crawl], name: str) -> dict[str, Any]:
     return real_crawls[board].by_id(job_id)
 
 
+@pytest.fixture(scope="module")
+def gold_item(real_crawls: dict[str, Crawl]) -> ItemOf:
+    names = {value[2]: name for name, value in GOLD_POSTINGS.items()}
+    return lambda record: crawled_posting(real_crawls, names[record["id"]])
+
+
+class TestGold(GoldChecks):
+    GOLD = {v[2]: datetime.fromisoformat(v[3]) for v in GOLD_POSTINGS.values()}
+    RAW_FIELDS = RAW_FIELDS
+
+
 @pytest.mark.parametrize("board", [*CAPTURES, "gongio"])
 def test_every_captured_job_comes_through_without_rejects(
     board: str, real_crawls: dict[str, Crawl], real_fixtures: Path
@@ -115,33 +127,6 @@ def test_every_captured_job_comes_through_without_rejects(
     assert crawl.rejects == []
     assert len(crawl.items) == expected
     assert failure_count(crawl.log) == 0
-
-
-@pytest.mark.parametrize("field", RAW_FIELDS)
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_posting_equals_gold_input(
-    name: str, field: str, real_crawls: dict[str, Crawl]
-) -> None:
-    item = crawled_posting(real_crawls, name)
-    expected = gold.record(GOLD_POSTINGS[name][2])["input"][field]
-    assert item.get(field) == expected
-
-
-@pytest.mark.parametrize("field", gold.CORE_LABELS)
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posting_matches_gold(
-    name: str, field: str, real_crawls: dict[str, Crawl]
-) -> None:
-    item = crawled_posting(real_crawls, name)
-    assert gold.field(normalized(item), field) == gold.record(GOLD_POSTINGS[name][2])["gold"][field]
-
-
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posted_at_is_first_published_in_utc(
-    name: str, real_crawls: dict[str, Crawl]
-) -> None:
-    item = crawled_posting(real_crawls, name)
-    assert normalized(item).overview.posted_at == datetime.fromisoformat(GOLD_POSTINGS[name][3])
 
 
 @pytest.mark.parametrize("board", CAPTURES)

@@ -14,6 +14,7 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
+from tests.support.gold_checks import GoldChecks, ItemOf
 from tests.support.parse import parse_routes
 from tests.support.spiders import Answer, Crawl, crawl_routes, failure_count
 
@@ -81,6 +82,17 @@ def crawled_posting(real_crawls: dict[str, Crawl], name: str) -> dict[str, Any]:
     return real_crawls[company].by_id(posting_id)
 
 
+@pytest.fixture(scope="module")
+def gold_item(real_crawls: dict[str, Crawl]) -> ItemOf:
+    names = {value[2]: name for name, value in GOLD_POSTINGS.items()}
+    return lambda record: crawled_posting(real_crawls, names[record["id"]])
+
+
+class TestGold(GoldChecks):
+    GOLD = {v[2]: datetime.fromisoformat(v[3]) for v in GOLD_POSTINGS.values()}
+    RAW_FIELDS = RAW_FIELDS
+
+
 @pytest.mark.parametrize("company", CAPTURES)
 def test_every_captured_posting_comes_through_without_rejects(
     company: str, real_crawls: dict[str, Crawl], real_fixtures: Path
@@ -93,15 +105,6 @@ def test_every_captured_posting_comes_through_without_rejects(
     assert failure_count(crawl.log) == 0
 
 
-@pytest.mark.parametrize("field", RAW_FIELDS)
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_posting_equals_gold_input(
-    name: str, field: str, real_crawls: dict[str, Crawl]
-) -> None:
-    item = crawled_posting(real_crawls, name)
-    assert item.get(field) == gold.record(GOLD_POSTINGS[name][2])["input"][field]
-
-
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
 def test_raw_created_at_and_salary_range_as_given(name: str, real_crawls: dict[str, Crawl]) -> None:
     item = crawled_posting(real_crawls, name)
@@ -109,21 +112,6 @@ def test_raw_created_at_and_salary_range_as_given(name: str, real_crawls: dict[s
     assert isinstance(item["posted"], int)  # epoch milliseconds stay a number
     assert str(item["posted"]) == given["posted"]
     assert item["salary"] == (json.loads(given["salary"]) if given["salary"] else None)
-
-
-@pytest.mark.parametrize("field", gold.CORE_LABELS)
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posting_matches_gold(
-    name: str, field: str, real_crawls: dict[str, Crawl]
-) -> None:
-    item = crawled_posting(real_crawls, name)
-    assert gold.field(normalized(item), field) == gold.record(GOLD_POSTINGS[name][2])["gold"][field]
-
-
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posted_at_from_milliseconds(name: str, real_crawls: dict[str, Crawl]) -> None:
-    item = crawled_posting(real_crawls, name)
-    assert normalized(item).overview.posted_at == datetime.fromisoformat(GOLD_POSTINGS[name][3])
 
 
 def test_bare_list_items_of_real_postings_end_up_inside_lists(
