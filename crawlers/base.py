@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -250,3 +250,24 @@ class JobsiftSpider(scrapy.Spider):
             self.record_failure(
                 f"{failure.type.__name__} while reading {response.url}: {failure.getErrorMessage()}"
             )
+
+
+class JsonListSpider(JobsiftSpider):
+    """A source whose jobs come in one JSON document: GET `list_path` (its `{fields}` filled
+    from the required arguments), read the body itself (`entries_key` None) or its
+    `entries_key` list, and map each entry with `job(response, entry)`: all a spider writes."""
+
+    list_path: ClassVar[str] = "/"
+    entries_key: ClassVar[str | None] = None
+
+    async def start(self) -> AsyncIterator[Request]:
+        fields = {arg: str(getattr(self, arg)) for arg in self.required_args}
+        yield self.get(self.endpoint(self.list_path, **fields), self.parse)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        yield from self.postings_from_json(
+            response, self.entries_key, lambda entry: self.job(response, entry)
+        )
+
+    def job(self, response: Response, entry: Any) -> dict[str, Any] | None:
+        raise NotImplementedError(f"{type(self).__name__}.job maps one entry to a raw posting")

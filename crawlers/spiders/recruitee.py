@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.base import JsonListSpider
 from jobsift.crawlers.text import flags_as_given, join_locations
-from scrapy.http import Request, Response
+from scrapy.http import Response
 
-OFFERS_PATH = "/api/offers/"
 # The three workplace flags, passed as given (normalization decides what they mean together).
 WORKPLACE_FLAGS = ("remote", "hybrid", "on_site")
 
@@ -33,18 +31,11 @@ def _locations(offer: dict[str, Any]) -> str | None:
     return join_locations(parts)
 
 
-class RecruiteeSpider(JobsiftSpider):
+class RecruiteeSpider(JsonListSpider):
     name = "recruitee"
     default_base_url = "https://{company}.recruitee.com"
     required_args = ("company",)
-
-    company: str
-
-    async def start(self) -> AsyncIterator[Request]:
-        yield self.get(self.endpoint(OFFERS_PATH, company=self.company), self.parse)
-
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        yield from self.postings_from_json(response, "offers", lambda o: self.job(response, o))
+    list_path, entries_key = "/api/offers/", "offers"
 
     def job(self, response: Response, offer: dict[str, Any]) -> dict[str, Any]:
         description = "".join(offer.get(key) or "" for key in ("description", "requirements"))
