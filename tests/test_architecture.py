@@ -34,6 +34,8 @@ SPIDER_IMPORTS = {
     "jobsift.crawlers.jsonld",
     "jobsift.crawlers.facts",
 }
+# Test modules importing another test module, outside this branch's lane (remove once fixed).
+TEST_IMPORTS_ELSEWHERE = {"tests/test_geo.py"}  # imports tests.test_eligibility; geo branch
 SETTING = re.compile(r"\bJOBSIFT_[A-Z][A-Z0-9_]*[A-Z0-9]\b")
 
 
@@ -142,6 +144,18 @@ def test_spiders_import_only_schemas_and_their_own_helpers(spider: str) -> None:
     project = {node.module for node, _ in _imports(tree) if isinstance(node, ast.ImportFrom)}
     project |= {name for node, name in _imports(tree) if isinstance(node, ast.Import)}
     assert {name for name in project if name.startswith("jobsift")} <= SPIDER_IMPORTS
+
+
+@pytest.mark.parametrize(
+    "path", sorted(REPO.glob("tests/**/*.py")), ids=lambda path: str(path.relative_to(REPO))
+)
+def test_tests_share_code_only_through_support(path: Path) -> None:
+    """A test module imports `tests.support` (and `tests.conftest`), never another test module."""
+    if str(path.relative_to(REPO)) in TEST_IMPORTS_ELSEWHERE:
+        pytest.skip("outside this lane: see TEST_IMPORTS_ELSEWHERE")
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = {name for _, name in _imports(tree) if name.startswith("tests.test_")}
+    assert imported == set()
 
 
 def _source_files() -> list[Path]:
