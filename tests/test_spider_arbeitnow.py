@@ -17,7 +17,7 @@ import pytest
 from tests.support import gold
 from tests.support.gold import normalized
 from tests.support.gold_checks import GoldChecks, ItemOf
-from tests.support.parse import parse_routes
+from tests.support.parse import Parsed, parse_routes
 from tests.support.spiders import Answer, Crawl, crawl_routes
 
 SPIDER = "arbeitnow"
@@ -33,7 +33,7 @@ GOLD_POSTED = {
 }
 
 
-def crawl(routes: dict[str, Answer]) -> Crawl:
+def crawl(routes: dict[str, Answer]) -> Parsed:
     return parse_routes(SPIDER, routes, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
 
 
@@ -42,7 +42,7 @@ def page(number: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def real_crawl(real_fixtures: Path) -> Crawl:
+def real_crawl(real_fixtures: Path) -> Parsed:
     return crawl({PATH: real_fixtures / CAPTURE})
 
 
@@ -58,7 +58,7 @@ def paged_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
 
 
 def test_capture_comes_through_whole_without_rejects(
-    real_crawl: Crawl, real_fixtures: Path
+    real_crawl: Parsed, real_fixtures: Path
 ) -> None:
     jobs = json.loads((real_fixtures / CAPTURE).read_text(encoding="utf-8"))["data"]
     assert real_crawl.returncode == 0, real_crawl.log[-2000:]
@@ -71,7 +71,7 @@ def test_capture_comes_through_whole_without_rejects(
 
 
 @pytest.fixture(scope="module")
-def gold_item(real_crawl: Crawl) -> ItemOf:
+def gold_item(real_crawl: Parsed) -> ItemOf:
     return lambda record: real_crawl.by_id(gold.posting_key(record))
 
 
@@ -105,14 +105,14 @@ class TestGold(GoldChecks):
     ],
 )
 def test_remote_flag_and_job_types(
-    slug: str, remote: bool, employment_type: str | None, real_crawl: Crawl
+    slug: str, remote: bool, employment_type: str | None, real_crawl: Parsed
 ) -> None:
     item = real_crawl.by_id(slug)
     assert item["remote"] is remote  # the source's own boolean, as given
     assert item["employment_type"] == employment_type
 
 
-def test_created_at_passes_as_epoch_seconds(real_crawl: Crawl) -> None:
+def test_created_at_passes_as_epoch_seconds(real_crawl: Parsed) -> None:
     assert real_crawl.by_id("forward-deployed-engineer-berlin-234531")["posted"] == 1771027283
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold_checks import GoldChecks, ItemOf
-from tests.support.parse import parse_routes
-from tests.support.spiders import Crawl, failure_count
+from tests.support.parse import Parsed, parse_routes
+from tests.support.spiders import failure_count
 
 BOARDS = ("Coder", "Nango", "Homebound")  # each captured as ashby_job-board_{board}_...json
 # name: (board, job id, gold record id, posted_at in UTC)
@@ -62,7 +62,7 @@ def capture_file(board: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def real_crawls(real_fixtures: Path) -> dict[str, Crawl]:
+def real_crawls(real_fixtures: Path) -> dict[str, Parsed]:
     return {
         board: parse_routes(
             "ashby",
@@ -73,13 +73,13 @@ def real_crawls(real_fixtures: Path) -> dict[str, Crawl]:
     }
 
 
-def crawled_posting(real_crawls: dict[str, Crawl], name: str) -> dict[str, Any]:
+def crawled_posting(real_crawls: dict[str, Parsed], name: str) -> dict[str, Any]:
     board, job_id, _, _ = GOLD_POSTINGS[name]
     return real_crawls[board].by_id(job_id)
 
 
 @pytest.fixture(scope="module")
-def gold_item(real_crawls: dict[str, Crawl]) -> ItemOf:
+def gold_item(real_crawls: dict[str, Parsed]) -> ItemOf:
     names = {value[2]: name for name, value in GOLD_POSTINGS.items()}
     return lambda record: crawled_posting(real_crawls, names[record["id"]])
 
@@ -91,7 +91,7 @@ class TestGold(GoldChecks):
 
 @pytest.mark.parametrize("board", BOARDS)
 def test_every_captured_job_comes_through_without_rejects(
-    board: str, real_crawls: dict[str, Crawl], real_fixtures: Path
+    board: str, real_crawls: dict[str, Parsed], real_fixtures: Path
 ) -> None:
     crawl = real_crawls[board]
     capture = json.loads((real_fixtures / "ashby" / capture_file(board)).read_text())
@@ -104,7 +104,7 @@ def test_every_captured_job_comes_through_without_rejects(
 
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
 def test_raw_salary_is_the_salary_components_of_every_tier(
-    name: str, real_crawls: dict[str, Crawl]
+    name: str, real_crawls: dict[str, Parsed]
 ) -> None:
     """Equity/bonus components are left out; each Salary component keeps its tier title."""
     item = crawled_posting(real_crawls, name)
@@ -112,7 +112,7 @@ def test_raw_salary_is_the_salary_components_of_every_tier(
 
 
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_is_remote_flag_as_given(name: str, real_crawls: dict[str, Crawl]) -> None:
+def test_raw_is_remote_flag_as_given(name: str, real_crawls: dict[str, Parsed]) -> None:
     """`isRemote` is true or null (null on "Hybrid" and on-site postings): never made false."""
     item = crawled_posting(real_crawls, name)
     given = gold.record(GOLD_POSTINGS[name][2])["input"]["remote"]

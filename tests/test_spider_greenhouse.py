@@ -17,8 +17,8 @@ import pytest
 from tests.support import gold
 from tests.support.gold import normalized
 from tests.support.gold_checks import GoldChecks, ItemOf
-from tests.support.parse import parse_routes
-from tests.support.spiders import Answer, Crawl, failure_count, index_by
+from tests.support.parse import Parsed, parse_routes
+from tests.support.spiders import Answer, failure_count, index_by
 
 OWN = Path(__file__).resolve().parent / "fixtures" / "greenhouse"
 CAPTURES = {  # board token: capture of `/v1/boards/{board}/jobs?content=true`
@@ -74,12 +74,12 @@ RAW_FIELDS = (
 )
 
 
-def crawl_board(routes: dict[str, Answer], args: dict[str, str]) -> Crawl:
+def crawl_board(routes: dict[str, Answer], args: dict[str, str]) -> Parsed:
     return parse_routes("greenhouse", routes, args=args)
 
 
 @pytest.fixture(scope="module")
-def real_crawls(real_fixtures: Path) -> dict[str, Crawl]:
+def real_crawls(real_fixtures: Path) -> dict[str, Parsed]:
     """Each captured board crawled once; Gong (a detail capture) through the detail endpoint."""
     crawls = {}
     for board, capture in CAPTURES.items():
@@ -96,13 +96,13 @@ def real_crawls(real_fixtures: Path) -> dict[str, Crawl]:
     return crawls
 
 
-def crawled_posting(real_crawls: dict[str, Crawl], name: str) -> dict[str, Any]:
+def crawled_posting(real_crawls: dict[str, Parsed], name: str) -> dict[str, Any]:
     board, job_id, _, _ = GOLD_POSTINGS[name]
     return real_crawls[board].by_id(job_id)
 
 
 @pytest.fixture(scope="module")
-def gold_item(real_crawls: dict[str, Crawl]) -> ItemOf:
+def gold_item(real_crawls: dict[str, Parsed]) -> ItemOf:
     names = {value[2]: name for name, value in GOLD_POSTINGS.items()}
     return lambda record: crawled_posting(real_crawls, names[record["id"]])
 
@@ -114,7 +114,7 @@ class TestGold(GoldChecks):
 
 @pytest.mark.parametrize("board", [*CAPTURES, "gongio"])
 def test_every_captured_job_comes_through_without_rejects(
-    board: str, real_crawls: dict[str, Crawl], real_fixtures: Path
+    board: str, real_crawls: dict[str, Parsed], real_fixtures: Path
 ) -> None:
     crawl = real_crawls[board]
     if board == "gongio":
@@ -131,7 +131,7 @@ def test_every_captured_job_comes_through_without_rejects(
 
 @pytest.mark.parametrize("board", CAPTURES)
 def test_content_is_unescaped_exactly_once(
-    board: str, real_crawls: dict[str, Crawl], real_fixtures: Path
+    board: str, real_crawls: dict[str, Parsed], real_fixtures: Path
 ) -> None:
     jobs = json.loads((real_fixtures / "greenhouse" / CAPTURES[board]).read_text())["jobs"]
     contents = {str(job["id"]): job["content"] for job in jobs}
@@ -140,7 +140,7 @@ def test_content_is_unescaped_exactly_once(
         assert item["description"].lstrip().startswith("<")  # markup, not escaped text
 
 
-def test_doubly_escaped_entity_stays_an_entity(real_crawls: dict[str, Crawl]) -> None:
+def test_doubly_escaped_entity_stays_an_entity(real_crawls: dict[str, Parsed]) -> None:
     """Gong's `&amp;amp;` is one escaping of the entity `&amp;`: one unescape keeps the entity."""
     description = crawled_posting(real_crawls, "gong-revenue-architect")["description"]
     assert "Education &amp; learning stipend.&nbsp;" in description
@@ -166,12 +166,12 @@ def own_routes(with_details: bool = True) -> dict[str, Answer]:
 
 
 @pytest.fixture(scope="module")
-def pay_crawl() -> Crawl:
+def pay_crawl() -> Parsed:
     args = {"board": OWN_BOARD, "pay_transparency": "true"}
     return crawl_board(own_routes(), args)
 
 
-def test_pay_transparency_follows_each_detail(pay_crawl: Crawl) -> None:
+def test_pay_transparency_follows_each_detail(pay_crawl: Parsed) -> None:
     assert pay_crawl.returncode == 0
     assert sorted(r for r in pay_crawl.requests if "pay_transparency" in r) == [
         f"/v1/boards/{OWN_BOARD}/jobs/{job_id}?pay_transparency=true" for job_id in OWN_DETAILS
@@ -180,7 +180,7 @@ def test_pay_transparency_follows_each_detail(pay_crawl: Crawl) -> None:
     assert failure_count(pay_crawl.log) == 0
 
 
-def test_pay_input_ranges_pass_through_in_cents(pay_crawl: Crawl) -> None:
+def test_pay_input_ranges_pass_through_in_cents(pay_crawl: Parsed) -> None:
     by_id = index_by(pay_crawl.items, "source_id")
     ranges = json.loads(OWN_DETAILS["7012345001"].read_text())["pay_input_ranges"]
     assert by_id["7012345001"]["salary"] == {"pay_input_ranges": ranges}
@@ -188,7 +188,7 @@ def test_pay_input_ranges_pass_through_in_cents(pay_crawl: Crawl) -> None:
     assert by_id["7012345002"]["salary"] is None  # an empty list is no pay range
 
 
-def test_own_detail_raw_fields(pay_crawl: Crawl) -> None:
+def test_own_detail_raw_fields(pay_crawl: Parsed) -> None:
     item = index_by(pay_crawl.items, "source_id")["7012345001"]
     assert item["title"] == "Data Engineer"
     assert item["company"] == "Northwind Labs"
@@ -212,7 +212,7 @@ OWN_NORMALIZED = {
 
 
 @pytest.mark.parametrize("field", OWN_NORMALIZED)
-def test_own_detail_normalized(field: str, pay_crawl: Crawl) -> None:
+def test_own_detail_normalized(field: str, pay_crawl: Parsed) -> None:
     item = index_by(pay_crawl.items, "source_id")["7012345001"]
     assert gold.field(normalized(item), field) == OWN_NORMALIZED[field]
 

@@ -19,7 +19,7 @@ from jobsift.crawlers.spiders.himalayas import HimalayasSpider
 from tests.support import gold
 from tests.support.gold import normalized
 from tests.support.gold_checks import GoldChecks, ItemOf
-from tests.support.parse import parse_routes
+from tests.support.parse import Parsed, parse_routes
 from tests.support.spiders import Answer, Crawl, crawl_routes
 
 SPIDER = "himalayas"
@@ -43,7 +43,7 @@ OWN_POSTED = datetime.fromtimestamp(1783700000, UTC)
 OWN_EXPIRES = datetime.fromtimestamp(1788884000, UTC)
 
 
-def crawl(routes: dict[str, Answer], args: dict[str, str] | None = None) -> Crawl:
+def crawl(routes: dict[str, Answer], args: dict[str, str] | None = None) -> Parsed:
     settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
     return parse_routes(SPIDER, routes, args=args, settings=settings)
 
@@ -53,7 +53,7 @@ def guid(company: str, slug: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def real_crawl(real_fixtures: Path) -> Crawl:
+def real_crawl(real_fixtures: Path) -> Parsed:
     # The capture says totalCount 100371: our own empty page at the next offset ends the crawl.
     routes = {page(0): real_fixtures / CAPTURE, page(4): OWN_FIXTURES / "empty_page_offset4.json"}
     return crawl(routes)
@@ -71,7 +71,7 @@ def paged_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
 
 
 def test_capture_comes_through_whole_without_rejects(
-    real_crawl: Crawl, real_fixtures: Path
+    real_crawl: Parsed, real_fixtures: Path
 ) -> None:
     jobs = json.loads((real_fixtures / CAPTURE).read_text(encoding="utf-8"))["jobs"]
     assert real_crawl.returncode == 0, real_crawl.log[-2000:]
@@ -85,7 +85,7 @@ def test_capture_comes_through_whole_without_rejects(
 
 
 @pytest.fixture(scope="module")
-def gold_item(real_crawl: Crawl) -> ItemOf:
+def gold_item(real_crawl: Parsed) -> ItemOf:
     return lambda record: real_crawl.by_id(gold.posting_key(record))
 
 
@@ -106,19 +106,19 @@ class TestGold(GoldChecks):
     ],
 )
 def test_timezone_restrictions_kept_as_extra(
-    source_id: str, timezones: list[float], real_crawl: Crawl
+    source_id: str, timezones: list[float], real_crawl: Parsed
 ) -> None:
     assert real_crawl.by_id(source_id)["timezone_restrictions"] == timezones
 
 
-def test_no_amount_means_no_salary(real_crawl: Crawl) -> None:
+def test_no_amount_means_no_salary(real_crawl: Parsed) -> None:
     # Ceragon: salaryPeriod "annual" but minSalary/maxSalary null and currency null.
     item = real_crawl.by_id(guid("ceragon-networks", "content-marcom-specialist"))
     assert item["salary"] is None
     assert normalized(item).compensation is None
 
 
-def test_expiry_date_is_valid_through(real_crawl: Crawl) -> None:
+def test_expiry_date_is_valid_through(real_crawl: Parsed) -> None:
     item = real_crawl.by_id(guid("nvidia", "senior-system-software-engineer-nvsci"))
     assert item["valid_through"] == 1788915380
     expected = datetime(2026, 9, 9, 0, 56, 20, tzinfo=UTC)

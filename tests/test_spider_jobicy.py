@@ -20,8 +20,7 @@ from jobsift.crawlers.spiders.jobicy import JobicySpider
 from tests.support import gold
 from tests.support.gold import normalized
 from tests.support.gold_checks import GoldChecks, ItemOf
-from tests.support.parse import parse_routes
-from tests.support.spiders import Crawl
+from tests.support.parse import Parsed, parse_routes
 
 SPIDER = "jobicy"
 PATH = "/api/v2/remote-jobs"
@@ -63,13 +62,13 @@ GOLD_POSTED = {
 }
 
 
-def crawl(route: str, body: bytes | Path, args: dict[str, str] | None = None) -> Crawl:
+def crawl(route: str, body: bytes | Path, args: dict[str, str] | None = None) -> Parsed:
     settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
     return parse_routes(SPIDER, {route: body}, args=args, settings=settings)
 
 
 @pytest.fixture(scope="module")
-def crawls(real_fixtures: Path) -> dict[str, Crawl]:
+def crawls(real_fixtures: Path) -> dict[str, Parsed]:
     # Six child processes: run them side by side (each has its own server and output folder).
     with ThreadPoolExecutor(max_workers=len(CAPTURES)) as pool:
         futures = {
@@ -84,14 +83,14 @@ def crawls(real_fixtures: Path) -> dict[str, Crawl]:
         return {capture: future.result() for capture, future in futures.items()}
 
 
-def crawled(crawls: dict[str, Crawl], record: dict[str, Any]) -> dict[str, Any]:
+def crawled(crawls: dict[str, Parsed], record: dict[str, Any]) -> dict[str, Any]:
     capture = record["fixture"].removeprefix("real/")
     return crawls[capture].by_id(gold.posting_key(record))
 
 
 @pytest.mark.parametrize("capture", list(CAPTURES))
 def test_capture_comes_through_whole_without_rejects(
-    capture: str, crawls: dict[str, Crawl], real_fixtures: Path
+    capture: str, crawls: dict[str, Parsed], real_fixtures: Path
 ) -> None:
     result = crawls[capture]
     jobs = json.loads((real_fixtures / capture).read_text(encoding="utf-8"))["jobs"]
@@ -105,7 +104,7 @@ def test_capture_comes_through_whole_without_rejects(
 
 
 @pytest.fixture(scope="module")
-def gold_item(crawls: dict[str, Crawl]) -> ItemOf:
+def gold_item(crawls: dict[str, Parsed]) -> ItemOf:
     return lambda record: crawled(crawls, record)
 
 
@@ -146,7 +145,7 @@ class TestGold(GoldChecks):
     ],
 )
 def test_fields_of_both_formats(
-    capture: str, source_id: str, field: str, expected: Any, crawls: dict[str, Crawl]
+    capture: str, source_id: str, field: str, expected: Any, crawls: dict[str, Parsed]
 ) -> None:
     assert crawls[capture].by_id(source_id).get(field) == expected
 
@@ -159,7 +158,7 @@ def test_fields_of_both_formats(
     ],
 )
 def test_both_date_formats_normalize(
-    capture: str, source_id: str, expected: datetime, crawls: dict[str, Crawl]
+    capture: str, source_id: str, expected: datetime, crawls: dict[str, Parsed]
 ) -> None:
     assert normalized(crawls[capture].by_id(source_id)).overview.posted_at == expected
 

@@ -15,8 +15,8 @@ import pytest
 from tests.support import gold
 from tests.support.gold import normalized
 from tests.support.gold_checks import GoldChecks, ItemOf
-from tests.support.parse import parse_routes
-from tests.support.spiders import Answer, Crawl, crawl_routes, failure_count
+from tests.support.parse import Parsed, parse_routes
+from tests.support.spiders import Answer, crawl_routes, failure_count
 
 OWN = Path(__file__).resolve().parent / "fixtures" / "lever"
 CAPTURES = {  # company: capture of `/v0/postings/{company}?mode=json`
@@ -63,12 +63,12 @@ def crawl_company(
     company: str,
     routes: dict[str, Answer],
     settings: dict[str, Any] | None = None,
-) -> Crawl:
+) -> Parsed:
     return parse_routes("lever", routes, args={"company": company}, settings=settings)
 
 
 @pytest.fixture(scope="module")
-def real_crawls(real_fixtures: Path) -> dict[str, Crawl]:
+def real_crawls(real_fixtures: Path) -> dict[str, Parsed]:
     crawls = {}
     for company, capture in CAPTURES.items():
         # Served at the path alone: the capture is the whole board, whatever skip/limit say.
@@ -77,13 +77,13 @@ def real_crawls(real_fixtures: Path) -> dict[str, Crawl]:
     return crawls
 
 
-def crawled_posting(real_crawls: dict[str, Crawl], name: str) -> dict[str, Any]:
+def crawled_posting(real_crawls: dict[str, Parsed], name: str) -> dict[str, Any]:
     company, posting_id, _, _ = GOLD_POSTINGS[name]
     return real_crawls[company].by_id(posting_id)
 
 
 @pytest.fixture(scope="module")
-def gold_item(real_crawls: dict[str, Crawl]) -> ItemOf:
+def gold_item(real_crawls: dict[str, Parsed]) -> ItemOf:
     names = {value[2]: name for name, value in GOLD_POSTINGS.items()}
     return lambda record: crawled_posting(real_crawls, names[record["id"]])
 
@@ -95,7 +95,7 @@ class TestGold(GoldChecks):
 
 @pytest.mark.parametrize("company", CAPTURES)
 def test_every_captured_posting_comes_through_without_rejects(
-    company: str, real_crawls: dict[str, Crawl], real_fixtures: Path
+    company: str, real_crawls: dict[str, Parsed], real_fixtures: Path
 ) -> None:
     crawl = real_crawls[company]
     capture = json.loads((real_fixtures / "lever" / CAPTURES[company]).read_text())
@@ -106,7 +106,9 @@ def test_every_captured_posting_comes_through_without_rejects(
 
 
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_created_at_and_salary_range_as_given(name: str, real_crawls: dict[str, Crawl]) -> None:
+def test_raw_created_at_and_salary_range_as_given(
+    name: str, real_crawls: dict[str, Parsed]
+) -> None:
     item = crawled_posting(real_crawls, name)
     given = gold.record(GOLD_POSTINGS[name][2])["input"]
     assert isinstance(item["posted"], int)  # epoch milliseconds stay a number
@@ -115,7 +117,7 @@ def test_raw_created_at_and_salary_range_as_given(name: str, real_crawls: dict[s
 
 
 def test_bare_list_items_of_real_postings_end_up_inside_lists(
-    real_crawls: dict[str, Crawl],
+    real_crawls: dict[str, Parsed],
 ) -> None:
     for item in real_crawls["wealthfront"].items:
         root = lxml.html.fragment_fromstring(item["description"], create_parent="div")

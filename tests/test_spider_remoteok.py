@@ -18,9 +18,9 @@ from jobsift.crawlers.spiders.remoteok import RemoteokSpider
 from tests.support import gold
 from tests.support.gold import normalized
 from tests.support.gold_checks import GoldChecks, ItemOf
-from tests.support.parse import parse_routes
+from tests.support.parse import Parsed, parse_routes
 from tests.support.server import Route
-from tests.support.spiders import Answer, Crawl
+from tests.support.spiders import Answer
 
 SPIDER = "remoteok"
 OWN_FIXTURES = Path(__file__).resolve().parent / "fixtures" / SPIDER
@@ -38,33 +38,33 @@ GOLD_POSTED = {
 }
 
 
-def crawl(body: Answer) -> Crawl:
+def crawl(body: Answer) -> Parsed:
     return parse_routes(SPIDER, {"/api": body}, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
 
 
 @pytest.fixture(scope="module")
-def crawl_2024(real_fixtures: Path) -> Crawl:
+def crawl_2024(real_fixtures: Path) -> Parsed:
     return crawl(real_fixtures / CAPTURE_2024)
 
 
 @pytest.fixture(scope="module")
-def crawl_2026(real_fixtures: Path) -> Crawl:
+def crawl_2026(real_fixtures: Path) -> Parsed:
     return crawl(real_fixtures / CAPTURE_2026)
 
 
 @pytest.fixture(scope="module")
-def crawl_own() -> Crawl:
+def crawl_own() -> Parsed:
     return crawl(MOJIBAKE)
 
 
 @pytest.fixture(scope="module")
-def crawls(crawl_2024: Crawl, crawl_2026: Crawl) -> dict[str, Crawl]:
+def crawls(crawl_2024: Parsed, crawl_2026: Parsed) -> dict[str, Parsed]:
     return {CAPTURE_2024: crawl_2024, CAPTURE_2026: crawl_2026}
 
 
 @pytest.mark.parametrize("capture", [CAPTURE_2024, CAPTURE_2026])
 def test_capture_comes_through_whole_without_rejects(
-    capture: str, crawls: dict[str, Crawl], real_fixtures: Path
+    capture: str, crawls: dict[str, Parsed], real_fixtures: Path
 ) -> None:
     result = crawls[capture]
     body = json.loads((real_fixtures / capture).read_text(encoding="utf-8"))
@@ -80,7 +80,7 @@ def test_capture_comes_through_whole_without_rejects(
 
 
 @pytest.fixture(scope="module")
-def gold_item(crawl_2024: Crawl) -> ItemOf:
+def gold_item(crawl_2024: Parsed) -> ItemOf:
     return lambda record: crawl_2024.by_id(gold.posting_key(record))
 
 
@@ -95,28 +95,28 @@ class TestGold(GoldChecks):
         return expected
 
 
-def test_company_entities_are_unescaped(crawl_2024: Crawl) -> None:
+def test_company_entities_are_unescaped(crawl_2024: Parsed) -> None:
     item = crawl_2024.by_id("1059247")
     assert item["company"] == "CI&T"
     assert normalized(item).overview.company == "CI&T"
 
 
-def test_duplicate_tags_are_dropped_in_order(crawl_2024: Crawl) -> None:
+def test_duplicate_tags_are_dropped_in_order(crawl_2024: Parsed) -> None:
     assert crawl_2024.by_id("1059249")["tags"] == ["golang", "senior", "engineer", "backend"]
 
 
-def test_empty_location_is_none(crawl_2024: Crawl) -> None:
+def test_empty_location_is_none(crawl_2024: Parsed) -> None:
     assert crawl_2024.by_id("1059249")["location"] is None
 
 
 @pytest.mark.parametrize("source_id", ["1134698", "1134650", "1134651", "1134648"])
-def test_zero_salary_means_no_salary(source_id: str, crawl_2026: Crawl) -> None:
+def test_zero_salary_means_no_salary(source_id: str, crawl_2026: Parsed) -> None:
     item = crawl_2026.by_id(source_id)
     assert item["salary"] is None
     assert normalized(item).compensation is None
 
 
-def test_2026_posting_fields(crawl_2026: Crawl) -> None:
+def test_2026_posting_fields(crawl_2026: Parsed) -> None:
     item = crawl_2026.by_id("1134698")
     assert item["title"] == "Australian English Voice Actor Adelaide"
     assert item["company"] == "OpsArmy Careers"
@@ -146,7 +146,7 @@ def test_own_fixture_location_and_salary(
     location: str,
     salary: dict[str, int] | None,
     countries: list[str],
-    crawl_own: Crawl,
+    crawl_own: Parsed,
 ) -> None:
     item = crawl_own.by_id(source_id)
     assert len(crawl_own.items) == 2
@@ -155,7 +155,7 @@ def test_own_fixture_location_and_salary(
     assert normalized(item).eligibility.countries == countries
 
 
-def test_own_fixture_company_entity_and_tags(crawl_own: Crawl) -> None:
+def test_own_fixture_company_entity_and_tags(crawl_own: Parsed) -> None:
     assert crawl_own.by_id("1134703")["company"] == "Alpen&Byte AG"
     assert crawl_own.by_id("1134702")["tags"] == ["data", "python", "senior", "engineer"]
 

@@ -18,8 +18,7 @@ from jobsift.crawlers.spiders.remotive import RemotiveSpider
 from tests.support import gold
 from tests.support.gold import normalized
 from tests.support.gold_checks import GoldChecks, ItemOf
-from tests.support.parse import parse_routes
-from tests.support.spiders import Crawl
+from tests.support.parse import Parsed, parse_routes
 
 SPIDER = "remotive"
 PATH = "/api/remote-jobs"
@@ -37,19 +36,19 @@ GOLD_POSTED = {
 }
 
 
-def crawl(body: bytes | Path, args: dict[str, str] | None = None) -> Crawl:
+def crawl(body: bytes | Path, args: dict[str, str] | None = None) -> Parsed:
     settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
     return parse_routes(SPIDER, {PATH: body}, args=args, settings=settings)
 
 
 @pytest.fixture(scope="module")
-def crawls(real_fixtures: Path) -> dict[str, Crawl]:
+def crawls(real_fixtures: Path) -> dict[str, Parsed]:
     return {capture: crawl(real_fixtures / capture) for capture in (CAPTURE_AUG, CAPTURE_JUL)}
 
 
 @pytest.mark.parametrize("capture", [CAPTURE_AUG, CAPTURE_JUL])
 def test_capture_comes_through_whole_without_rejects(
-    capture: str, crawls: dict[str, Crawl], real_fixtures: Path
+    capture: str, crawls: dict[str, Parsed], real_fixtures: Path
 ) -> None:
     result = crawls[capture]
     jobs = json.loads((real_fixtures / capture).read_text(encoding="utf-8"))["jobs"]
@@ -63,7 +62,7 @@ def test_capture_comes_through_whole_without_rejects(
 
 
 @pytest.fixture(scope="module")
-def gold_item(crawls: dict[str, Crawl]) -> ItemOf:
+def gold_item(crawls: dict[str, Parsed]) -> ItemOf:
     return lambda record: crawls[CAPTURE_AUG].by_id(gold.posting_key(record))
 
 
@@ -72,7 +71,7 @@ class TestGold(GoldChecks):
     LABELS = gold.AGGREGATOR_LABELS
 
 
-def test_gold_timezone_from_candidate_required_location(crawls: dict[str, Crawl]) -> None:
+def test_gold_timezone_from_candidate_required_location(crawls: dict[str, Parsed]) -> None:
     record = gold.record("remotive-tribe-pet-health-utc-6")
     posting = normalized(crawls[CAPTURE_AUG].by_id("2091048"))
     timezone = posting.eligibility.timezone
@@ -93,12 +92,12 @@ def test_gold_timezone_from_candidate_required_location(crawls: dict[str, Crawl]
     ],
 )
 def test_july_capture_fields(
-    source_id: str, field: str, expected: Any, crawls: dict[str, Crawl]
+    source_id: str, field: str, expected: Any, crawls: dict[str, Parsed]
 ) -> None:
     assert crawls[CAPTURE_JUL].by_id(source_id).get(field) == expected
 
 
-def test_empty_job_type_is_none(crawls: dict[str, Crawl]) -> None:
+def test_empty_job_type_is_none(crawls: dict[str, Parsed]) -> None:
     item = crawls[CAPTURE_AUG].by_id("2091072")
     assert item["employment_type"] is None
     assert item["salary"] is None

@@ -17,8 +17,7 @@ from parsel import Selector
 from tests.support import gold
 from tests.support.gold import normalized
 from tests.support.gold_checks import GoldChecks, ItemOf
-from tests.support.parse import parse_routes
-from tests.support.spiders import Crawl
+from tests.support.parse import Parsed, parse_routes
 
 SPIDER = "weworkremotely"
 PATH = "/remote-jobs.rss"
@@ -45,23 +44,23 @@ GOLD_DATES = {
 }
 
 
-def crawl(body: bytes | Path, content_type: str = RSS) -> Crawl:
+def crawl(body: bytes | Path, content_type: str = RSS) -> Parsed:
     settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
     return parse_routes(SPIDER, {PATH: body}, settings=settings, content_type=content_type)
 
 
 @pytest.fixture(scope="module")
-def real_crawl(real_fixtures: Path) -> Crawl:
+def real_crawl(real_fixtures: Path) -> Parsed:
     return crawl(real_fixtures / CAPTURE)
 
 
 @pytest.fixture(scope="module")
-def own_crawl() -> Crawl:
+def own_crawl() -> Parsed:
     return crawl(OWN_FEED)
 
 
 def test_capture_comes_through_whole_without_rejects(
-    real_crawl: Crawl, real_fixtures: Path
+    real_crawl: Parsed, real_fixtures: Path
 ) -> None:
     feed = Selector(text=(real_fixtures / CAPTURE).read_text(encoding="utf-8"), type="xml")
     guids = feed.xpath("/rss/channel/item/guid/text()").getall()
@@ -75,7 +74,7 @@ def test_capture_comes_through_whole_without_rejects(
 
 
 @pytest.fixture(scope="module")
-def gold_item(real_crawl: Crawl) -> ItemOf:
+def gold_item(real_crawl: Parsed) -> ItemOf:
     return lambda record: real_crawl.by_id(gold.posting_key(record))
 
 
@@ -85,7 +84,7 @@ class TestGold(GoldChecks):
 
 
 @pytest.mark.parametrize("gold_id", list(GOLD_DATES))
-def test_gold_posting_dates(gold_id: str, real_crawl: Crawl) -> None:
+def test_gold_posting_dates(gold_id: str, real_crawl: Parsed) -> None:
     posting = normalized(real_crawl.by_id(gold.posting_key(gold.record(gold_id))))
     assert (posting.overview.posted_at, posting.overview.valid_through) == GOLD_DATES[gold_id]
 
@@ -105,14 +104,14 @@ def test_gold_posting_dates(gold_id: str, real_crawl: Crawl) -> None:
     ],
 )
 def test_capture_extras(
-    slug: str, headquarters: str, tags: list[str], category: str, real_crawl: Crawl
+    slug: str, headquarters: str, tags: list[str], category: str, real_crawl: Parsed
 ) -> None:
     item = real_crawl.by_id(JOBS + slug)
     assert (item["headquarters"], item["tags"], item["category"]) == (headquarters, tags, category)
     assert item["valid_through"].endswith("+0000")  # RFC 822, passed as given
 
 
-def test_description_is_decoded_once(real_crawl: Crawl, own_crawl: Crawl) -> None:
+def test_description_is_decoded_once(real_crawl: Parsed, own_crawl: Parsed) -> None:
     description = real_crawl.by_id(JOBS + "mathmo-maths-coach")["description"]
     assert description.startswith('<img src="https://we-work-remotely.imgix.net/logos/')
     assert "&lt;p&gt;" not in description
@@ -167,7 +166,7 @@ def test_description_is_decoded_once(real_crawl: Crawl, own_crawl: Crawl) -> Non
         ),
     ],
 )
-def test_own_feed_fields(slug: str, field: str, expected: Any, own_crawl: Crawl) -> None:
+def test_own_feed_fields(slug: str, field: str, expected: Any, own_crawl: Parsed) -> None:
     assert len(own_crawl.items) == 2
     assert own_crawl.by_id(JOBS + slug).get(field) == expected
 
@@ -190,7 +189,7 @@ def test_own_feed_fields(slug: str, field: str, expected: Any, own_crawl: Crawl)
     ],
 )
 def test_own_feed_normalized(
-    slug: str, countries: list[str], posted_at: datetime, own_crawl: Crawl
+    slug: str, countries: list[str], posted_at: datetime, own_crawl: Parsed
 ) -> None:
     posting = normalized(own_crawl.by_id(JOBS + slug))
     assert posting.overview.posted_at == posted_at

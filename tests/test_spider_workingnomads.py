@@ -16,8 +16,7 @@ import pytest
 from tests.support import gold
 from tests.support.gold import normalized
 from tests.support.gold_checks import GoldChecks, ItemOf
-from tests.support.parse import parse_routes
-from tests.support.spiders import Crawl
+from tests.support.parse import Parsed, parse_routes
 
 SPIDER = "workingnomads"
 PATH = "/api/exposed_jobs/"
@@ -32,7 +31,7 @@ GOLD_POSTED = {
 }
 
 
-def crawl(body: bytes | Path) -> Crawl:
+def crawl(body: bytes | Path) -> Parsed:
     return parse_routes(SPIDER, {PATH: body}, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
 
 
@@ -41,17 +40,17 @@ def job_url(job_id: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def real_crawl(real_fixtures: Path) -> Crawl:
+def real_crawl(real_fixtures: Path) -> Parsed:
     return crawl(real_fixtures / CAPTURE)
 
 
 @pytest.fixture(scope="module")
-def own_crawl() -> Crawl:
+def own_crawl() -> Parsed:
     return crawl(OWN_JOBS)
 
 
 def test_capture_comes_through_whole_without_rejects(
-    real_crawl: Crawl, real_fixtures: Path
+    real_crawl: Parsed, real_fixtures: Path
 ) -> None:
     jobs = json.loads((real_fixtures / CAPTURE).read_text(encoding="utf-8"))
     assert real_crawl.returncode == 0, real_crawl.log[-2000:]
@@ -64,7 +63,7 @@ def test_capture_comes_through_whole_without_rejects(
 
 
 @pytest.fixture(scope="module")
-def gold_item(real_crawl: Crawl) -> ItemOf:
+def gold_item(real_crawl: Parsed) -> ItemOf:
     return lambda record: real_crawl.one("url", gold.posting_key(record))
 
 
@@ -100,7 +99,7 @@ class TestGold(GoldChecks):
     ],
 )
 def test_tags_category_location(
-    job_id: int, tags: list[str], category: str, location: str, real_crawl: Crawl
+    job_id: int, tags: list[str], category: str, location: str, real_crawl: Parsed
 ) -> None:
     item = real_crawl.one("url", job_url(job_id))
     assert item["source_id"] == str(job_id)  # the number of /job/go/{id}/
@@ -116,12 +115,12 @@ def test_tags_category_location(
         pytest.param(1720001, "posted", "2026-07-11T08:00:00+02:00", id="date-as-given"),
     ],
 )
-def test_own_fields(job_id: int, field: str, expected: Any, own_crawl: Crawl) -> None:
+def test_own_fields(job_id: int, field: str, expected: Any, own_crawl: Parsed) -> None:
     assert len(own_crawl.items) == 2
     assert own_crawl.one("url", job_url(job_id)).get(field) == expected
 
 
-def test_own_posted_at_is_utc(own_crawl: Crawl) -> None:
+def test_own_posted_at_is_utc(own_crawl: Parsed) -> None:
     posting = normalized(own_crawl.one("url", job_url(1720001)))
     assert posting.overview.posted_at == datetime(2026, 7, 11, 6, 0, tzinfo=UTC)
 
