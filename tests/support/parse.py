@@ -15,7 +15,7 @@ import asyncio
 import dataclasses
 import json
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,11 +153,10 @@ def walk(
     spider: JobsiftSpider,
     routes: Mapping[str, Answer],
     content_type: str = "application/json",
-    start: Iterable[Request] | None = None,
 ) -> Parsed:
     """Every request the spider makes, answered from `routes`, until none is left."""
     result = Parsed(spider)
-    pending = deque(start if start is not None else asyncio.run(_start_requests(spider)))
+    pending = deque(asyncio.run(_start_requests(spider)))
     seen: set[bytes] = set()
     while pending:
         request = pending.popleft()
@@ -214,20 +213,3 @@ def parse_routes(
     except ValueError as exc:
         return Parsed(None, returncode=1, error=f"ValueError: {exc}")
     return walk(instance, routes, content_type)
-
-
-def parse_body(
-    spider: str,
-    body: bytes | str | Path,
-    args: Mapping[str, str] | None = None,
-    content_type: str = "application/json",
-    path: str = "/",
-) -> Parsed:
-    """One body given to the spider's `parse` (no other request followed)."""
-    instance = make_spider(spider, args)
-    url = BASE_URL + path
-    response = response_for(url, body, content_type)
-    result = Parsed(instance, all_requests=[path])
-    output = _call(instance, response.request, response)
-    result.items = [as_exported(v) for v in output if v is not None and not isinstance(v, Request)]
-    return result
