@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from jobsift.pipelines.storage.store import Store, utc_naive
+from jobsift.pipelines.storage.runs import Runs
+from jobsift.pipelines.storage.staging import utc_naive
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
@@ -101,16 +102,13 @@ def crawl_lock(db: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _too_recent(store: Store, source: str, min_interval: float) -> str | None:
+def _too_recent(runs: Runs, source: str, min_interval: float) -> str | None:
     if min_interval <= 0:
         return None
-    row = store.con.execute(
-        "SELECT max(started_at) FROM crawl_runs WHERE source = ? AND status = 'finished'",
-        [source],
-    ).fetchone()
-    if not row or row[0] is None:
+    last = runs.last_finished_at(source)
+    if last is None:
         return None
-    age = (utc_naive(datetime.now(UTC)) - row[0]).total_seconds()
+    age = (utc_naive(datetime.now(UTC)) - last).total_seconds()
     if age >= min_interval:
         return None
     return f"skipped: ran {age / 60:.0f} min ago, the source allows one run per {min_interval / 60:.0f} min"
@@ -147,49 +145,41 @@ class CrawlRun:
             if source.spider not in self.loader.list():
                 raise UsageError(f"source {source.name!r}: no spider named {source.spider!r}")
         process = CrawlerProcess(self.settings)
-        store = Store.acquire(self.db)
-        try:
-            for source in self.sources:
-                spidercls = self.loader.load(source.spider)
-                # The first crawler of the process installs the reactor, as Scrapy's own do.
-                first = not self.crawlers and not self.skipped
-                crawler = Crawler(spidercls, self._crawler_settings(source), init_reactor=first)
-                interval = crawler.settings.getfloat("JOBSIFT_MIN_INTERVAL", 0)
-                if reason := _too_recent(store, source.name, interval):
-                    self.skipped[source.name] = reason
-                    continue
-                self.crawlers[source.name] = crawler
-                deferred = process.crawl(crawler, **source.args)
-                deferred.addErrback(self._start_failed, source)
-            progress = self.settings.getfloat("JOBSIFT_PROGRESS_INTERVAL")
-            if progress > 0 and self.crawlers:
-                from twisted.internet import task
+        # Opens (creates, migrates) the database first: a reader holding it makes this wait up to
+        # JOBSIFT_DB_WAIT seconds, then the crawl stops with `DatabaseBusy` before any source runs.
+        runs = Runs(self.db, wait=self.settings.getfloat("JOBSIFT_DB_WAIT"))
+        # Under the crawl lock no other crawl runs: a run still `running` lost its process.
+        runs.mark_interrupted()
+        for source in self.sources:
+            spidercls = self.loader.load(source.spider)
+            # The first crawler of the process installs the reactor, as Scrapy's own do.
+            first = not self.crawlers and not self.skipped
+            crawler = Crawler(spidercls, self._crawler_settings(source), init_reactor=first)
+            interval = crawler.settings.getfloat("JOBSIFT_MIN_INTERVAL", 0)
+            if reason := _too_recent(runs, source.name, interval):
+                self.skipped[source.name] = reason
+                continue
+            self.crawlers[source.name] = crawler
+            deferred = process.crawl(crawler, **source.args)
+            deferred.addErrback(self._start_failed, source)
+        progress = self.settings.getfloat("JOBSIFT_PROGRESS_INTERVAL")
+        if progress > 0 and self.crawlers:
+            from twisted.internet import task
 
-                loop = task.LoopingCall(self._print_progress)
-                loop.start(progress, now=False)
-            if self.crawlers:
-                process.start()
-            for name, error in self.start_errors.items():
-                self._record_start_failure(store, name, error)
-            return self._summarize(store)
-        finally:
-            store.release()
+            loop = task.LoopingCall(self._print_progress)
+            loop.start(progress, now=False)
+        if self.crawlers:
+            process.start()
+        for name, error in self.start_errors.items():
+            self._record_start_failure(runs, name, error)
+        return self._summarize(runs)
 
     def _start_failed(self, failure: Any, source: Source) -> None:
         self.start_errors[source.name] = f"{failure.type.__name__}: {failure.getErrorMessage()}"
 
-    def _record_start_failure(self, store: Store, name: str, error: str) -> None:
-        exists = store.con.execute(
-            "SELECT count(*) FROM crawl_runs WHERE run_id = ? AND source = ?", [self.run_id, name]
-        ).fetchone()[0]
+    def _record_start_failure(self, runs: Runs, name: str, error: str) -> None:
         source = next(s for s in self.sources if s.name == name)
-        if not exists:
-            store.start_run(self.run_id, name, source.spider, source.args)
-        store.con.execute(
-            "UPDATE crawl_runs SET status = 'failed', finished_at = ?, "
-            "error = concat_ws('; ', error, ?) WHERE run_id = ? AND source = ?",
-            [utc_naive(datetime.now(UTC)), error, self.run_id, name],
-        )
+        runs.fail(self.run_id, name, source.spider, source.args, error)
 
     def _print_progress(self) -> None:
         parts = [
@@ -198,33 +188,17 @@ class CrawlRun:
         ]
         print("progress (items so far): " + ", ".join(parts), file=sys.stderr, flush=True)
 
-    def _summarize(self, store: Store) -> int:
-        rows = store.con.execute(
-            "SELECT source, status, scraped, new, updated, unchanged, rejected, failures, error, "
-            "epoch(finished_at - started_at) FROM crawl_runs WHERE run_id = ? ORDER BY source",
-            [self.run_id],
-        ).fetchall()
+    def _summarize(self, runs: Runs) -> int:
         failed = False
-        for (
-            source,
-            status,
-            scraped,
-            new,
-            updated,
-            unchanged,
-            rejected,
-            failures,
-            error,
-            secs,
-        ) in rows:
-            failed |= status != "finished"
+        for row in runs.summary(self.run_id):
+            failed |= row.status != "finished"
             line = (
-                f"{source}: {status}, {scraped} postings ({new} new, {updated} updated, "
-                f"{unchanged} unchanged), {rejected} rejected, {failures} failures"
-                f" in {secs or 0:.1f}s"
+                f"{row.source}: {row.status}, {row.scraped} postings ({row.new} new, "
+                f"{row.updated} updated, {row.unchanged} unchanged), {row.rejected} rejected, "
+                f"{row.failures} failures in {row.seconds:.1f}s"
             )
-            if error:
-                line += f" | {error}"
+            if row.error:
+                line += f" | {row.error}"
             print(line)
         for name, reason in self.skipped.items():
             print(f"{name}: {reason}")
