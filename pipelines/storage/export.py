@@ -107,7 +107,10 @@ def _write(fmt: str, reader: pa.RecordBatchReader, handle: IO[bytes]) -> int:
         return count
     writer: pa_csv.CSVWriter | pa_parquet.ParquetWriter
     if fmt == "csv":
-        writer = pa_csv.CSVWriter(handle, reader.schema)
+        # Column names are plain identifiers: the header needs no quotes (pyarrow quotes it).
+        handle.write((",".join(reader.schema.names) + "\n").encode())
+        options = pa_csv.WriteOptions(quoting_style="needed", include_header=False)
+        writer = pa_csv.CSVWriter(handle, reader.schema, write_options=options)
     else:
         writer = pa_parquet.ParquetWriter(handle, reader.schema)
     with writer:
