@@ -1,4 +1,4 @@
-"""Opening the DuckDB file: briefly, with bounded waits, migrated once per process.
+"""Opening the DuckDB file: briefly, with bounded waits, migrated when it is older.
 
 DuckDB lets one process write a database file and, while it is open for writing, no other process
 read it. So nothing in jobsift keeps the file open: the loader opens it to write one batch and
@@ -65,7 +65,6 @@ class Database:
 
     # Writers of one process take turns (one batch, one run update at a time); per file.
     _locks: dict[str, threading.Lock] = {}
-    _migrated: set[str] = set()
     _guard = threading.Lock()
 
     def __init__(self, path: str | Path, wait: float = 60.0) -> None:
@@ -99,9 +98,7 @@ class Database:
         with self.lock:
             con = self._connect(self.wait, read_only=False)
             try:
-                if self.key not in self._migrated:
-                    migrate(con)
-                    self._migrated.add(self.key)
+                migrate(con)  # one query when the database is current
                 yield con
             finally:
                 con.close()
