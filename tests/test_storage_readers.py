@@ -1,10 +1,11 @@
 """Readers and the crawl share the database: through the real `jobsift` command and a real crawl
-of a slow server on 127.0.0.1."""
+of a server on 127.0.0.1 that holds its answers while the readers run."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -15,12 +16,19 @@ from tests.conftest import PROJECT_FIXTURES
 from tests.support.crawl import _env, jobsift
 from tests.support.server import FixtureServer, Route
 
-PAUSE = 0.25  # seconds the slow server waits before each answer
 
+class GatedServer(FixtureServer):
+    """Answers the first `open_requests` requests, then holds each answer until `gate` is set:
+    the crawl is certainly still running (and has stored its run) while the gate is closed."""
 
-class SlowServer(FixtureServer):
+    def __init__(self, root: Path, open_requests: int) -> None:
+        super().__init__(root)
+        self.open_requests = open_requests
+        self.gate = threading.Event()
+
     def _lookup(self, target: str) -> Route | None:
-        time.sleep(PAUSE)
+        if len(self.requests) > self.open_requests:
+            self.gate.wait(timeout=120)
         return super()._lookup(target)
 
 
@@ -49,10 +57,10 @@ def _stored(db: Path) -> list[tuple[str, int]]:
 
 def test_sql_export_and_sources_work_while_a_crawl_runs(tmp_path: Path) -> None:
     db = tmp_path / "jobsift.duckdb"
-    with SlowServer(root=PROJECT_FIXTURES / "withmira") as server:
+    with GatedServer(PROJECT_FIXTURES / "withmira", open_requests=3) as server:
         _sources(tmp_path, server.url)
         crawl = _start_crawl(tmp_path, db)
-        while len(server.requests) < 3:  # the crawl has started and stored its run
+        while len(server.requests) <= 3:  # the crawl has stored its run and waits at the gate
             assert crawl.poll() is None, crawl.communicate()
             time.sleep(0.05)
         during = [
@@ -61,6 +69,7 @@ def test_sql_export_and_sources_work_while_a_crawl_runs(tmp_path: Path) -> None:
             jobsift("export", "--format", "csv", "--out", "-", "--db", str(db), cwd=tmp_path),
         ]
         still_running = crawl.poll() is None
+        server.gate.set()
         _out, err = crawl.communicate(timeout=300)
     assert still_running
     for result in during:
@@ -79,6 +88,8 @@ def test_a_reader_open_at_crawl_start_only_delays_the_crawl(tmp_path: Path) -> N
         reader = duckdb.connect(str(db), read_only=True)  # a notebook, left open
         crawl = _start_crawl(tmp_path, db)
         time.sleep(1.5)
+        # Still alive and not crawling: it waits for the database instead of crashing.
+        assert crawl.poll() is None and server.requests == []
         reader.close()
         _out, err = crawl.communicate(timeout=300)
     assert crawl.returncode == 0, err
