@@ -13,12 +13,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from jobsift.crawlers.runner import CrawlRun, LockedError, UsageError, crawl_lock, load_sources
 from jobsift.crawlers.runner import select_sources as pick_sources
 from jobsift.pipelines.storage.database import DatabaseBusy, DatabaseMissing
 from jobsift.pipelines.storage.export import ExportError, export_postings
-from jobsift.pipelines.storage.query import run_query
+from jobsift.pipelines.storage.query import QueryRefused, run_query
 from jobsift.pipelines.storage.runs import last_runs
 
 DEFAULT_DB = Path("data/jobsift.duckdb")
@@ -28,12 +27,6 @@ DEFAULT_SOURCES = Path("data/sources.toml")
 def _fail(message: str, code: int) -> int:
     print(f"jobsift: {message}", file=sys.stderr)
     return code
-
-
-def _one_line(exc: Exception) -> str:
-    """DuckDB's message without its multi-line hints."""
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -76,8 +69,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
         result = run_query(args.db, args.query)
     except DatabaseMissing as exc:
         raise UsageError(f"{exc}; run `jobsift crawl` first or pass --db") from None
-    except duckdb.Error as exc:
-        return _fail(f"refused: {_one_line(exc)} (`jobsift sql` is read-only; see README)", 1)
+    except QueryRefused as exc:
+        return _fail(f"refused: {exc} (`jobsift sql` is read-only; see README)", 1)
     _print_rows(result.columns, result.rows, args.format)
     return 0
 
@@ -90,8 +83,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"{exc}; run `jobsift crawl` first or pass --db") from None
     except ExportError as exc:
         return _fail(str(exc), 1)
-    except duckdb.Error as exc:
-        return _fail(f"export failed: {_one_line(exc)}", 1)
     print(f"wrote {count} postings to {'standard output' if out is None else out}", file=sys.stderr)
     return 0
 

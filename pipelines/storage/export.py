@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pa_parquet
 from jobsift.pipelines.storage.database import READ_WAIT, Database
+from jobsift.pipelines.storage.query import one_line
 from jobsift.schemas import Posting
 from jobsift.schemas.ddl import POSTING_COLUMNS, Column
 
@@ -130,10 +131,19 @@ def export_postings(
 ) -> int:
     """Writes the postings (those matching the `where` expression) to `out` (None: stdout).
 
-    Raises `ExportError` for an existing file without `force`, `duckdb.Error` for a bad `where`.
+    Raises `ExportError` for an existing file without `force`, a bad `where` or a failed query.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}")
+    try:
+        return _export(db_path, fmt, out, where, force, wait)
+    except duckdb.Error as exc:
+        raise ExportError(f"export failed: {one_line(exc)}") from None
+
+
+def _export(
+    db_path: str | Path, fmt: str, out: Path | None, where: str | None, force: bool, wait: float
+) -> int:
     with Database(db_path).reader(wait) as con:
         postings = con.table("postings")
         if where:

@@ -11,7 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from jobsift.pipelines.storage.database import READ_WAIT, Database
+
+
+class QueryRefused(Exception):
+    """DuckDB refused or failed the statement; the message is its first line."""
+
+
+def one_line(exc: Exception) -> str:
+    """DuckDB's message without its multi-line hints."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 @dataclass(slots=True)
@@ -23,9 +34,12 @@ class QueryResult:
 def run_query(db_path: str | Path, query: str, wait: float = READ_WAIT) -> QueryResult:
     """Runs `query` (one or more statements); the last statement's rows come back.
 
-    Raises `duckdb.Error` for what DuckDB refuses, `DatabaseBusy`/`DatabaseMissing` for the file.
+    Raises `QueryRefused` for what DuckDB refuses, `DatabaseBusy`/`DatabaseMissing` for the file.
     """
     with Database(db_path).reader(wait) as con:
-        cursor = con.execute(query)
-        columns = [d[0] for d in cursor.description or []]
-        return QueryResult(columns, cursor.fetchall() if cursor.description else [])
+        try:
+            cursor = con.execute(query)
+            columns = [d[0] for d in cursor.description or []]
+            return QueryResult(columns, cursor.fetchall() if cursor.description else [])
+        except duckdb.Error as exc:
+            raise QueryRefused(one_line(exc)) from None
