@@ -1,6 +1,6 @@
 """Long descriptions through a real crawl: every posting loaded, and the crawl's peak memory.
 
-    python bench/long_descriptions.py [--pages 50] [--size 1000000] [--keep DIR]
+    python bench/long_descriptions.py [--pages 50] [--size 1000000] [--keep DIR] [--set KEY=VALUE]
 
 Generates the synthetic site of `bench/pages.py`, grows every role page's body by `--size`
 characters of paragraphs, serves it on 127.0.0.1 (`bench/serve.py`) and runs `jobsift crawl` on it
@@ -31,8 +31,10 @@ _ANCHOR = '<p class="hint">Readable role content extracted into sections for fas
 
 def _grow(page: Path, size: int, number: int) -> None:
     sentence = f"Our team {number} builds reliable systems and writes about them at length. "
-    paragraph = "<p>" + sentence * (1000 // len(sentence)) + "</p>\n"
-    body = paragraph * max(1, size // len(paragraph))
+    item = "<li>" + sentence * (1000 // len(sentence)) + "</li>\n"
+    items = item * max(1, size // len(item))
+    body = f'<div class="role-section"><h4>About the team</h4><ul>{items}</ul></div>\n'
+
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace(_ANCHOR, _ANCHOR + body, 1), encoding="utf-8")
 
@@ -42,6 +44,7 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=50)
     parser.add_argument("--size", type=int, default=1_000_000, help="characters added per page")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--set", action="append", default=[], help="a crawl setting KEY=VALUE")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="jobsift-long-"))
     site = work / "site"
@@ -59,6 +62,8 @@ def main() -> int:
         )
         command = ["/usr/bin/time", "-v", sys.executable, "-m", "jobsift.crawlers.cli", "crawl"]
         command += ["--db", str(db), "--sources", str(sources)]
+        for pair in args.set:
+            command += ["--set", pair]
         proc = subprocess.run(command, cwd=work, capture_output=True, text=True)
     print(proc.stdout.strip())
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)

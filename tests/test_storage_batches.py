@@ -81,6 +81,7 @@ def test_a_batch_too_big_for_duckdb_is_split_and_what_still_fails_is_a_reject(
     huge["raw_json"] = json.dumps({"description": "y" * (40 * MB)})
     result = Store(db).write_batch([*rows, huge], [], "run-1", "long-board")
     assert (result.counts.new, result.unstored) == (500, 1)
+    assert result.splits > 1
     assert "OutOfMemory" in result.reasons[0]
     assert _query(db, "SELECT count(*) FROM postings") == [(500,)]
     assert _query(

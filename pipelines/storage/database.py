@@ -18,10 +18,10 @@ from pathlib import Path
 import duckdb
 from jobsift.pipelines.storage.migrate import is_current, migrate
 
-# DuckDB's buffer pool for writers. A batch is bounded by count and by bytes (the loader's
-# JOBSIFT_BATCH_BYTES), and what still does not fit is split (store.py); the pool is freed when the
-# file is closed after each batch, so the limit only bounds one batch's merge.
-MEMORY_LIMIT = "256MB"
+# DuckDB's buffer pool for writers: enough for a batch of JOBSIFT_BATCH_BYTES (16 MB) of text; what
+# still does not fit is split (store.py). The pool is freed when the file is closed after each
+# batch, so the limit only bounds one batch's merge and checkpoint.
+MEMORY_LIMIT = "128MB"
 WRITER_CONFIG: dict[str, str | bool] = {
     "memory_limit": MEMORY_LIMIT,
     "preserve_insertion_order": False,

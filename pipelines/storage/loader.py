@@ -120,6 +120,8 @@ class DuckDBPipeline:
             self.counts.new += result.counts.new
             self.counts.updated += result.counts.updated
             self.counts.unchanged += result.counts.unchanged
+            if result.splits:
+                self.crawler.stats.inc_value("jobsift/batch_splits", result.splits)
             if result.unstored:
                 self.unstored += result.unstored
                 self.rejected += result.unstored

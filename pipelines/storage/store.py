@@ -54,6 +54,7 @@ class BatchResult:
 
     counts: BatchCounts = field(default_factory=BatchCounts)
     unstored: int = 0
+    splits: int = 0  # times a part of the batch was halved because it did not fit in memory
     reasons: list[str] = field(default_factory=list)
 
 
@@ -100,7 +101,7 @@ class Store:
                 row["source_name"] = source_name
         with self.db.writer() as con:
             failed: list[tuple[dict[str, Any], str]] = []
-            _merge_split(con, rows, now, result.counts, failed)
+            _merge_split(con, rows, now, result, failed)
             reject_rows = [_reject_row(r, run_id, source_name, now) for r in rejects]
             for row, reason in failed:
                 reject_rows.append(
@@ -167,7 +168,7 @@ def _merge_split(
     con: duckdb.DuckDBPyConnection,
     rows: list[dict[str, Any]],
     seen_at: datetime | None,
-    counts: BatchCounts,
+    result: BatchResult,
     failed: list[tuple[dict[str, Any], str]],
 ) -> None:
     if not rows:
@@ -178,16 +179,17 @@ def _merge_split(
         if len(rows) == 1:
             failed.append((rows[0], _reason(exc)))
             return
+        result.splits += 1
         middle = len(rows) // 2
-        _merge_split(con, rows[:middle], seen_at, counts, failed)
-        _merge_split(con, rows[middle:], seen_at, counts, failed)
+        _merge_split(con, rows[:middle], seen_at, result, failed)
+        _merge_split(con, rows[middle:], seen_at, result, failed)
         return
     except duckdb.Error as exc:  # not a matter of size: splitting would fail the same way
         failed.extend((row, _reason(exc)) for row in rows)
         return
-    counts.new += done.new
-    counts.updated += done.updated
-    counts.unchanged += done.unchanged
+    result.counts.new += done.new
+    result.counts.updated += done.updated
+    result.counts.unchanged += done.unchanged
 
 
 def _merge(
