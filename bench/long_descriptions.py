@@ -17,11 +17,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-import duckdb
-
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+from jobsift.pipelines.storage.query import run_query  # noqa: E402
 
 from bench.pages import LISTING_PATH, generate_site  # noqa: E402
 from bench.serve import serving  # noqa: E402
@@ -67,13 +67,12 @@ def main() -> int:
         proc = subprocess.run(command, cwd=work, capture_output=True, text=True)
     print(proc.stdout.strip())
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
-    with duckdb.connect(str(db), read_only=True) as con:
-        stored, longest = con.execute(
-            "SELECT count(*), max(length(description_text)) FROM postings"
-        ).fetchone() or (0, 0)
-        rejects = con.execute("SELECT count(*) FROM rejects").fetchone()
+    ((stored, longest),) = run_query(
+        db, "SELECT count(*), max(length(description_text)) FROM postings"
+    ).rows
+    ((rejects,),) = run_query(db, "SELECT count(*) FROM rejects").rows
     print(
-        f"pages={args.pages} stored={stored} rejects={rejects[0] if rejects else 0} "
+        f"pages={args.pages} stored={stored} rejects={rejects} "
         f"longest_description={longest} peak_rss_mb={int(peak.group(1)) / 1024 if peak else 0:.0f}"
     )
     return proc.returncode

@@ -107,20 +107,23 @@ class Database:
     def reader(self, wait: float = READ_WAIT) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-only connection that cannot write or create files or change settings.
 
-        A database of an older release is migrated first (briefly read-write), so readers see the
-        current views.
+        A database of an older release is migrated first (briefly read-write, when the file can be
+        written), so readers see the current views.
         """
         if not self.path.is_file():
             raise DatabaseMissing(f"no database at {self.path}")
         con = self._connect(wait, read_only=True)
         if not is_current(con):
             con.close()
-            with self.lock:
-                writer = self._connect(wait, read_only=False)
-                try:
-                    migrate(writer)
-                finally:
-                    writer.close()
+            try:
+                with self.lock:
+                    writer = self._connect(wait, read_only=False)
+                    try:
+                        migrate(writer)
+                    finally:
+                        writer.close()
+            except duckdb.Error:
+                pass  # e.g. a file the user may only read: read it with the schema it has
             con = self._connect(wait, read_only=True)
         try:
             yield con
