@@ -70,7 +70,10 @@ def cmd_sql(args: argparse.Namespace) -> int:
     except DatabaseMissing as exc:
         raise UsageError(f"{exc}; run `jobsift crawl` first or pass --db") from None
     except QueryRefused as exc:
-        return _fail(f"refused: {exc} (`jobsift sql` is read-only; see README)", 1)
+        message = str(exc)
+        if "disabled by configuration" in message or "configuration has been locked" in message:
+            message += " (`jobsift sql` cannot touch files or change settings; README, DuckDB)"
+        return _fail(f"refused: {message}", 1)
     _print_rows(result.columns, result.rows, args.format)
     return 0
 
