@@ -71,8 +71,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
         raise UsageError(f"{exc}; run `jobsift crawl` first or pass --db") from None
     except QueryRefused as exc:
         message = str(exc)
-        if "disabled by configuration" in message or "configuration has been locked" in message:
-            message += " (`jobsift sql` cannot touch files or change settings; README, DuckDB)"
+        if not message.startswith("Parser Error"):
+            message += " (`jobsift sql` is read-only: no writes, files or settings; README, DuckDB)"
         return _fail(f"refused: {message}", 1)
     _print_rows(result.columns, result.rows, args.format)
     return 0
