@@ -1,8 +1,8 @@
 """The `jobsift` command (SPEC section 2).
 
 Exit codes: 0 success (every source finished or was skipped); 1 a source failed, a crawl was refused
-by the lock, or an input line or query was bad; 2 bad arguments or configuration; 130 a crawl
-interrupted by the user (Ctrl-C).
+by the lock, the database was held by another process past the wait, or an input line, query or
+export was bad; 2 bad arguments or configuration; 130 a crawl interrupted by the user (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from jobsift.crawlers.runner import (
     EXIT_INTERRUPTED,
     CrawlRun,
@@ -24,7 +23,10 @@ from jobsift.crawlers.runner import (
 )
 from jobsift.crawlers.runner import select_sources as pick_sources
 from jobsift.pipelines.chain import normalize_payload
-from jobsift.pipelines.storage.export import export_postings
+from jobsift.pipelines.storage.database import DatabaseBusy, DatabaseMissing
+from jobsift.pipelines.storage.export import ExportError, export_postings
+from jobsift.pipelines.storage.query import QueryRefused, run_query
+from jobsift.pipelines.storage.runs import last_runs
 from jobsift.schemas import Reject
 
 DEFAULT_DB = Path("data/jobsift.duckdb")
@@ -34,15 +36,6 @@ DEFAULT_SOURCES = Path("data/sources.toml")
 def _fail(message: str, code: int) -> int:
     print(f"jobsift: {message}", file=sys.stderr)
     return code
-
-
-def _read_only(db: Path) -> duckdb.DuckDBPyConnection:
-    if not db.is_file():
-        raise UsageError(f"no database at {db}; run `jobsift crawl` first or pass --db")
-    try:
-        return duckdb.connect(str(db), read_only=True)
-    except duckdb.IOException as exc:
-        raise UsageError(f"cannot open {db} read-only (is a crawl writing it?): {exc}") from exc
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -80,43 +73,29 @@ def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> No
     print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
 
-# Statements a read-only connection can run; anything else is refused before it reaches DuckDB.
-_READ_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA", "SET", "VARIABLE_SET", "RELATION"}
-
-
 def cmd_sql(args: argparse.Namespace) -> int:
-    con = _read_only(args.db)
     try:
-        kinds = [s.type.name for s in duckdb.extract_statements(args.query)]
-    except duckdb.Error as exc:
-        return _fail(str(exc), 1)
-    writes = [k for k in kinds if k not in _READ_STATEMENTS]
-    if writes:
-        return _fail(
-            f"`jobsift sql` is read-only: {', '.join(writes)} statements are refused "
-            "(the database is opened read-only; postings change only through `jobsift crawl`)",
-            1,
-        )
-    try:
-        cursor = con.execute(args.query)
-    except duckdb.InvalidInputException as exc:
-        if "read-only" in str(exc):
-            return _fail(f"the database is opened read-only by `jobsift sql`; {exc}", 1)
-        return _fail(str(exc), 1)
-    except duckdb.Error as exc:
-        return _fail(str(exc), 1)
-    columns = [d[0] for d in cursor.description or []]
-    _print_rows(columns, cursor.fetchall(), args.format)
+        result = run_query(args.db, args.query)
+    except DatabaseMissing as exc:
+        raise UsageError(f"{exc}; run `jobsift crawl` first or pass --db") from None
+    except QueryRefused as exc:
+        message = str(exc)
+        if not message.startswith("Parser Error"):
+            message += " (`jobsift sql` is read-only: no writes, files or settings; README, DuckDB)"
+        return _fail(f"refused: {message}", 1)
+    _print_rows(result.columns, result.rows, args.format)
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    con = _read_only(args.db)
+    out = None if str(args.out) == "-" else args.out
     try:
-        count = export_postings(con, args.format, args.out, args.where)
-    except duckdb.Error as exc:
-        return _fail(f"export failed: {exc}", 1)
-    print(f"wrote {count} postings to {args.out}", file=sys.stderr)
+        count = export_postings(args.db, args.format, out, args.where, force=args.force)
+    except DatabaseMissing as exc:
+        raise UsageError(f"{exc}; run `jobsift crawl` first or pass --db") from None
+    except ExportError as exc:
+        return _fail(str(exc), 1)
+    print(f"wrote {count} postings to {'standard output' if out is None else out}", file=sys.stderr)
     return 0
 
 
@@ -146,18 +125,15 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
 def cmd_sources(args: argparse.Namespace) -> int:
     sources, _ = load_sources(args.sources)
-    last_runs: dict[str, tuple[Any, ...]] = {}
-    if args.db.is_file():
-        con = _read_only(args.db)
-        for source, started, status, scraped in con.execute(
-            "SELECT source, max(started_at), arg_max(status, started_at), "
-            "arg_max(scraped, started_at) FROM crawl_runs GROUP BY source"
-        ).fetchall():
-            last_runs[source] = (started, status, scraped)
+    latest = last_runs(args.db)
     rows = []
     for s in sources:
-        started, status, scraped = last_runs.get(s.name, (None, None, None))
-        last = f"{started:%Y-%m-%d %H:%M} UTC {status} ({scraped} postings)" if started else "never"
+        run = latest.get(s.name)
+        last = (
+            f"{run.started_at:%Y-%m-%d %H:%M} UTC {run.status} ({run.scraped} postings)"
+            if run
+            else "never"
+        )
         args_text = " ".join(f"{k}={v}" for k, v in s.args.items())
         rows.append((s.name, s.spider, args_text, "yes" if s.enabled else "no", last))
     _print_rows(["source", "spider", "arguments", "enabled", "last run"], rows, "table")
@@ -187,8 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = with_db(sub.add_parser("export", help="write the postings view to a file"))
     export.add_argument("--format", choices=["csv", "jsonl", "parquet"], required=True)
-    export.add_argument("--out", type=Path, required=True)
-    export.add_argument("--where", help="SQL condition on the postings columns")
+    export.add_argument("--out", type=Path, required=True, help="a new file, or - for stdout")
+    export.add_argument("--where", help="one SQL expression on the postings columns")
+    export.add_argument("--force", action="store_true", help="overwrite an existing file")
     export.set_defaults(func=cmd_export)
 
     normalize = sub.add_parser("normalize", help="raw postings (JSON lines) to normalized ones")
@@ -208,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except UsageError as exc:
         return _fail(str(exc), 2)
-    except LockedError as exc:
+    except (LockedError, DatabaseBusy) as exc:
         return _fail(str(exc), 1)
     except KeyboardInterrupt:  # before or after the crawl proper (Scrapy handles it during)
         return _fail("interrupted", EXIT_INTERRUPTED)

@@ -17,13 +17,8 @@ from typing import Any
 
 from jobsift.crawlers.base import min_interval
 from jobsift.pipelines.storage.loader import DuckDBPipeline
-from jobsift.pipelines.storage.store import (
-    Store,
-    mark_runs_interrupted,
-    record_run_process,
-    running_runs,
-    utc_naive,
-)
+from jobsift.pipelines.storage.runs import Runs
+from jobsift.pipelines.storage.staging import utc_naive
 from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
@@ -124,16 +119,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _too_recent(store: Store, source: str, min_interval: float) -> str | None:
+def _too_recent(runs: Runs, source: str, min_interval: float) -> str | None:
     if min_interval <= 0:
         return None
-    row = store.con.execute(
-        "SELECT max(started_at) FROM crawl_runs WHERE source = ? AND status = 'finished'",
-        [source],
-    ).fetchone()
-    if not row or row[0] is None:
+    last = runs.last_finished_at(source)
+    if last is None:
         return None
-    age = (utc_naive(datetime.now(UTC)) - row[0]).total_seconds()
+    age = (utc_naive(datetime.now(UTC)) - last).total_seconds()
     if age >= min_interval:
         return None
     return f"skipped: ran {age / 60:.0f} min ago, the source allows one run per {min_interval / 60:.0f} min"
@@ -203,25 +195,23 @@ class CrawlRun:
 
     def run(self) -> int:
         self._check_config()
-        store = Store.acquire(self.db)
-        try:
-            self._interrupt_orphans(store)
-            # Skips are decided before any Crawler exists: the first crawler that runs is the
-            # one that installs the reactor, whichever sources before it were skipped.
-            planned = []
-            for source in self.sources:
-                spidercls = self.loader.load(source.spider)
-                settings = self._crawler_settings(source)
-                if reason := _too_recent(store, source.name, min_interval(spidercls, settings)):
-                    self.skipped[source.name] = reason
-                else:
-                    planned.append((source, spidercls, settings))
-        finally:
-            store.release()
+        # Opens (creates, migrates) the database first: a reader holding it makes this wait up to
+        # JOBSIFT_DB_WAIT seconds, then the crawl stops with `DatabaseBusy` before any source runs.
+        runs = Runs(self.db, wait=self.settings.getfloat("JOBSIFT_DB_WAIT"))
+        self._interrupt_orphans(runs)
+        # Skips are decided before any Crawler exists: the first crawler that runs is the one
+        # that installs the reactor, whichever sources before it were skipped.
+        planned = []
+        for source in self.sources:
+            spidercls = self.loader.load(source.spider)
+            settings = self._crawler_settings(source)
+            if reason := _too_recent(runs, source.name, min_interval(spidercls, settings)):
+                self.skipped[source.name] = reason
+            else:
+                planned.append((source, spidercls, settings))
         process = InterruptibleProcess(self.settings)
         for source, spidercls, settings in planned:
             crawler = Crawler(spidercls, settings, init_reactor=not self.crawlers)
-            crawler.signals.connect(self._spider_opened, signal=signals.spider_opened)
             crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
             self.crawlers[source.name] = crawler
             deferred = process.crawl(crawler, **source.args)
@@ -237,27 +227,23 @@ class CrawlRun:
         for name in self.crawlers:
             if name not in self.close_reasons:
                 self._write_what_it_has(name)
-        store = Store.acquire(self.db)
-        try:
-            for name, error in self.start_errors.items():
-                self._record_start_failure(store, name, error)
-            interrupted = process.signals_received > 0
-            self._mark_unfinished(store, interrupted)
-            failed = self._summarize(store)
-        finally:
-            store.release()
+        for name, error in self.start_errors.items():
+            self._record_start_failure(runs, name, error)
+        interrupted = process.signals_received > 0
+        self._mark_unfinished(runs, interrupted)
+        failed = self._summarize(runs)
         if interrupted:
             return EXIT_INTERRUPTED
         return 1 if failed else 0
 
-    def _interrupt_orphans(self, store: Store) -> None:
+    def _interrupt_orphans(self, runs: Runs) -> None:
         """Runs left `running` by a crawl that is gone (kill -9, power loss) become `interrupted`.
 
         This crawl holds the lock, so no other crawl of this database is alive on this host; a
         run recorded on another host is left alone (its process cannot be checked from here).
         """
         by_run: dict[str, list[str]] = {}
-        for run_id, source, pid, host in running_runs(store.con):
+        for run_id, source, pid, host in runs.running_processes():
             if host not in (None, self.host):
                 print(f"note: run {run_id} of {source} is running on {host}", file=sys.stderr)
                 continue
@@ -265,21 +251,12 @@ class CrawlRun:
                 continue
             by_run.setdefault(run_id, []).append(source)
         for run_id, names in by_run.items():
-            mark_runs_interrupted(
-                store.con, run_id, names, "interrupted: its crawl process ended without finishing"
-            )
+            runs.interrupt(run_id, names, "interrupted: its crawl process ended without finishing")
             print(
                 f"note: run {run_id} ({', '.join(names)}) was left running by a crawl that is "
                 "gone; marked interrupted",
                 file=sys.stderr,
             )
-
-    def _spider_opened(self, spider: Any) -> None:
-        store = Store.acquire(self.db)
-        try:
-            record_run_process(store.con, self.run_id, os.getpid(), self.host)
-        finally:
-            store.release()
 
     def _write_what_it_has(self, name: str) -> None:
         """After a forced stop (second Ctrl-C) a source never closed: its loader still holds the
@@ -302,7 +279,7 @@ class CrawlRun:
             if crawler is spider.crawler:
                 self.close_reasons[name] = reason
 
-    def _mark_unfinished(self, store: Store, interrupted: bool) -> None:
+    def _mark_unfinished(self, runs: Runs, interrupted: bool) -> None:
         """After a Ctrl-C, the runs that did not finish on their own are `interrupted`.
 
         A second Ctrl-C stops the reactor before some runs are closed: those rows still say
@@ -315,23 +292,14 @@ class CrawlRun:
             and (interrupted or name not in self.close_reasons)
         ]
         reason = "interrupted by the user" if interrupted else "interrupted: the crawl stopped"
-        mark_runs_interrupted(store.con, self.run_id, names, reason)
+        runs.interrupt(self.run_id, names, reason)
 
     def _start_failed(self, failure: Any, source: Source) -> None:
         self.start_errors[source.name] = f"{failure.type.__name__}: {failure.getErrorMessage()}"
 
-    def _record_start_failure(self, store: Store, name: str, error: str) -> None:
-        exists = store.con.execute(
-            "SELECT count(*) FROM crawl_runs WHERE run_id = ? AND source = ?", [self.run_id, name]
-        ).fetchone()[0]
+    def _record_start_failure(self, runs: Runs, name: str, error: str) -> None:
         source = next(s for s in self.sources if s.name == name)
-        if not exists:
-            store.start_run(self.run_id, name, source.spider, source.args)
-        store.con.execute(
-            "UPDATE crawl_runs SET status = 'failed', finished_at = ?, "
-            "error = concat_ws('; ', error, ?) WHERE run_id = ? AND source = ?",
-            [utc_naive(datetime.now(UTC)), error, self.run_id, name],
-        )
+        runs.fail(self.run_id, name, source.spider, source.args, error)
 
     def _print_progress(self) -> None:
         parts = [
@@ -340,33 +308,17 @@ class CrawlRun:
         ]
         print("progress (items so far): " + ", ".join(parts), file=sys.stderr, flush=True)
 
-    def _summarize(self, store: Store) -> int:
-        rows = store.con.execute(
-            "SELECT source, status, scraped, new, updated, unchanged, rejected, failures, error, "
-            "epoch(finished_at - started_at) FROM crawl_runs WHERE run_id = ? ORDER BY source",
-            [self.run_id],
-        ).fetchall()
+    def _summarize(self, runs: Runs) -> int:
         failed = False
-        for (
-            source,
-            status,
-            scraped,
-            new,
-            updated,
-            unchanged,
-            rejected,
-            failures,
-            error,
-            secs,
-        ) in rows:
-            failed |= status != "finished"
+        for row in runs.summary(self.run_id):
+            failed |= row.status != "finished"
             line = (
-                f"{source}: {status}, {scraped} postings ({new} new, {updated} updated, "
-                f"{unchanged} unchanged), {rejected} rejected, {failures} failures"
-                f" in {secs or 0:.1f}s"
+                f"{row.source}: {row.status}, {row.scraped} postings ({row.new} new, "
+                f"{row.updated} updated, {row.unchanged} unchanged), {row.rejected} rejected, "
+                f"{row.failures} failures in {row.seconds:.1f}s"
             )
-            if error:
-                line += f" | {error}"
+            if row.error:
+                line += f" | {row.error}"
             print(line)
         for name, reason in self.skipped.items():
             print(f"{name}: {reason}")

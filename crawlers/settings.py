@@ -36,8 +36,13 @@ CONCURRENT_ITEMS = 8
 
 # Where the loader writes; `jobsift crawl --db` and `-s JOBSIFT_DB=...` override it.
 JOBSIFT_DB = "data/jobsift.duckdb"
-# Postings the loader writes to DuckDB in one transaction.
+# The loader writes a batch every JOBSIFT_BATCH_SIZE postings or JOBSIFT_BATCH_BYTES of text
+# (descriptions, JSON copies), whichever comes first; a batch too big for DuckDB is split anyway.
 JOBSIFT_BATCH_SIZE = 500
+JOBSIFT_BATCH_BYTES = 16_000_000
+# Seconds a crawl waits for the database while another process (a reader) holds it; then the
+# crawl stops with one line naming that process, or a batch waits for the next flush.
+JOBSIFT_DB_WAIT = 60
 # Run the normalization chain in a worker process on another core (default: on when the machine
 # has more than one CPU); the crawl process then only crawls and loads. Same functions either way.
 # JOBSIFT_NORMALIZE_WORKER = True

@@ -15,12 +15,14 @@ from typing import Any, Union, get_args, get_origin
 from jobsift.schemas.posting import Posting
 from pydantic import BaseModel
 
-# Columns the store adds around the posting itself.
+# Columns the store adds around the posting itself. `source_name` is the configured source of the
+# run that stored the row (`crawl_runs.source`, e.g. "greenhouse-gitlab"; `source` is the spider).
 STORE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("content_hash", "VARCHAR"),
     ("first_seen_at", "TIMESTAMP"),
     ("last_seen_at", "TIMESTAMP"),
     ("run_id", "VARCHAR"),
+    ("source_name", "VARCHAR"),
 )
 
 
@@ -108,77 +110,87 @@ def unflatten(row: dict[str, Any]) -> dict[str, Any]:
     return nested
 
 
-def _table(name: str, columns: list[tuple[str, str]], key: str | None = None) -> str:
+def _table(name: str, columns: list[tuple[str, str]]) -> str:
     body = ",\n  ".join(f"{col} {typ}" for col, typ in columns)
-    if key:
-        body += f",\n  PRIMARY KEY ({key})"
     return f"CREATE TABLE IF NOT EXISTS {name} (\n  {body}\n);"
 
 
 _ROW_COLUMNS = [(c.name, c.sql_type) for c in POSTING_COLUMNS] + list(STORE_COLUMNS)
 
-# The `postings` view: every posting column but provenance and the salary text, in SPEC order,
-# plus the store's first/last seen times.
+# The `postings` view: every posting column but provenance and the salary text, in SPEC order;
+# the configured source after the spider's, then the store's first/last seen times.
+_HIDDEN = ("provenance", "salary_text", "fetched_at")
 VIEW_COLUMNS: tuple[str, ...] = (
-    *(c for c in COLUMN_NAMES if c not in ("provenance", "salary_text", "fetched_at")),
+    *(
+        name
+        for c in COLUMN_NAMES
+        if c not in _HIDDEN
+        for name in ((c, "source_name") if c == "source" else (c,))
+    ),
     "first_seen_at",
     "last_seen_at",
     "fetched_at",
 )
 
-DDL: tuple[str, ...] = (
+# Every table and its columns, in order. The store creates missing tables and adds missing columns
+# from this mapping when it opens an older database (pipelines/storage/migrate.py), so a new model
+# field needs no migration code of its own.
+TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     # Current version of every posting; `postings` is the public face of it.
-    _table("posting_rows", _ROW_COLUMNS),
+    "posting_rows": tuple(_ROW_COLUMNS),
     # Every distinct version ever seen, so a posting's history survives updates.
-    _table(
-        "posting_versions",
-        [
-            ("id", "VARCHAR"),
-            ("content_hash", "VARCHAR"),
-            ("run_id", "VARCHAR"),
-            ("fetched_at", "TIMESTAMP"),
-            ("posting", "JSON"),
-        ],
+    "posting_versions": (
+        ("id", "VARCHAR"),
+        ("content_hash", "VARCHAR"),
+        ("run_id", "VARCHAR"),
+        ("fetched_at", "TIMESTAMP"),
+        ("posting", "JSON"),
     ),
-    _table(
-        "raw_postings",
-        [
-            ("id", "VARCHAR"),
-            ("source", "VARCHAR"),
-            ("run_id", "VARCHAR"),
-            ("fetched_at", "TIMESTAMP"),
-            ("raw", "JSON"),
-        ],
+    "raw_postings": (
+        ("id", "VARCHAR"),
+        ("source", "VARCHAR"),
+        ("run_id", "VARCHAR"),
+        ("fetched_at", "TIMESTAMP"),
+        ("raw", "JSON"),
     ),
-    _table(
-        "crawl_runs",
-        [
-            ("run_id", "VARCHAR"),
-            ("source", "VARCHAR"),
-            ("spider", "VARCHAR"),
-            ("args", "JSON"),
-            ("started_at", "TIMESTAMP"),
-            ("finished_at", "TIMESTAMP"),
-            ("status", "VARCHAR"),
-            ("scraped", "BIGINT"),
-            ("new", "BIGINT"),
-            ("updated", "BIGINT"),
-            ("unchanged", "BIGINT"),
-            ("rejected", "BIGINT"),
-            ("failures", "BIGINT"),
-            ("error", "VARCHAR"),
-        ],
+    "crawl_runs": (
+        ("run_id", "VARCHAR"),
+        ("source", "VARCHAR"),
+        ("spider", "VARCHAR"),
+        ("args", "JSON"),
+        ("started_at", "TIMESTAMP"),
+        ("finished_at", "TIMESTAMP"),
+        ("status", "VARCHAR"),
+        ("scraped", "BIGINT"),
+        ("new", "BIGINT"),
+        ("updated", "BIGINT"),
+        ("unchanged", "BIGINT"),
+        ("rejected", "BIGINT"),
+        ("failures", "BIGINT"),
+        ("error", "VARCHAR"),
+        # The crawl process that wrote the run: a `running` run whose process is gone is stale.
+        ("pid", "BIGINT"),
+        ("host", "VARCHAR"),
     ),
-    _table(
-        "rejects",
-        [
-            ("run_id", "VARCHAR"),
-            ("source", "VARCHAR"),
-            ("url", "VARCHAR"),
-            ("reason", "VARCHAR"),
-            ("raw", "JSON"),
-            ("rejected_at", "TIMESTAMP"),
-        ],
+    "rejects": (
+        ("run_id", "VARCHAR"),
+        ("source", "VARCHAR"),
+        ("url", "VARCHAR"),
+        ("reason", "VARCHAR"),
+        ("raw", "JSON"),
+        ("rejected_at", "TIMESTAMP"),
+        ("source_name", "VARCHAR"),
     ),
-    "CREATE OR REPLACE VIEW postings AS SELECT " + ", ".join(VIEW_COLUMNS) + " FROM posting_rows;",
+    # The store's own facts about the database, e.g. its schema version.
+    "jobsift_meta": (("key", "VARCHAR"), ("value", "VARCHAR")),
+}
+
+# Views are recreated after every migration (a view binds its columns when it is created).
+VIEWS: dict[str, str] = {
+    "postings": "SELECT " + ", ".join(VIEW_COLUMNS) + " FROM posting_rows",
+}
+
+DDL: tuple[str, ...] = (
+    *(_table(name, list(columns)) for name, columns in TABLES.items()),
+    *(f"CREATE OR REPLACE VIEW {name} AS {query};" for name, query in VIEWS.items()),
 )

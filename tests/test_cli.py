@@ -55,7 +55,6 @@ def db(tmp_path: Path) -> Path:
         assert isinstance(posting, Posting), posting
         rows.append(stage_row(posting, raw, "run-1"))
     store.write_postings(rows)
-    store.con.close()
     return path
 
 

@@ -84,19 +84,42 @@ def test_rejects_are_written_and_counted(tmp_path: Path) -> None:
     assert _query(db, "SELECT rejected, new FROM crawl_runs") == [(1, 2)]
 
 
+def _execute(db: Path, sql: str) -> None:
+    with duckdb.connect(str(db)) as con:
+        con.execute(sql)
+
+
 def test_a_failed_batch_rolls_back_and_earlier_batches_stay(tmp_path: Path) -> None:
-    store = Store(tmp_path / "j.duckdb")
+    db = tmp_path / "j.duckdb"
+    store = Store(db)
     good = [stage_row(_valid(n).posting, {}, "r") for n in range(3)]
     store.write_postings(good)
     later = [stage_row(_valid(n).posting, {}, "r") for n in range(3, 6)]
     # The batch fails at its last statements, after posting_rows was already touched.
-    store.con.execute("ALTER TABLE raw_postings RENAME TO raw_postings_elsewhere")
+    _execute(db, "ALTER TABLE raw_postings RENAME TO raw_postings_elsewhere")
     with pytest.raises(duckdb.CatalogException):
         store.write_postings(later)
-    store.con.execute("ALTER TABLE raw_postings_elsewhere RENAME TO raw_postings")
-    assert store.con.execute("SELECT count(*) FROM postings").fetchone() == (3,)
-    assert store.con.execute("SELECT count(*) FROM posting_versions").fetchone() == (3,)
+    _execute(db, "ALTER TABLE raw_postings_elsewhere RENAME TO raw_postings")
+    assert _query(db, "SELECT count(*) FROM postings") == [(3,)]
+    assert _query(db, "SELECT count(*) FROM posting_versions") == [(3,)]
     assert store.write_postings(later).new == 3
+
+
+def test_a_batch_that_cannot_be_merged_goes_to_rejects(tmp_path: Path) -> None:
+    db = tmp_path / "j.duckdb"
+    store = Store(db)
+    store.ensure_schema()
+    _execute(db, "ALTER TABLE raw_postings RENAME TO raw_postings_elsewhere")
+    rows = [stage_row(_valid(n).posting, {"n": n}, "r") for n in range(2)]
+    result = store.write_batch(rows, [], "r", "configured")
+    assert (result.counts.new, result.unstored) == (0, 2)
+    assert _query(
+        db,
+        "SELECT source_name, raw, reason LIKE 'could not be stored: Catalog%' FROM rejects ORDER BY raw",
+    ) == [
+        ("configured", '{"n": 0}', True),
+        ("configured", '{"n": 1}', True),
+    ]
 
 
 def test_a_write_failure_fails_the_run(tmp_path: Path) -> None:
@@ -109,8 +132,8 @@ def test_a_write_failure_fails_the_run(tmp_path: Path) -> None:
     pipeline = DuckDBPipeline.from_crawler(crawler)
     pipeline.open_spider()
     pipeline.process_item(item)
-    pipeline.store.con.execute("DROP VIEW postings")
-    pipeline.store.con.execute("DROP TABLE posting_rows")
+    _execute(db, "DROP VIEW postings")
+    _execute(db, "DROP TABLE posting_rows")
     pipeline.close_spider()
     pipeline.spider_closed(crawler.spider, "finished")
     assert _query(
@@ -138,9 +161,9 @@ def test_a_relative_posted_date_alone_is_not_a_new_version(tmp_path: Path) -> No
     # A day later the page says "3 days ago": the same posting, not a new version.
     counts = store.write_postings([staged("2026-11-21T12:00:00+00:00", "3 days ago")])
     assert (counts.new, counts.updated, counts.unchanged) == (0, 0, 1)
-    assert store.con.execute("SELECT posted_at FROM postings").fetchone()[0].isoformat() == (
+    assert _query(store.path, "SELECT posted_at FROM postings")[0][0].isoformat() == (
         "2026-11-18T12:00:00"
     )
     # An absolute date that changes is a change.
     assert store.write_postings([staged("2026-11-21T12:00:00+00:00", "2026-11-01")]).updated == 1
-    assert store.con.execute("SELECT count(*) FROM posting_versions").fetchone() == (2,)
+    assert _query(store.path, "SELECT count(*) FROM posting_versions") == [(2,)]

@@ -14,6 +14,7 @@ from jobsift.schemas.ddl import DDL, POSTING_COLUMNS, VIEW_COLUMNS, flatten, unf
 SPEC_VIEW_COLUMNS = [
     "id",
     "source",
+    "source_name",
     "source_id",
     "url",
     "apply_url",

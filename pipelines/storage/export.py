@@ -1,13 +1,32 @@
-"""`jobsift export`: the postings view (or a filtered subset) through DuckDB's COPY."""
+"""`jobsift export`: the postings view (or a filtered subset) as CSV, JSON lines or Parquet.
+
+The export reads through the same locked-down read-only connection as `jobsift sql` (it cannot
+write files itself); jobsift writes the file from DuckDB's Arrow stream. `--where` is one
+expression bound to the postings relation (`DuckDBPyRelation.filter`), never text pasted into a
+statement: anything that is not one expression over the view's columns is refused by DuckDB's
+parser.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO
 
 import duckdb
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pa_parquet
+from jobsift.pipelines.storage.database import READ_WAIT, Database
+from jobsift.pipelines.storage.query import one_line
 from jobsift.schemas import Posting
-from jobsift.schemas.ddl import POSTING_COLUMNS, VIEW_COLUMNS, Column
+from jobsift.schemas.ddl import POSTING_COLUMNS, Column
+
+FORMATS = ("csv", "jsonl", "parquet")
+_ROWS_PER_BATCH = 2048
 
 _OPTIONAL_GROUPS = {
     # Nested objects that are null as a whole when every leaf is null (SPEC section 3).
@@ -16,8 +35,8 @@ _OPTIONAL_GROUPS = {
 }
 
 
-def _quote_path(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
+class ExportError(Exception):
+    """An export that was refused or failed; nothing is left at the output path."""
 
 
 def _value(column: Column) -> str:
@@ -44,46 +63,107 @@ def _struct(columns: list[Column], depth: int, prefix: tuple[str, ...]) -> str:
     return "{" + ", ".join(fields) + "}"
 
 
-def nested_select() -> str:
-    """SELECT expression whose columns are the top-level keys of the nested posting."""
-    top: dict[str, list[Column]] = {}
-    for column in POSTING_COLUMNS:
-        top.setdefault(column.path[0], []).append(column)
-    parts = []
-    for key, members in top.items():
-        if len(members) == 1 and len(members[0].path) == 1:
-            parts.append(f"{_value(members[0])} AS {key}")
-            continue
-        struct = _struct(members, 1, (key,))
-        if (key,) in _OPTIONAL_GROUPS:
-            all_null = " AND ".join(f"{m.name} IS NULL" for m in members)
-            struct = f"CASE WHEN {all_null} THEN NULL ELSE {struct} END"
-        parts.append(f"{struct} AS {key}")
-    return ", ".join(parts)
+def nested_posting() -> str:
+    """A DuckDB struct expression that is the nested posting (SPEC section 3) of a flat row."""
+    return _struct(list(POSTING_COLUMNS), 0, ())
 
 
-def export_query(fmt: str, where: str | None) -> str:
-    condition = f" WHERE {where}" if where else ""
+@contextmanager
+def _output(out: Path | None, force: bool) -> Iterator[IO[bytes]]:
+    """The file to write (created new unless `force`), or standard output when `out` is None."""
+    if out is None:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = open(out, "wb" if force else "xb")  # noqa: SIM115 (closed below)
+    except FileExistsError:
+        raise ExportError(f"{out} exists; pass --force to overwrite it") from None
+    try:
+        with handle:
+            yield handle
+    except BaseException:
+        os.unlink(out)
+        raise
+
+
+def _as_text(rel: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:
+    """Every column as DuckDB's own text of it (CSV has no lists; keeps DuckDB's formatting)."""
+    return rel.project(
+        ", ".join(
+            name if str(kind) == "VARCHAR" else f"CAST({name} AS VARCHAR) AS {name}"
+            for name, kind in zip(rel.columns, rel.types, strict=True)
+        )
+    )
+
+
+def _write(fmt: str, reader: pa.RecordBatchReader, handle: IO[bytes]) -> int:
+    count = 0
     if fmt == "jsonl":
-        # Same rows as the postings view, shaped as the nested posting (SPEC section 3).
-        ids = f"SELECT id FROM postings{condition}"
-        return f"SELECT {nested_select()} FROM posting_rows WHERE id IN ({ids}) ORDER BY id"
-    return f"SELECT {', '.join(VIEW_COLUMNS)} FROM postings{condition} ORDER BY id"
+        for batch in reader:
+            for line in batch.column(0).to_pylist():
+                handle.write(line.encode() + b"\n")
+            count += batch.num_rows
+        return count
+    writer: pa_csv.CSVWriter | pa_parquet.ParquetWriter
+    if fmt == "csv":
+        # Column names are plain identifiers: the header needs no quotes (pyarrow quotes it).
+        handle.write((",".join(reader.schema.names) + "\n").encode())
+        options = pa_csv.WriteOptions(quoting_style="needed", include_header=False)
+        writer = pa_csv.CSVWriter(handle, reader.schema, write_options=options)
+    else:
+        writer = pa_parquet.ParquetWriter(handle, reader.schema)
+    with writer:
+        for batch in reader:
+            writer.write_batch(batch)
+            count += batch.num_rows
+    return count
 
 
 def export_postings(
-    con: duckdb.DuckDBPyConnection, fmt: str, out: Path, where: str | None = None
+    db_path: str | Path,
+    fmt: str,
+    out: Path | None,
+    where: str | None = None,
+    force: bool = False,
+    wait: float = READ_WAIT,
 ) -> int:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    options = {
-        "csv": "FORMAT csv, HEADER true",
-        "jsonl": "FORMAT json",
-        "parquet": "FORMAT parquet",
-    }
-    query = export_query(fmt, where)
-    con.execute(f"COPY ({query}) TO {_quote_path(out)} ({options[fmt]})")
-    count: Any = con.execute(f"SELECT count(*) FROM ({query})").fetchone()
-    return int(count[0])
+    """Writes the postings (those matching the `where` expression) to `out` (None: stdout).
+
+    Raises `ExportError` for an existing file without `force`, a bad `where` or a failed query.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}")
+    try:
+        return _export(db_path, fmt, out, where, force, wait)
+    except duckdb.Error as exc:
+        raise ExportError(f"export failed: {one_line(exc)}") from None
+
+
+def _export(
+    db_path: str | Path, fmt: str, out: Path | None, where: str | None, force: bool, wait: float
+) -> int:
+    with Database(db_path).reader(wait) as con:
+        postings = con.table("postings")
+        if where:
+            # One expression, parsed and bound by DuckDB against the view's columns.
+            postings = postings.filter(where)
+        con.register("export_ids", postings.project("id").to_arrow_table())
+        if fmt == "jsonl":
+            rel = con.sql(
+                f"SELECT to_json({nested_posting()})::VARCHAR AS posting FROM posting_rows "
+                "WHERE id IN (SELECT id FROM export_ids) ORDER BY id"
+            )
+        else:
+            rel = con.sql(
+                "SELECT * FROM postings WHERE id IN (SELECT id FROM export_ids) ORDER BY id"
+            )
+            if fmt == "csv":
+                rel = _as_text(rel)
+        reader = rel.to_arrow_reader(_ROWS_PER_BATCH)
+        with _output(out, force) as handle:
+            return _write(fmt, reader, handle)
 
 
 # Checked at import: the nested export must have exactly the posting's top-level keys.

@@ -2,7 +2,12 @@
 
 Batches are written by one thread of the loader's own, so the crawl keeps downloading and parsing
 while DuckDB merges (it releases the GIL while it works). One batch is in flight at a time: the
-next flush waits for it, which keeps batches in order and memory bounded.
+next flush waits for it, which keeps batches in order and memory bounded. A batch is flushed at
+JOBSIFT_BATCH_SIZE items or JOBSIFT_BATCH_BYTES of text, whichever comes first.
+
+The database file is open only while a batch is written (readers get in between batches); when
+another process holds it, the writer waits up to JOBSIFT_DB_WAIT seconds, and a batch that still
+could not be written stays pending for the next flush.
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-import duckdb
-from jobsift.pipelines.storage.store import BatchCounts, StagedPosting, Store
+from jobsift.pipelines.storage.database import DatabaseBusy
+from jobsift.pipelines.storage.runs import Runs
+from jobsift.pipelines.storage.store import BatchCounts, BatchResult, StagedPosting, Store
 from jobsift.schemas import Reject
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -25,6 +31,9 @@ class DuckDBPipeline:
         self.crawler = crawler
         self.db_path = settings.get("JOBSIFT_DB")
         self.batch_size = settings.getint("JOBSIFT_BATCH_SIZE", 500)
+        self.batch_bytes = settings.getint("JOBSIFT_BATCH_BYTES", 16_000_000)
+        self.wait = settings.getfloat("JOBSIFT_DB_WAIT", 60.0)
+        self.pending_bytes = 0
         self.run_id = settings.get("JOBSIFT_RUN_ID") or uuid.uuid4().hex[:12]
         self.rows: list[dict[str, Any]] = []
         self.rejects: list[Reject] = []
@@ -32,10 +41,12 @@ class DuckDBPipeline:
         self.rejected = 0
         self.load_errors: list[str] = []
         self.store: Store | None = None
+        self.runs: Runs | None = None
         self.source = ""
         self.writer: ThreadPoolExecutor | None = None
-        self.writer_con: duckdb.DuckDBPyConnection | None = None
-        self.in_flight: Future[BatchCounts] | None = None
+        self.in_flight: Future[BatchResult] | None = None
+        self.in_flight_items: tuple[list[dict[str, Any]], list[Reject]] = ([], [])
+        self.unstored = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DuckDBPipeline:
@@ -47,17 +58,22 @@ class DuckDBPipeline:
     def open_spider(self) -> None:
         spider = self.crawler.spider
         self.source = self.crawler.settings.get("JOBSIFT_SOURCE") or spider.name
-        self.store = Store.acquire(self.db_path)
+        self.store = Store(self.db_path, wait=self.wait)
+        self.runs = Runs(self.db_path, wait=self.wait)
         args = {k: v for k, v in getattr(spider, "spider_args", {}).items()}
-        self.store.start_run(self.run_id, self.source, spider.name, args)
+        self.runs.start(self.run_id, self.source, spider.name, args)
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobsift-duckdb")
-        self.writer_con = self.store.cursor()
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, StagedPosting):
-            item.row["run_id"] = self.run_id
-            self.rows.append(item.row)
-            if len(self.rows) >= self.batch_size:
+            row = item.row
+            row["run_id"] = self.run_id
+            row["source_name"] = self.source
+            self.rows.append(row)
+            self.pending_bytes += sum(
+                len(row.get(key) or "") for key in ("description_text", "posting_json", "raw_json")
+            )
+            if len(self.rows) >= self.batch_size or self.pending_bytes >= self.batch_bytes:
                 self.flush()
             return item
         if isinstance(item, Reject):
@@ -71,48 +87,73 @@ class DuckDBPipeline:
 
     def flush(self) -> None:
         """Hands the pending rows and rejects to the writer thread, after the previous batch."""
-        rows, rejects = self.rows, self.rejects
-        self.rows, self.rejects = [], []
         self._collect()
+        rows, rejects = self.rows, self.rejects
+        self.rows, self.rejects, self.pending_bytes = [], [], 0
         if rows or rejects:
             assert self.writer is not None
+            self.in_flight_items = (rows, rejects)
             self.in_flight = self.writer.submit(self._write, rows, rejects)
 
-    def _collect(self) -> None:
-        """Waits for the batch in flight and adds up its counts, or records its failure."""
+    def _collect(self, final: bool = False) -> None:
+        """Waits for the batch in flight and adds up its counts, or records its failure.
+
+        A batch refused because another process held the database goes back in front of the
+        pending items (tried again at the next flush) unless this is the final flush.
+        """
         if self.in_flight is None:
             return
         try:
-            counts = self.in_flight.result()
+            result = self.in_flight.result()
+        except DatabaseBusy as exc:
+            rows, rejects = self.in_flight_items
+            if final:
+                self._load_error(
+                    f"{len(rows)} postings and {len(rejects)} rejects not written: {exc}"
+                )
+            else:
+                self.rows[:0], self.rejects[:0] = rows, rejects
+                self.crawler.stats.inc_value("jobsift/db_busy")
         except Exception as exc:  # the run must end as failed, not look finished
-            self.load_errors.append(f"DuckDB write failed: {type(exc).__name__}: {exc}")
-            self.crawler.stats.inc_value("jobsift/load_errors")
+            self._load_error(f"DuckDB write failed: {type(exc).__name__}: {exc}")
         else:
-            self.counts.new += counts.new
-            self.counts.updated += counts.updated
-            self.counts.unchanged += counts.unchanged
+            self.counts.new += result.counts.new
+            self.counts.updated += result.counts.updated
+            self.counts.unchanged += result.counts.unchanged
+            if result.splits:
+                self.crawler.stats.inc_value("jobsift/batch_splits", result.splits)
+            if result.unstored:
+                self.unstored += result.unstored
+                self.rejected += result.unstored
+                self._load_error(
+                    f"DuckDB write failed for {result.unstored} postings, stored in rejects: "
+                    + "; ".join(result.reasons[:3])
+                )
         finally:
             self.in_flight = None
+            self.in_flight_items = ([], [])
 
-    def _write(self, rows: list[dict[str, Any]], rejects: list[Reject]) -> BatchCounts:
-        """In the writer thread, on the writer's own connection."""
+    def _load_error(self, message: str) -> None:
+        self.load_errors.append(message)
+        self.crawler.stats.inc_value("jobsift/load_errors")
+
+    def _write(self, rows: list[dict[str, Any]], rejects: list[Reject]) -> BatchResult:
+        """In the writer thread: opens the database, writes the batch, closes it."""
         assert self.store is not None
-        counts = self.store.write_postings(rows, con=self.writer_con)
-        self.store.write_rejects(self.run_id, rejects, con=self.writer_con)
-        return counts
+        return self.store.write_batch(rows, rejects, self.run_id, self.source)
 
     def close_spider(self) -> None:
         self.flush()
         self._collect()
+        if self.rows or self.rejects:  # a batch refused by a busy database: one last try
+            self.flush()
+        self._collect(final=True)
         if self.writer is not None:
             self.writer.shutdown()
             self.writer = None
-        if self.writer_con is not None:
-            self.writer_con.close()
-            self.writer_con = None
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        if self.store is None:
+        if self.runs is None:
             return
         failures = list(getattr(spider, "failures", [])) + self.load_errors
         stats = self.crawler.stats.get_stats()
@@ -122,8 +163,11 @@ class DuckDBPipeline:
         if reason != "finished":
             failures.append(f"crawl ended: {reason}")
         status = "failed" if failures else "finished"
-        self.store.finish_run(
-            self.run_id, self.source, status, self.counts, self.rejected, failures
-        )
-        self.store.release()
+        try:
+            self.runs.finish(self.run_id, self.source, status, self.counts, self.rejected, failures)
+        except DatabaseBusy as exc:
+            spider.logger.error(
+                f"run {self.run_id} of {self.source} not recorded as {status}: {exc}"
+            )
+        self.runs = None
         self.store = None

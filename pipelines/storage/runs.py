@@ -1,0 +1,219 @@
+"""`crawl_runs`: one row per (run id, configured source). Every query on it lives here.
+
+Statuses: `running` while a crawl works, then `finished`, `failed`, `skipped` or `interrupted`.
+Each call opens the database for itself and closes it (see `database.Database`).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from jobsift.pipelines.storage.database import READ_WAIT, Database
+from jobsift.pipelines.storage.staging import BatchCounts, to_json, utc_naive
+
+
+@dataclass(frozen=True, slots=True)
+class RunRow:
+    """One source's run as `summary` reports it."""
+
+    source: str
+    status: str
+    scraped: int
+    new: int
+    updated: int
+    unchanged: int
+    rejected: int
+    failures: int
+    error: str | None
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class LastRun:
+    """A configured source's latest run, as `jobsift sources` shows it."""
+
+    started_at: datetime
+    status: str
+    scraped: int
+
+
+def _now() -> datetime | None:
+    return utc_naive(datetime.now(UTC))
+
+
+class Runs:
+    """The run log of one database file. `wait`: seconds to wait for another process's hold."""
+
+    def __init__(self, path: str | Path, wait: float = 60.0) -> None:
+        self.db = Database(path, wait=wait)
+
+    def start(self, run_id: str, source: str, spider: str, args: dict[str, Any]) -> None:
+        """Records a source's run as `running` by this process (creating or migrating the
+        database first)."""
+        with self.db.writer() as con:
+            con.execute(
+                "INSERT INTO crawl_runs (run_id, source, spider, args, started_at, status, "
+                "scraped, new, updated, unchanged, rejected, failures, pid, host) "
+                "VALUES (?, ?, ?, ?, ?, 'running', 0, 0, 0, 0, 0, 0, ?, ?)",
+                [run_id, source, spider, to_json(args), _now(), os.getpid(), socket.gethostname()],
+            )
+
+    def finish(
+        self,
+        run_id: str,
+        source: str,
+        status: str,
+        counts: BatchCounts,
+        rejected: int,
+        failures: list[str],
+    ) -> None:
+        """Closes a source's run with its status, counts and first 20 failure reasons."""
+        with self.db.writer() as con:
+            con.execute(
+                "UPDATE crawl_runs SET finished_at = ?, status = ?, scraped = ?, new = ?, "
+                "updated = ?, unchanged = ?, rejected = ?, failures = ?, error = ? "
+                "WHERE run_id = ? AND source = ?",
+                [
+                    _now(),
+                    status,
+                    counts.new + counts.updated + counts.unchanged,
+                    counts.new,
+                    counts.updated,
+                    counts.unchanged,
+                    rejected,
+                    len(failures),
+                    "; ".join(failures[:20]) or None,
+                    run_id,
+                    source,
+                ],
+            )
+
+    def fail(self, run_id: str, source: str, spider: str, args: dict[str, Any], error: str) -> None:
+        """Marks a source's run `failed` with `error` appended, recording the run if it had no row
+        (a crawler that failed before its loader opened)."""
+        with self.db.writer() as con:
+            exists = con.execute(
+                "SELECT count(*) FROM crawl_runs WHERE run_id = ? AND source = ?",
+                [run_id, source],
+            ).fetchone()
+            if not exists or not exists[0]:
+                con.execute(
+                    "INSERT INTO crawl_runs (run_id, source, spider, args, started_at, status, "
+                    "scraped, new, updated, unchanged, rejected, failures) "
+                    "VALUES (?, ?, ?, ?, ?, 'failed', 0, 0, 0, 0, 0, 1)",
+                    [run_id, source, spider, to_json(args), _now()],
+                )
+            con.execute(
+                "UPDATE crawl_runs SET status = 'failed', finished_at = ?, "
+                "error = concat_ws('; ', error, ?) WHERE run_id = ? AND source = ?",
+                [_now(), error, run_id, source],
+            )
+
+    def skip(
+        self, run_id: str, source: str, spider: str, args: dict[str, Any], reason: str
+    ) -> None:
+        """Records a source that was not crawled (e.g. inside its minimum interval) as `skipped`."""
+        with self.db.writer() as con:
+            now = _now()
+            con.execute(
+                "INSERT INTO crawl_runs (run_id, source, spider, args, started_at, finished_at, "
+                "status, scraped, new, updated, unchanged, rejected, failures, error) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'skipped', 0, 0, 0, 0, 0, 0, ?)",
+                [run_id, source, spider, to_json(args), now, now, reason],
+            )
+
+    def running(self) -> list[tuple[str, str]]:
+        """(run id, source) of every run still marked `running`."""
+        return [(run_id, source) for run_id, source, _, _ in self.running_processes()]
+
+    def running_processes(self) -> list[tuple[str, str, int | None, str | None]]:
+        """(run id, source, pid, host) of every run still marked `running`."""
+        with self.db.writer() as con:
+            rows = con.execute(
+                "SELECT run_id, source, pid, host FROM crawl_runs WHERE status = 'running' "
+                "ORDER BY started_at"
+            ).fetchall()
+        return [(str(r), str(s), p, h) for r, s, p, h in rows]
+
+    def interrupt(self, run_id: str, sources: list[str], reason: str) -> None:
+        """Marks these sources' runs `interrupted` (the reason appended to any error), with
+        `scraped` from the rows each actually stored."""
+        if not sources:
+            return
+        with self.db.writer() as con:
+            con.execute(
+                "UPDATE crawl_runs SET status = 'interrupted', "
+                "finished_at = coalesce(finished_at, ?), error = concat_ws('; ', error, ?), "
+                "scraped = greatest(scraped, (SELECT count(*) FROM posting_rows p "
+                "WHERE p.run_id = crawl_runs.run_id AND p.source_name = crawl_runs.source)) "
+                "WHERE run_id = ? AND list_contains(?, source)",
+                [_now(), reason, run_id, sources],
+            )
+
+    def mark_interrupted(self, reason: str = "the crawl process ended before the run did") -> int:
+        """Marks every `running` run `interrupted` and sets its `scraped` from the rows it stored.
+
+        Call it only where no other crawl can be running (under the crawl lock). Returns how many.
+        """
+        with self.db.writer() as con:
+            stale = con.execute(
+                "SELECT count(*) FROM crawl_runs WHERE status = 'running'"
+            ).fetchone()
+            if not stale or not stale[0]:
+                return 0
+            con.execute(
+                "UPDATE crawl_runs SET status = 'interrupted', "
+                "finished_at = coalesce(finished_at, ?), "
+                "error = concat_ws('; ', error, ?), "
+                "scraped = greatest(scraped, (SELECT count(*) FROM posting_rows p "
+                "WHERE p.run_id = crawl_runs.run_id AND p.source_name = crawl_runs.source)) "
+                "WHERE status = 'running'",
+                [_now(), reason],
+            )
+            return int(stale[0])
+
+    def last_finished_at(self, source: str) -> datetime | None:
+        """Start time (UTC, naive) of the source's latest `finished` run; None if it never finished.
+
+        The minimum-interval check compares it with `utc_naive(datetime.now(UTC))`.
+        """
+        with self.db.writer() as con:
+            row = con.execute(
+                "SELECT max(started_at) FROM crawl_runs WHERE source = ? AND status = 'finished'",
+                [source],
+            ).fetchone()
+        return row[0] if row else None
+
+    def summary(self, run_id: str) -> list[RunRow]:
+        """Every source's row of one run, by source name."""
+        with self.db.writer() as con:
+            rows = con.execute(
+                "SELECT source, status, scraped, new, updated, unchanged, rejected, failures, "
+                "error, epoch(finished_at - started_at) FROM crawl_runs WHERE run_id = ? "
+                "ORDER BY source",
+                [run_id],
+            ).fetchall()
+        return [
+            RunRow(s, st, sc or 0, n or 0, u or 0, un or 0, r or 0, f or 0, e, float(secs or 0))
+            for s, st, sc, n, u, un, r, f, e, secs in rows
+        ]
+
+
+def last_runs(path: str | Path, wait: float = READ_WAIT) -> dict[str, LastRun]:
+    """Each configured source's latest run, read-only (empty when there is no database yet)."""
+    db = Database(path)
+    if not db.path.is_file():
+        return {}
+    with db.reader(wait) as con:
+        rows = con.execute(
+            "SELECT source, max(started_at), arg_max(status, started_at), "
+            "arg_max(scraped, started_at) FROM crawl_runs GROUP BY source"
+        ).fetchall()
+    return {
+        source: LastRun(started, status, scraped or 0) for source, started, status, scraped in rows
+    }
