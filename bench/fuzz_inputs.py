@@ -1,26 +1,34 @@
-"""Hypothesis strategies for what `jobsift normalize` and the crawl's chain may be handed.
+"""Fuzzed inputs for `jobsift normalize` and the crawl's chain, as hypothesis strategies.
 
 Used by tests/test_normalize_fuzz.py (a CI-sized run) and bench/fuzz.py (many more examples, the
-slowest input reported). Three layers, each as hostile as it gets:
+slowest input reported). Each example is built from one hypothesis byte string read as a series of
+choices (`Draws`): one draw per example keeps generation near 0.3 ms (hypothesis building nested
+dictionaries and text choice by choice costs ten times that, most of a CI run), and hypothesis
+still shrinks a failure, since fewer and smaller bytes always mean simpler choices.
 
-- `raw_payloads()`: objects shaped like raw postings (SPEC section 4) whose fields hold plausible
-  values, adversarial text (long runs of "$1,", spaces, tags, lone surrogates, ...) or any JSON value
-  at all (numbers out of range, booleans as dates, nested lists and objects);
-- `json_values()`: any JSON value, for a line that is not a posting at all;
-- `input_lines()`: the bytes of one input line: a payload as JSON (ASCII-escaped or raw UTF-8, with
-  lone surrogates either way), a payload with random bytes spliced in, deep nesting, NaN/Infinity,
-  a non-object, or random bytes.
+- `raw_payloads()`: objects shaped like raw postings (SPEC section 4) whose fields hold values of
+  their own kind with adversarial content (long runs of "$1,", spaces, tags, lone surrogates,
+  half-matched phrases, epochs far out of range), and now and then one field of any JSON kind;
+- `input_lines()`: the bytes of one input line: a payload as JSON (ASCII-escaped or raw UTF-8,
+  lone surrogates either way), a payload with bytes spliced in, deep nesting, NaN/Infinity, any
+  JSON value, or raw bytes.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import math
+import struct
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
-# Pieces the normalizers look for, and pieces that break naive code.
+T = TypeVar("T")
+
+# Pieces the normalizers look for, and pieces that break naive code ("a" first: the simplest).
 PIECES = (
+    "a",
     "$1,",
     "$100k-$50k",
     " ",
@@ -95,31 +103,7 @@ PIECES = (
     "*",
 )
 
-FIELDS = (
-    "source",
-    "source_id",
-    "url",
-    "apply_url",
-    "title",
-    "company",
-    "location",
-    "description",
-    "posted",
-    "valid_through",
-    "salary",
-    "employment_type",
-    "remote",
-    "tags",
-    "facts",
-    "fetched_at",
-    "extra",
-    "summary",
-    "category",
-    "timezone_restrictions",
-)
-
-
-# Realistic phrases a piece is dropped into, so the normalizers' patterns are half matched.
+# Realistic phrases a piece is dropped into, so that the normalizers' patterns are half matched.
 PHRASES = (
     "Senior Python Engineer ({})",
     "Salary: {} USD per year",
@@ -133,126 +117,204 @@ PHRASES = (
     "Bachelor's degree in {}",
 )
 
-
-def adversarial_text(max_run: int = 1000) -> st.SearchStrategy[str]:
-    """Short odd text, a piece repeated up to `max_run` times, pieces mixed, or a phrase with one."""
-    piece = st.sampled_from(PIECES)
-    run = st.builds(lambda p, n: p * n, piece, st.integers(1, max_run))
-    mixed = st.lists(piece, min_size=1, max_size=10).map("".join)
-    phrase = st.builds(lambda f, p: f.format(p), st.sampled_from(PHRASES), st.one_of(piece, run))
-    odd = st.text(max_size=12)
-    return st.one_of(phrase, run, mixed, odd)
-
-
-def numbers() -> st.SearchStrategy[Any]:
-    """Numbers a posting may carry, and numbers no posting should: huge, tiny, negative epochs."""
-    return st.one_of(
-        st.integers(-62_135_596_800 * 1000, 10**14),
-        st.builds(lambda e, s: s * 10**e, st.integers(16, 400), st.sampled_from((1, -1))),
-        st.floats(allow_nan=True, allow_infinity=True),
-        st.sampled_from((0, -1, 1, 1e308, 5e-324, 1.5, 1e15, 1e20, -62135596800, 2**63)),
-    )
-
-
-def json_values(max_run: int = 1000) -> st.SearchStrategy[Any]:
-    """Any JSON value (NaN and Infinity included: Python's JSON reads them)."""
-    scalars = st.one_of(st.none(), st.booleans(), numbers(), adversarial_text(max_run))
-    keys = st.sampled_from((*FIELDS, "min", "max", "value", "", "\ud800"))
-    return st.recursive(
-        scalars,
-        lambda inner: st.one_of(
-            st.lists(inner, max_size=3), st.dictionaries(keys, inner, max_size=3)
-        ),
-        max_leaves=6,
-    )
+FIELDS = (
+    "title",
+    "description",
+    "source",
+    "source_id",
+    "url",
+    "apply_url",
+    "company",
+    "location",
+    "posted",
+    "valid_through",
+    "salary",
+    "employment_type",
+    "remote",
+    "tags",
+    "facts",
+    "fetched_at",
+    "extra",
+    "summary",
+    "category",
+    "timezone_restrictions",
+)
+SPECIAL_NUMBERS = (0, -1, 1, 1.5, 1e15, 1e20, 1e308, 5e-324, -62135596800, 2**63, 10**30)
+DATES = ("2026-11-20", "2026-11-20T12:00:00Z", "yesterday", "3 days ago", "")
+FETCHED = ("2026-11-20T12:00:00+00:00", "2026-11-20", "9999-12-31T23:59:59-05:00", 1.7e9, 0)
+SALARY_KEYS = ("min", "max", "minValue", "maxValue", "currency", "unitText", "value")
+FACT_LABELS = ("Salary", "Posted", "Employment", "Location", "Work setting")
 
 
-def _typed(max_run: int) -> dict[str, st.SearchStrategy[Any]]:
-    """Each field with a value of its own kind (SPEC section 4), the content adversarial."""
-    text = adversarial_text(max_run)
-    finite = st.one_of(
-        st.integers(-62_135_596_800, 10**14), st.floats(allow_nan=False, allow_infinity=False)
-    )
-    dates = st.one_of(
-        st.sampled_from(("2026-11-20", "2026-11-20T12:00:00Z", "yesterday", "3 days ago", "")),
+class Draws:
+    """Choices read from bytes, one or two per choice; past the end every choice is the first."""
+
+    def __init__(self, data: bytes, max_run: int) -> None:
+        self.data = data
+        self.at = 0
+        self.max_run = max_run
+
+    def byte(self) -> int:
+        self.at += 1
+        return self.data[self.at - 1] if self.at <= len(self.data) else 0
+
+    def below(self, n: int) -> int:
+        value = self.byte()
+        if n > 256:
+            value = value << 8 | self.byte()
+        if n > 65536:
+            value = value << 8 | self.byte()
+        return value % n
+
+    def pick(self, items: Sequence[T]) -> T:
+        return items[self.below(len(items))]
+
+    def rest(self) -> bytes:
+        rest, self.at = self.data[self.at :], len(self.data)
+        return rest
+
+
+def text(d: Draws) -> str:
+    """A piece, a phrase with a piece, a piece repeated up to `max_run` times, a mix, or a few
+    code points of any kind (control characters and surrogates included)."""
+    kind = d.below(6)
+    if kind == 0:
+        return d.pick(PIECES)
+    if kind == 1:
+        return d.pick(PHRASES).format(text(d) if d.below(4) == 0 else d.pick(PIECES))
+    if kind == 2:
+        lengths = (2, 3, 8, 40, d.max_run // 8, d.max_run // 2, d.max_run)
+        return d.pick(PIECES) * max(1, d.pick(lengths))
+    if kind == 3:
+        return "".join(d.pick(PIECES) for _ in range(1 + d.below(12)))
+    if kind == 4:
+        return "".join(
+            chr(d.below(0x10000) if d.below(4) else d.below(0x110000)) for _ in range(d.below(8))
+        )
+    return d.pick(PHRASES).format(d.pick(PIECES) * max(1, d.max_run // (1 + d.below(16))))
+
+
+def number(d: Draws) -> Any:
+    """Numbers a posting may carry and numbers none should: huge, tiny, NaN, negative epochs."""
+    kind = d.below(5)
+    if kind == 0:
+        return d.below(1 << 16) - (1 << 15)
+    if kind == 1:  # an epoch in seconds or milliseconds, from year 1 to far ahead
+        return (d.below(1 << 16) << 24 | d.below(1 << 16)) * d.pick((1, 1000)) - 62_135_596_800
+    if kind == 2:
+        return d.pick((1, -1)) * 10 ** d.below(400)
+    if kind == 3:  # any double: NaN, infinities and subnormals included
+        return struct.unpack("<d", bytes(d.byte() for _ in range(8)))[0]
+    return d.pick(SPECIAL_NUMBERS)
+
+
+def finite(d: Draws) -> Any:
+    value = number(d)
+    return value if not isinstance(value, float) or math.isfinite(value) else 0.5
+
+
+def json_value(d: Draws, depth: int = 0) -> Any:
+    """Any JSON value (NaN and Infinity included: Python's JSON reads and writes them)."""
+    kind = d.below(7 if depth < 4 else 4)
+    if kind == 0:
+        return None
+    if kind == 1:
+        return d.below(2) == 1
+    if kind == 2:
+        return number(d)
+    if kind == 3:
+        return text(d)
+    if kind in (4, 5):
+        return [json_value(d, depth + 1) for _ in range(d.below(4))]
+    keys = (*FIELDS, *SALARY_KEYS, "", "\ud800")
+    return {d.pick(keys): json_value(d, depth + 1) for _ in range(d.below(4))}
+
+
+def _date(d: Draws) -> Any:
+    return (d.pick(DATES), finite(d), text(d))[d.below(3)]
+
+
+def _salary(d: Draws) -> Any:
+    if d.below(2):
+        return text(d)
+    values: tuple[Callable[[Draws], Any], ...] = (
         finite,
+        lambda d: d.pick(("USD", "EUR", "$", "YEAR", "HOUR", "")),
         text,
     )
-    salary_object = st.dictionaries(
-        st.sampled_from(("min", "max", "minValue", "maxValue", "currency", "unitText", "value")),
-        st.one_of(finite, st.sampled_from(("USD", "EUR", "$", "YEAR", "HOUR", "")), text),
-        max_size=4,
-    )
-    return {
-        "title": text,
-        "company": text,
-        "location": st.one_of(text, st.lists(text, max_size=3)),
-        "description": text,
-        "posted": dates,
-        "valid_through": dates,
-        "fetched_at": st.sampled_from(
-            ("2026-11-20T12:00:00+00:00", "2026-11-20", "9999-12-31T23:59:59-05:00", 1.7e9)
-        ),
-        "salary": st.one_of(text, salary_object),
-        "employment_type": text,
-        "remote": st.one_of(st.booleans(), text),
-        "tags": st.lists(text, max_size=3),
-        "facts": st.dictionaries(
-            st.sampled_from(("Salary", "Posted", "Employment", "Location", "Work setting")),
-            text,
-            max_size=3,
-        ),
-        "summary": text,
-        "category": text,
-        "timezone_restrictions": st.lists(st.one_of(finite, text), max_size=3),
-    }
+    return {d.pick(SALARY_KEYS): d.pick(values)(d) for _ in range(d.below(5))}
+
+
+def _some(d: Draws, make: Callable[[Draws], Any], most: int = 3) -> list[Any]:
+    return [make(d) for _ in range(d.below(most + 1))]
+
+
+# How each field of a raw posting is filled with a value of its own kind.
+TYPED: dict[str, Callable[[Draws], Any]] = {
+    "title": text,
+    "description": text,
+    "source": lambda d: d.pick(("fuzz", "greenhouse", "")),
+    "source_id": lambda d: (d.below(1 << 16), text(d))[d.below(2)],
+    "url": lambda d: d.pick(("http://127.0.0.1/job/1", "")),
+    "apply_url": text,
+    "company": text,
+    "location": lambda d: _some(d, text) if d.below(3) == 0 else text(d),
+    "posted": _date,
+    "valid_through": _date,
+    "salary": _salary,
+    "employment_type": lambda d: _some(d, text) if d.below(3) == 0 else text(d),
+    "remote": lambda d: d.below(2) == 1 if d.below(2) else text(d),
+    "tags": lambda d: _some(d, text),
+    "facts": lambda d: {d.pick(FACT_LABELS): text(d) for _ in range(d.below(4))},
+    "fetched_at": lambda d: d.pick(FETCHED),
+    "extra": lambda d: {d.pick(("author", "links", "visa")): text(d) for _ in range(d.below(3))},
+    "summary": text,
+    "category": text,
+    "timezone_restrictions": lambda d: _some(d, lambda d: (finite(d), text(d))[d.below(2)]),
+}
+
+
+def payload(d: Draws) -> dict[str, Any]:
+    """A raw posting: a title or a description and up to six more fields, each of its own kind,
+    but for one field of any JSON kind in every fourth payload."""
+    names = ["description" if d.below(3) == 2 else "title"]
+    names += [d.pick(FIELDS) for _ in range(d.below(7))]
+    fields = {name: TYPED[name](d) for name in names}
+    if d.below(4) == 3:
+        fields[d.pick(FIELDS)] = json_value(d)
+    return fields
+
+
+def _json(value: Any, d: Draws) -> bytes:
+    # Lone surrogates become "\ud800" escapes (ASCII) or the bytes UTF-8 forbids (raw).
+    return json.dumps(value, ensure_ascii=d.below(2) == 1).encode("utf-8", "surrogatepass")
+
+
+def line(d: Draws) -> bytes:
+    """One input line's bytes (never a newline in it)."""
+    kind = d.below(10)
+    if kind <= 4:
+        data = _json(payload(d), d)
+    elif kind == 5:  # bytes spliced into a posting: invalid UTF-8, a cut in the JSON
+        data = _json(payload(d), d)
+        at = d.below(len(data) + 1)
+        data = data[:at] + bytes(d.byte() for _ in range(1 + d.below(4))) + data[at:]
+    elif kind == 6:
+        depth = 1 + d.below(3000)
+        inner = '{"a":' * depth + "1" + "}" * depth if d.below(2) else "[" * depth + "]" * depth
+        data = (f'{{"title": "Nested", "salary": {inner}}}' if d.below(2) else inner).encode()
+    elif kind == 7:
+        data = _json(json_value(d), d)
+    elif kind == 8:
+        data = d.pick((b'{"title": "x", "posted": NaN}', b'{"salary": -Infinity, "title": "x"}'))
+    else:
+        data = d.rest()
+    return data.replace(b"\n", b" ")
 
 
 def raw_payloads(max_run: int = 1000) -> st.SearchStrategy[dict[str, Any]]:
-    """A raw posting: mostly every field of its own kind, sometimes one of any kind at all."""
-    typed = _typed(max_run)
-    names = sorted(typed)
-
-    def payload(fields: list[str], wild: str | None) -> st.SearchStrategy[dict[str, Any]]:
-        wanted = {name: typed[name] for name in fields}
-        if wild is not None:
-            wanted[wild] = json_values(max_run)
-        return st.fixed_dictionaries(wanted)
-
-    chosen = st.lists(st.sampled_from(names), max_size=6, unique=True).map(
-        lambda fields: ["title", *fields] if "description" not in fields else fields
-    )
-    wild = st.one_of(st.none(), st.none(), st.none(), st.sampled_from(FIELDS))
-    return st.tuples(chosen, wild).flatmap(lambda pair: payload(*pair))
-
-
-def _dump(payload: Any, ascii_only: bool) -> bytes:
-    # Lone surrogates become "\\ud800" escapes (ASCII) or invalid UTF-8 bytes (raw).
-    return json.dumps(payload, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
-
-
-def _splice(line: bytes, at: int, junk: bytes) -> bytes:
-    at %= len(line) + 1
-    return line[:at] + junk + line[at:]
-
-
-def _nested(depth: int, opener: str) -> bytes:
-    """A value nested `depth` deep, alone on the line (odd depths) or as a posting's salary."""
-    inner = '{"a":' * depth + "1" + "}" * depth if opener == "{" else "[" * depth + "]" * depth
-    return (f'{{"title": "Nested", "salary": {inner}}}' if depth % 2 else inner).encode()
+    return st.binary(max_size=200).map(lambda data: payload(Draws(data, max_run)))
 
 
 def input_lines(max_run: int = 1000) -> st.SearchStrategy[bytes]:
-    """The bytes of one input line (never containing a newline)."""
-    payloads = raw_payloads(max_run)
-    as_json = st.builds(_dump, payloads, st.booleans())
-    junk = st.binary(min_size=1, max_size=8)
-    spliced = st.builds(_splice, as_json, st.integers(0, 10**6), junk)
-    deep = st.builds(_nested, st.integers(1, 3000), st.sampled_from("[{"))
-    other = st.builds(_dump, json_values(max_run), st.booleans())
-    constants = st.sampled_from(
-        (b'{"title": "x", "posted": NaN}', b'{"title": "x", "salary": -Infinity}', b"NaN")
-    )
-    noise = st.binary(max_size=200)
-    line = st.one_of(as_json, as_json, as_json, spliced, deep, other, constants, noise)
-    return line.map(lambda b: b.replace(b"\n", b" "))
+    return st.binary(max_size=200).map(lambda data: line(Draws(data, max_run)))
