@@ -67,6 +67,25 @@ def test_a_block_that_ends_in_time_leaves_no_timer_behind() -> None:
     time.sleep(0.3)  # past the limit: nothing fires any more
 
 
+def test_a_timer_already_running_keeps_its_own_time_and_handler() -> None:
+    fired: list[int] = []
+
+    def theirs(signum: int, frame: Any) -> None:
+        fired.append(signum)
+
+    previous = signal.signal(signal.SIGALRM, theirs)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 30)
+        with time_limit(0.2):
+            normalize_counted(_payload(1))
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0 < remaining <= 30
+        assert signal.getsignal(signal.SIGALRM) is theirs and not fired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def test_in_the_crawl_process_a_runaway_item_becomes_a_reject() -> None:
     result = run_chain_limited(_payload(2, RUNAWAY), LIMIT, spinning)
     assert isinstance(result.item, Reject)

@@ -47,18 +47,20 @@ def time_limit(seconds: float | None) -> Iterator[None]:
             armed = False
             raise ItemTimeout(seconds)
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    running, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
-    if running:  # someone else's timer was running: theirs stays, this block gets no limit
-        signal.setitimer(signal.ITIMER_REAL, running)
-        signal.signal(signal.SIGALRM, previous)
-        yield
-        return
-    try:
+    # None: a handler set outside Python; the default is the nearest thing to restore.
+    previous = signal.signal(signal.SIGALRM, expire) or signal.SIG_DFL
+    theirs = 0.0
+    try:  # from here on, wherever the timer fires, the finally below cleans up
+        theirs, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+        if theirs:  # someone else's timer was running: it stays, this block gets no limit
+            armed = False
+            signal.setitimer(signal.ITIMER_REAL, theirs)
+            signal.signal(signal.SIGALRM, previous)
         yield
     finally:
         try:
             armed = False  # from here on the handler does nothing
         finally:  # also when the timer fired right before the line above
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            if not theirs:
+                signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
