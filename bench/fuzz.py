@@ -2,7 +2,8 @@
 
     python bench/fuzz.py [--examples 100000] [--max-run 8000] [--seed 0] [--top 5] [--save DIR]
 
-Feeds generated input lines (`bench/fuzz_inputs.py`: raw postings with adversarial fields, any
+First times each input of `KNOWN_SLOW` (found slow before; `--skip-known` to skip), then feeds
+generated input lines (`bench/fuzz_inputs.py`: raw postings with adversarial fields, any
 JSON value, deep nesting, invalid bytes) to the very function `jobsift normalize` runs per line
 (`pipelines/runtime/lines.normalize_line`), without the item time limit, and times each one.
 Every line must give exactly one posting or one one-line reason, never an exception; any input
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import heapq
+import json
 import sys
 import time
 from pathlib import Path
@@ -29,7 +31,7 @@ if str(REPO) not in sys.path:
 from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
 from jobsift.pipelines.runtime.lines import normalize_line  # noqa: E402
 
-from bench.fuzz_inputs import input_lines  # noqa: E402
+from bench.fuzz_inputs import KNOWN_SLOW, input_lines  # noqa: E402
 
 
 def _show(line: bytes, width: int = 160) -> str:
@@ -47,12 +49,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=5)
     parser.add_argument("--limit", type=float, default=1.0, help="seconds an input may take")
     parser.add_argument("--save", type=Path, help="write the slowest lines here")
+    parser.add_argument("--skip-known", action="store_true", help="do not time KNOWN_SLOW first")
     args = parser.parse_args(argv)
 
     normalize_line(b'{"title": "warm-up", "posted": "3 days ago", "salary": "$1"}')
     slowest: list[tuple[float, int, bytes]] = []  # a min-heap of the top `--top`
     counts = {"examples": 0, "postings": 0, "rejects": 0}
     over: list[tuple[float, bytes]] = []
+
+    if not args.skip_known:
+        print("inputs found slow before (KNOWN_SLOW):")
+        for name, payload in KNOWN_SLOW.items():
+            line = json.dumps(payload).encode()
+            begin = time.perf_counter()
+            normalize_line(line)
+            elapsed = time.perf_counter() - begin
+            print(f"  {elapsed:8.3f} s  {name}")
+            if elapsed > args.limit:
+                over.append((elapsed, line))
     started = time.monotonic()
 
     @seed(args.seed)

@@ -146,6 +146,26 @@ SALARY_KEYS = ("min", "max", "minValue", "maxValue", "currency", "unitText", "va
 FACT_LABELS = ("Salary", "Posted", "Employment", "Location", "Work setting")
 
 
+# Inputs found slow (issue 9 and bench/fuzz.py runs), timed first by bench/fuzz.py on every run.
+KNOWN_SLOW: dict[str, dict[str, Any]] = {
+    "issue 9: '$1,' x 8,000 (compensation _windows)": {"description": "$1," * 8000},
+    "issue 9: title of 30,000 spaces (clean_title)": {"title": "x" + " " * 30000 + "x"},
+    "'$100k-$50k' x 8,000 in a phrase (_windows)": {
+        "description": "Remote (" + "$100k-$50k" * 8000 + ") - EU only"
+    },
+    "'USD' x 8,000 (_windows)": {"description": "USD" * 8000},
+    "'€' x 8,000 (_windows)": {"description": "Visa sponsorship " + "€" * 8000 + " available"},
+    "'Hybrid' x 8,000 (eligibility text_signals)": {"description": "Hybrid" * 8000},
+    "8,000 digits before 'USD per year' (price_parser)": {
+        "description": "Salary: " + "1" * 8000 + " USD per year"
+    },
+    "title 'US ' x 3,000 (clean_title)": {"title": "US " * 3000},
+    "title of 8,000 line separators (clean_title, qualifier_evidence)": {
+        "title": "Salary: " + "\u2028" * 8000 + " USD per year"
+    },
+}
+
+
 class Draws:
     """Choices read from bytes, one or two per choice; past the end every choice is the first."""
 
