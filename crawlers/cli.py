@@ -2,17 +2,20 @@
 
 Exit codes: 0 success (every source finished or was skipped); 1 a source failed, a crawl was refused
 by the lock, the database was held by another process past the wait, or an input line, query or
-export was bad; 2 bad arguments or configuration; 130 a crawl interrupted by the user (Ctrl-C).
+export was bad; 2 bad arguments or configuration (for `normalize`: an input file it cannot open);
+130 interrupted by the user (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from jobsift.crawlers import settings
 from jobsift.crawlers.runner import (
     EXIT_INTERRUPTED,
     CrawlRun,
@@ -22,12 +25,11 @@ from jobsift.crawlers.runner import (
     load_sources,
 )
 from jobsift.crawlers.runner import select_sources as pick_sources
-from jobsift.pipelines.chain import normalize_payload
+from jobsift.pipelines.runtime.lines import normalize_line
 from jobsift.pipelines.storage.database import DatabaseBusy, DatabaseMissing
 from jobsift.pipelines.storage.export import ExportError, export_postings
 from jobsift.pipelines.storage.query import QueryRefused, run_query
 from jobsift.pipelines.storage.runs import last_runs
-from jobsift.schemas import Reject
 
 DEFAULT_DB = Path("data/jobsift.duckdb")
 DEFAULT_SOURCES = Path("data/sources.toml")
@@ -100,26 +102,32 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
-    stream = sys.stdin if args.file in (None, "-") else open(args.file, encoding="utf-8")  # noqa: SIM115
-    bad = 0
-    with stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            try:
-                payload = json.loads(line)
-                if not isinstance(payload, dict):
-                    raise ValueError("a raw posting is a JSON object")
-            except ValueError as exc:
-                bad += 1
-                print(f"line {number}: not a JSON object: {exc}", file=sys.stderr)
-                continue
-            result = normalize_payload(payload)
-            if isinstance(result, Reject):
-                bad += 1
-                print(f"line {number}: {result.reason}", file=sys.stderr)
-                continue
-            sys.stdout.write(result.model_dump_json() + "\n")
+    """Every line gives one posting on stdout or one `line N: reason` on stderr; exit 1 if any
+    line was bad. Ends quietly when the reader goes away (`| head`)."""
+    if args.file in (None, "-"):
+        stream = sys.stdin.buffer
+    else:
+        try:
+            stream = open(args.file, "rb")  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from exc
+    out, bad, number = sys.stdout.buffer, 0, 0
+    try:
+        with stream:
+            for number, line in enumerate(stream, start=1):
+                result = normalize_line(line, args.timeout)
+                if result.reason is not None:
+                    bad += 1
+                    print(f"line {number}: {result.reason}", file=sys.stderr, flush=True)
+                elif result.posting is not None:
+                    out.write(result.posting)
+            out.flush()
+    except BrokenPipeError:  # the reader closed the pipe: nothing more to say to anyone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as exc:  # reading the input or writing the output failed mid-way
+        return _fail(f"normalize stopped after line {number}: {exc}", 1)
+    except KeyboardInterrupt:
+        return _fail(f"interrupted after line {number}", 130)
     return 1 if bad else 0
 
 
@@ -170,6 +178,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     normalize = sub.add_parser("normalize", help="raw postings (JSON lines) to normalized ones")
     normalize.add_argument("file", nargs="?", help="JSON lines file, or - for stdin (default)")
+    normalize.add_argument(
+        "--timeout",
+        type=float,
+        default=settings.JOBSIFT_ITEM_TIMEOUT,
+        metavar="SECONDS",
+        help=f"time limit per line, 0 = none (default {settings.JOBSIFT_ITEM_TIMEOUT:g})",
+    )
     normalize.set_defaults(func=cmd_normalize)
 
     sources = with_db(sub.add_parser("sources", help="list configured sources and their last run"))

@@ -46,6 +46,8 @@ JOBSIFT_DB_WAIT = 60
 # Run the normalization chain in a worker process on another core (default: on when the machine
 # has more than one CPU); the crawl process then only crawls and loads. Same functions either way.
 # JOBSIFT_NORMALIZE_WORKER = True
+# Seconds one posting may take through the chain before it becomes a reject (0 = no limit).
+JOBSIFT_ITEM_TIMEOUT = 30.0
 # Seconds between progress lines on stderr during a crawl (0 = quiet).
 JOBSIFT_PROGRESS_INTERVAL = 10
 

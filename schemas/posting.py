@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from jobsift.schemas.raw_values import clean_tree, kind
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 # Ends the provenance of a date read from relative text ("3 days ago"): such a date moves with every
 # fetch, so it alone never makes a new version of a posting.
@@ -171,10 +174,34 @@ class Posting(_Strict):
     provenance: dict[str, str] = Field(default_factory=dict)
 
 
+# What each field of a raw posting holds, for the message when it holds something else.
+_RAW_EXPECTED = {
+    "source_id": "text or a whole number",
+    "location": "text or a list of text",
+    "employment_type": "text or a list of text",
+    "posted": "text or a number (seconds since 1970)",
+    "valid_through": "text or a number (seconds since 1970)",
+    "salary": "text or an object",
+    "remote": "text or true/false",
+    "tags": "a list of text",
+    "facts": "an object whose values are text",
+    "fetched_at": "an ISO 8601 date and time",
+    "extra": "an object",
+}
+# Keys of `extra` that the chain reads, and the JSON kinds each may hold (besides null).
+_EXTRA_KINDS: dict[str, tuple[type, ...]] = {
+    "category": (str,),
+    "summary": (str,),
+    "timezone_restrictions": (list,),
+}
+
+
 class RawPosting(BaseModel):
     """What every spider emits and `jobsift normalize` reads (SPEC section 4).
 
-    Keys outside the contract are moved into `extra` instead of being dropped.
+    Keys outside the contract are moved into `extra` instead of being dropped. `from_mapping` is
+    the one way in: a value of the wrong kind anywhere is a ValueError naming the field and what it
+    should hold (the chain turns it into a reject), never an error further down the chain.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -198,13 +225,23 @@ class RawPosting(BaseModel):
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod
-    def from_mapping(cls, data: dict[str, Any]) -> RawPosting:
+    def from_mapping(cls, data: Any) -> RawPosting:
+        """The raw posting of a payload, or ValueError with one line saying what is wrong."""
+        if not isinstance(data, Mapping):
+            raise ValueError(f"a raw posting is an object, not {kind(data)}")
+        data = clean_tree(data)  # lone surrogates replaced; NaN, deep nesting refused
         known = cls.model_fields.keys()
         payload = {k: v for k, v in data.items() if k in known}
         unknown = {k: v for k, v in data.items() if k not in known}
         if unknown:
-            payload["extra"] = {**(payload.get("extra") or {}), **unknown}
-        raw = cls.model_validate(payload)
+            extra = payload.get("extra") or {}
+            if not isinstance(extra, dict):
+                raise ValueError(f"extra is {kind(extra)}; it must be an object")
+            payload["extra"] = {**extra, **unknown}
+        try:
+            raw = cls.model_validate(payload)
+        except ValidationError as exc:
+            raise ValueError(_describe(exc, payload)) from None
         if not (raw.title or raw.description):
             raise ValueError("a raw posting needs a title or a description")
         return raw
@@ -213,11 +250,70 @@ class RawPosting(BaseModel):
     @classmethod
     def _join_lists(cls, value: Any) -> Any:
         if isinstance(value, list | tuple):
-            parts = [str(v).strip() for v in value if v not in (None, "")]
+            parts = []
+            for v in value:
+                if isinstance(v, bool) or not isinstance(v, str | int | float | None):
+                    raise PydanticCustomError("raw_kind", "an item is {kind}", {"kind": kind(v)})
+                if v not in (None, ""):
+                    parts.append(str(v).strip())
             return " | ".join(parts) or None
         return value
 
     @field_validator("source_id", "posted", "valid_through", mode="before")
     @classmethod
     def _scalars_as_given(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        if isinstance(value, bool):  # JSON true/false is no identifier and no date
+            raise PydanticCustomError("raw_kind", "")
+        return str(value) if isinstance(value, int) else value
+
+    @field_validator("fetched_at")
+    @classmethod
+    def _in_utc(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        try:
+            return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+        except OverflowError:
+            raise ValueError("the date is out of range once converted to UTC") from None
+
+    @field_validator("extra")
+    @classmethod
+    def _known_extras(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for key, kinds in _EXTRA_KINDS.items():
+            item = value.get(key)
+            if item is not None and (isinstance(item, bool) or not isinstance(item, kinds)):
+                message = f"{key} is {kind(item)}; it must be {_kind_names(kinds)}"
+                raise PydanticCustomError("raw_extra", message)
+        return value
+
+
+def _kind_names(kinds: tuple[type, ...]) -> str:
+    return " or ".join("text" if k is str else "a list" for k in kinds)
+
+
+def _describe(exc: ValidationError, payload: dict[str, Any]) -> str:
+    """One line per wrong field: where, what it holds, what it must hold."""
+    said: dict[str, str] = {}
+    for error in exc.errors():
+        loc = error["loc"]
+        field = str(loc[0]) if loc else "posting"
+        if field in said:
+            continue  # a union reports each of its members: one message per field is enough
+        path, value = field, payload.get(field)
+        for step in loc[1:]:  # down the actual value; the rest of `loc` names union members
+            if isinstance(value, dict) and step in value:
+                path, value = f"{path}.{step}", value[step]
+            elif isinstance(value, list) and isinstance(step, int) and step < len(value):
+                path, value = f"{path}[{step}]", value[step]
+            else:
+                break
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "raw_extra":
+            said[field] = message
+        elif error["type"].endswith("_type") or error["type"] == "raw_kind":
+            detail = f" ({message})" if error["type"] == "raw_kind" and message else ""
+            expected = _RAW_EXPECTED.get(field, "text")
+            said[field] = f"{path} is {kind(value)}{detail}; {field} must be {expected}"
+        else:
+            said[field] = f"{path}: {message}"
+    return "; ".join(said.values())

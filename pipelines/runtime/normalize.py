@@ -2,7 +2,8 @@
 
 Every payload takes the same path, `run_chain` (prepare → steps → validate → staged row). Where
 the machine has a second CPU it runs in a worker process (`worker.py`) so the crawl's reactor
-thread only crawls and loads; otherwise, or if the worker dies, it runs right here. Item
+thread only crawls and loads; otherwise, or if the worker dies, it runs right here. Either way
+each payload has `JOBSIFT_ITEM_TIMEOUT` seconds (`limit.py`); a runaway one becomes a reject. Item
 pipelines placed between this one (100) and the loader (900) receive those `StagedPosting`s and
 `Reject`s; `StagedPosting.posting` gives the validated posting.
 """
@@ -13,7 +14,7 @@ import logging
 import os
 from typing import Any
 
-from jobsift.pipelines.runtime.result import ChainResult, chain_failure, run_chain
+from jobsift.pipelines.runtime.result import ChainResult, run_chain_limited
 from jobsift.pipelines.runtime.worker import ChainWorker, WorkerUnavailable
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
@@ -29,22 +30,32 @@ def _cpus() -> int:
 
 
 class NormalizePipeline:
-    def __init__(self, stats: StatsCollector | None = None, use_worker: bool = False) -> None:
+    def __init__(
+        self,
+        stats: StatsCollector | None = None,
+        use_worker: bool = False,
+        item_timeout: float | None = None,
+    ) -> None:
         self.stats = stats
         self.use_worker = use_worker
+        self.item_timeout = item_timeout or None
         self.worker: ChainWorker | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
         wanted = crawler.settings.getbool("JOBSIFT_NORMALIZE_WORKER", _cpus() > 1)
         # The worker's replies are read by the asyncio loop.
-        return cls(crawler.stats, use_worker=wanted and is_asyncio_available())
+        return cls(
+            crawler.stats,
+            use_worker=wanted and is_asyncio_available(),
+            item_timeout=crawler.settings.getfloat("JOBSIFT_ITEM_TIMEOUT"),
+        )
 
     def open_spider(self) -> None:
         if not self.use_worker:
             return
         try:
-            self.worker = ChainWorker.acquire()
+            self.worker = ChainWorker.acquire(self.item_timeout)
         except OSError as exc:  # no process or socket to be had: normalize here instead
             logger.warning("no normalization worker (%s); normalizing in the crawl process", exc)
 
@@ -60,12 +71,9 @@ class NormalizePipeline:
             return self._in_worker(item)
         return self._count(self._here(item))
 
-    @staticmethod
-    def _here(item: dict[str, Any]) -> ChainResult:
-        try:
-            return run_chain(item)
-        except Exception as exc:  # a bug must cost one item, never the crawl
-            return chain_failure(item, exc)
+    def _here(self, item: dict[str, Any]) -> ChainResult:
+        # A bug or a runaway item must cost one item, never the crawl.
+        return run_chain_limited(item, self.item_timeout)
 
     async def _in_worker(self, item: dict[str, Any]) -> Any:
         assert self.worker is not None
