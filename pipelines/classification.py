@@ -18,7 +18,8 @@ from pipelines.base import StepPipeline
 from pipelines.company import employer_in_text, is_agency_post
 from pipelines.document import collapse
 from pipelines.draft import Draft
-from pipelines.reference import geo, terms
+from pipelines.reference import facts, geo, terms
+from pipelines.reference.sources import conventions
 
 
 def _words(patterns: Iterable[str]) -> str:
@@ -213,6 +214,17 @@ def types_in(text: str) -> set[str]:
     return {kind for kind, pattern in _TYPE_PATTERNS.items() if pattern.search(text)}
 
 
+_LABEL_TYPE_PATTERNS = {
+    kind: re.compile(rf"(?<!\w)(?:{_words(re.escape(w) for w in words)})(?!\w)", re.IGNORECASE)
+    for kind, words in facts.LABEL_TYPE_WORDS.items()
+}
+
+
+def label_types_in(value: str) -> set[str]:
+    """Types named in a labelled value only ("Type de contrat : Stage ..." is an internship)."""
+    return {kind for kind, pattern in _LABEL_TYPE_PATTERNS.items() if pattern.search(value)}
+
+
 def combine_types(found: set[str]) -> str | None:
     """One type from those a posting names: internship wins, temporary beats a schedule, two
     alternatives ("Full time or Full time contract") are no answer."""
@@ -223,11 +235,9 @@ def combine_types(found: set[str]) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
-def _text_types(text: str, header: list[str]) -> set[str]:
+def _text_types(text: str) -> set[str]:
     found: set[str] = set()
     text = text.lower()
-    for segment in header:
-        found |= types_in(segment) if len(segment) < 60 else set()
     for match in _matches_at_stems(text, _LABEL_STEMS, _TYPE_LABEL):
         found |= types_in(match["value"])
     for match in _matches_at_stems(text, _TYPE_STEMS, _TYPE_BEFORE_NOUN):
@@ -286,33 +296,7 @@ def _level_name(value: str) -> str | None:
 
 # --- the step ---------------------------------------------------------------------------------
 
-_HEADER_END = re.compile(r"<p>|<br\s*/?>|\n", re.IGNORECASE)
-_TAGS = re.compile(r"<[^>]+>")
 _MULTI_ROLE = re.compile(rf"\b(?:{_words(terms.MULTI_ROLE_WORDS)})\b", re.IGNORECASE)
-_MIN_HEADER_SEGMENTS = 3  # "Company | Role | Location" at least
-
-
-def header_segments(description: str | None) -> list[str]:
-    """The "Company | Role | Location | Type | Salary" first line of a post (Hacker News)."""
-    if not description:
-        return []
-    first = _HEADER_END.split(description.lstrip(), maxsplit=1)[0]
-    line = collapse(html.unescape(_TAGS.sub(" ", first)))
-    parts = [p.strip() for p in line.split("|")]
-    return parts if len(parts) >= _MIN_HEADER_SEGMENTS and all(parts[:2]) else []
-
-
-def _header_title(segments: list[str]) -> str | None:
-    for segment in segments[1:]:
-        if _MULTI_ROLE.search(segment):
-            return None
-        if (
-            not _is_qualifier(segment, "dash")
-            and not types_in(segment)
-            and not any(ch.isdigit() for ch in segment)
-        ):
-            return segment
-    return None
 
 
 def _fact(draft: Draft, labels: Iterable[str]) -> tuple[str, str] | None:
@@ -323,24 +307,35 @@ def _fact(draft: Draft, labels: Iterable[str]) -> tuple[str, str] | None:
     return None
 
 
-def _company_and_title(draft: Draft) -> tuple[str | None, list[str], list[str]]:
+def _split_company_role(draft: Draft, raw_title: str) -> str:
+    """A "Company: Role" title, where the source's convention says titles are written so."""
+    if conventions(draft.raw.source).get("title_format") != "company: role" or ":" not in raw_title:
+        return raw_title
+    company, _, role = raw_title.partition(":")
+    if not (company.strip() and role.strip()):
+        return raw_title
+    if not draft.overview.get("company"):
+        draft.overview["company"] = collapse(html.unescape(company))
+        draft.provenance["overview.company"] = "source:title"
+    return role
+
+
+def _company_and_title(draft: Draft) -> tuple[str | None, list[str]]:
     overview = draft.overview
+    facts = draft.text_facts
     raw_title = draft.raw.title
-    header = [] if raw_title else header_segments(draft.raw.description)
-    if header:
-        raw_title = _header_title(header)
-        if not overview.get("company"):
-            overview["company"] = header[0]
-            draft.provenance["overview.company"] = "text"
-    elif raw_title and draft.raw.source == "weworkremotely" and ":" in raw_title:
-        company, _, role = raw_title.partition(":")
-        if company.strip() and role.strip():  # WWR titles are "Company: Role"
-            raw_title = role
-            if not overview.get("company"):
-                overview["company"] = collapse(html.unescape(company))
-                draft.provenance["overview.company"] = "source:title"
+    if raw_title:
+        raw_title = _split_company_role(draft, raw_title)
+    elif facts.get("title") and not _MULTI_ROLE.search(facts["title"]):
+        raw_title = facts["title"]
+        draft.provenance["overview.title"] = draft.fact_origin("title")
+    if not overview.get("company") and facts.get("company"):
+        overview["company"] = facts["company"]
+        draft.provenance["overview.company"] = draft.fact_origin("company")
     cleaned = clean_title(raw_title)
     overview["title"] = cleaned.title
+    if cleaned.title is None:
+        draft.provenance.pop("overview.title", None)
     text = draft.document.text
     if not overview.get("company"):
         overview["company"] = employer_in_text(text)  # Lever, Ashby: "About Coder", "At Nango,"
@@ -350,11 +345,11 @@ def _company_and_title(draft: Draft) -> tuple[str | None, list[str], list[str]]:
     if company and (company.strip().lower() in terms.PLACEHOLDER_COMPANIES or is_agency_post(text)):
         overview["company"] = None  # "Confidential Company", "Our client is ...": not the employer
         draft.provenance.pop("overview.company", None)
-    return raw_title, cleaned.qualifiers, header
+    return raw_title, cleaned.qualifiers
 
 
 def _employment_type(
-    draft: Draft, raw_title: str | None, qualifiers: list[str], header: list[str]
+    draft: Draft, raw_title: str | None, qualifiers: list[str]
 ) -> tuple[str | None, str | None]:
     value, origin = draft.raw.employment_type, "source:employment_type"
     if not value:
@@ -367,16 +362,24 @@ def _employment_type(
         found = types_in(value)
         if found:
             return combine_types(found), origin
+    written = draft.text_facts.get("employment_type")
+    if written:
+        found = types_in(written) | label_types_in(written)
+        if found:
+            return combine_types(found), draft.fact_origin("employment_type")
     from_title = set().union(*(types_in(q) for q in qualifiers)) if qualifiers else set()
+    from_title |= {
+        kind for q in qualifiers if (kind := facts.TITLE_TYPE_ABBREVIATIONS.get(q.strip()))
+    }
     if from_title:
         return combine_types(from_title), "title"
-    found = _text_types(draft.document.text, header)
+    found = _text_types(draft.document.text)
     return (combine_types(found), "text") if found else (None, None)
 
 
 def step(draft: Draft) -> Iterable[str]:
     overview = draft.overview
-    raw_title, qualifiers, header = _company_and_title(draft)
+    raw_title, qualifiers = _company_and_title(draft)
     fact = _fact(draft, terms.SENIORITY_FACT_LABELS)
     level = _level_name(fact[1]) if fact else None
     if level is not None and fact is not None:
@@ -386,7 +389,7 @@ def step(draft: Draft) -> Iterable[str]:
         overview["seniority"] = seniority_of(overview["title"])
         if overview["seniority"] is not None:
             draft.provenance["overview.seniority"] = "title"
-    kind, origin = _employment_type(draft, raw_title, qualifiers, header)
+    kind, origin = _employment_type(draft, raw_title, qualifiers)
     overview["employment_type"] = kind
     if kind is not None and origin is not None:
         draft.provenance["overview.employment_type"] = origin

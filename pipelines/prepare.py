@@ -15,6 +15,7 @@ from scrapy.statscollectors import StatsCollector
 
 from pipelines.document import collapse, parse_document
 from pipelines.draft import Draft, Reject
+from pipelines.text_facts import read_text_facts
 from schemas import RawPosting
 
 logger = logging.getLogger(__name__)
@@ -83,8 +84,15 @@ def prepare(payload: dict[str, Any], now: datetime | None = None) -> Draft | Rej
         "eligibility": {"location_text": _clean(raw.location)},
         "compensation": None,
     }
+    facts = read_text_facts(raw.description, has_title=bool(raw.title and raw.title.strip()))
     return Draft(
-        raw=raw, raw_payload=payload, fetched_at=fetched_at, document=document, posting=posting
+        raw=raw,
+        raw_payload=payload,
+        fetched_at=fetched_at,
+        document=document,
+        posting=posting,
+        text_facts=facts.values,
+        text_fact_labels=facts.labels,
     )
 
 
