@@ -34,6 +34,7 @@ _OWN_KINDS: dict[str, str] = {
     **{geo.phrase_key(w): "type" for w in terms.TITLE_TYPE_WORDS},
     **{geo.phrase_key(w): "blurb" for w in terms.TITLE_BLURBS},
     **{geo.phrase_key(w): "connector" for w in terms.QUALIFIER_CONNECTORS},
+    **{geo.phrase_key(w): "type" for w in facts.TITLE_TYPE_ABBREVIATIONS},
 }
 # Geography phrases: a place is a location note; a region alone may be a sales territory.
 _GEO_KINDS = dict.fromkeys(("country", "state", "city", "province"), "place") | {
@@ -48,7 +49,16 @@ _GENDER_GROUP = re.compile(rf"\s*[(\[]\s*(?:{_words(terms.GENDER_MARKERS)})\s*[)
 _CITY_STATE = re.compile(r"^[A-Z][\w .'-]+,\s*(?P<state>[A-Z]{2})$")
 _TRAILING_GROUP = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*$")
 # A dash separates only with spaces around it ("Engineer - Part-Time", not "Full-Stack").
-_TRAILING_SEGMENT = re.compile(r"\s[-–—]\s+((?:(?!\s[-–—]\s)[^|])+)$|\s*\|\s*([^|]+)$")
+# "Specialist- West Coast": a dash right after a word, then a space, separates too.
+_TRAILING_SEGMENT = re.compile(
+    r"(?:\s|(?<=\w))[-–—]\s+((?:(?!\s[-–—]\s|\w[-–—]\s)[^|])+)$|\s*\|\s*([^|]+)$"
+)
+# A pay note in a title ("Online English Teacher, $16-20/hr").
+_PAY_SEGMENT = re.compile(
+    r"^[~≈]?\s*(?:[$€£¥₹]|[A-Z]{3}\s?)\s?\d[\d.,\s]*[kK]?(?:\s*[-–]\s*\S+)?(?:\s*/\s*\w+)?$"
+)
+# Titles longer than this are not cleaned (no title is; the scans stay bounded on absurd input).
+_MAX_TITLE_CHARS = 300
 _TRAILING_COMMA = re.compile(r"\s*,\s*([^,]+)$")
 _LEADING_SEGMENT = re.compile(
     r"^\s*(?:[(\[]([^()\[\]]+)[)\]]\s*(?:\s[-–—]\s|[:|])?|(.+?)(?:\s[-–—]\s|\s*[:|]))\s*"
@@ -105,7 +115,7 @@ def _is_qualifier(segment: str, how: str) -> bool:
     text = segment.strip()
     if not text:
         return True
-    if _GENDER.match(text) or _CITY_STATE.match(text.strip("()")):
+    if _GENDER.match(text) or _CITY_STATE.match(text.strip("()")) or _PAY_SEGMENT.match(text):
         return True
     read = _read(text)
     kinds = read.kinds - {"connector"}
@@ -128,7 +138,10 @@ def clean_title(raw_title: str | None) -> CleanTitle:
     """The role title without location, setting, employment-type, gender or blurb notes."""
     if not raw_title:
         return CleanTitle(None, [])
-    title = collapse(_GENDER_GROUP.sub("", html.unescape(raw_title)))
+    title = collapse(html.unescape(raw_title))
+    if len(title) > _MAX_TITLE_CHARS:
+        return CleanTitle(title, [])
+    title = collapse(_GENDER_GROUP.sub("", title))
     dropped: list[str] = []
     changed = True
     while changed and title:
@@ -245,6 +258,18 @@ def _text_types(text: str) -> set[str]:
     return found
 
 
+_ALTERNATIVES = re.compile(rf"\s(?:{_words(terms.TYPE_ALTERNATIVE_WORDS)})\s|/")
+
+
+def written_type(value: str, found: set[str]) -> str | None:
+    """The type of a labelled value: "Contract, part-time" names the contract and its schedule
+    (contract); "Full time / contract" or "Full or part-time" are alternatives (none)."""
+    schedule = found & {"full_time", "part_time"}
+    if "contract" in found and len(found) == 2 and schedule and not _ALTERNATIVES.search(value):
+        return "contract"
+    return combine_types(found)
+
+
 # --- seniority --------------------------------------------------------------------------------
 
 _LEVELS = [
@@ -326,7 +351,9 @@ def _company_and_title(draft: Draft) -> tuple[str | None, list[str]]:
     raw_title = draft.raw.title
     if raw_title:
         raw_title = _split_company_role(draft, raw_title)
-    elif facts.get("title") and not _MULTI_ROLE.search(facts["title"]):
+    elif facts.get("title") and not (
+        draft.text_fact_labels.get("title") == "header" and _MULTI_ROLE.search(facts["title"])
+    ):
         raw_title = facts["title"]
         draft.provenance["overview.title"] = draft.fact_origin("title")
     if not overview.get("company") and facts.get("company"):
@@ -366,7 +393,7 @@ def _employment_type(
     if written:
         found = types_in(written) | label_types_in(written)
         if found:
-            return combine_types(found), draft.fact_origin("employment_type")
+            return written_type(written, found), draft.fact_origin("employment_type")
     from_title = set().union(*(types_in(q) for q in qualifiers)) if qualifiers else set()
     from_title |= {
         kind for q in qualifiers if (kind := facts.TITLE_TYPE_ABBREVIATIONS.get(q.strip()))

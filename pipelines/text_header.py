@@ -29,7 +29,8 @@ _SALARY = re.compile(
     r"[$€£¥₹]\s?\d|\d\s?[kK]\b|\d\s?[A-Z]{3}\b|\b[A-Z]{3}\s?\d|(?i:\bsalary\b|\bcompensation\b)"
 )
 _VISA = re.compile(r"\bvisas?\b|\bsponsor", re.IGNORECASE)
-ROLE = re.compile(rf"(?<![\w-])(?:{_words(facts.ROLE_WORDS)})s?(?![\w-])", re.IGNORECASE)
+# "Specialist- West Coast": a hyphen then a space ends the word.
+ROLE = re.compile(rf"(?<![\w-])(?:{_words(facts.ROLE_WORDS)})s?(?!\w|-\w)", re.IGNORECASE)
 _EMPLOYMENT = re.compile(
     r"\b(?:{})\b".format(
         "|".join(w for words in terms.EMPLOYMENT_TYPE_WORDS.values() for w in words) + r"|permanent"

@@ -64,6 +64,7 @@ EMPLOYMENT_TYPE_WORDS: dict[str, tuple[str, ...]] = {
 }
 ROLE_NOUNS = _tuple("employment", "role_nouns")
 EMPLOYMENT_LABELS = _tuple("employment", "labels")
+TYPE_ALTERNATIVE_WORDS = _tuple("employment", "alternative_words")
 
 # --- seniority --------------------------------------------------------------------------------
 
