@@ -17,9 +17,10 @@ from price_parser.parser import parse_number
 
 from pipelines.reference import terms
 
-# Above this a figure is not a salary in any currency people quote pay in.
-MAX_PLAUSIBLE = 10_000_000
-# With no period written, a figure this large is an annual salary (gold rule).
+# Above this a figure is no amount of money anyone is paid, in any currency (VND salaries reach
+# 1e8 a month); per-period plausibility in US dollars (`implausible`) does the finer judging.
+MAX_PLAUSIBLE = 1e11
+# With no period written, a figure this large (in US dollars) is an annual salary (gold rule).
 ANNUAL_LOOKING = 10_000
 
 
@@ -74,9 +75,60 @@ def period_of(value: Any) -> str | None:
     return None
 
 
-def inferred_period(low: float | None, high: float | None) -> str | None:
+def in_usd(amount: float, currency: str | None) -> float | None:
+    """The amount in US dollars, roughly; as written when no currency is known, None when the
+    currency is known but has no rate in the reference table."""
+    if currency is None:
+        return amount
+    rate = terms.USD_PER_UNIT.get(currency)
+    return None if rate is None else amount * rate
+
+
+def inferred_period(
+    low: float | None, high: float | None, currency: str | None = None
+) -> str | None:
+    """The period of an amount written without one, only where its size leaves one reading.
+
+    Annual-looking (>= 10,000 US dollars) -> year. Too small for a year's pay but a plausible
+    month's, in a written currency -> month ("R$ 4.000 - 5.000", "15,000 - 20,000 MXN").
+    """
     biggest = max((v for v in (low, high) if v is not None), default=None)
-    return "year" if biggest is not None and biggest >= ANNUAL_LOOKING else None
+    if biggest is None:
+        return None
+    usd = in_usd(biggest, currency)
+    if usd is None:
+        return "year" if biggest >= ANNUAL_LOOKING else None
+    if usd >= ANNUAL_LOOKING:
+        return "year"
+    year_low = terms.PLAUSIBLE_PAY["year"][0]
+    month_low = terms.PLAUSIBLE_PAY["month"][0]
+    if currency is not None and month_low <= usd < year_low:
+        return "month"
+    return None
+
+
+def implausible(pay: Pay) -> str | None:
+    """Why a figure cannot be pay as stored (None when it can): not positive, minimum above
+    maximum, or outside the plausible range of its period ("75.00-95.00" a year, "$0.55")."""
+    amounts = [v for v in (pay.min, pay.max) if v is not None]
+    if not amounts or max(amounts) <= 0 or min(amounts) < 0:
+        return "amount not positive"
+    if pay.min is not None and pay.max is not None and pay.min > pay.max:
+        return f"minimum {pay.min:g} above maximum {pay.max:g}"
+    biggest = max(amounts)
+    usd = in_usd(biggest, pay.currency)
+    if usd is None:
+        return None
+    low, high = terms.PLAUSIBLE_PAY.get(pay.period or "", (_LOWEST_PAY, float(MAX_PLAUSIBLE)))
+    if not low <= usd <= high:
+        per = f"per {pay.period}" if pay.period else "with no period"
+        return f"{biggest:g} {pay.currency or ''} {per} is outside {low:g}-{high:g} USD".replace(
+            "  ", " "
+        )
+    return None
+
+
+_LOWEST_PAY = 3.0  # no pay with no period written is below the lowest hourly wage
 
 
 # --- patterns ---------------------------------------------------------------------------------
@@ -115,7 +167,7 @@ def _money(i: int) -> str:
     return (
         rf"(?:(?P<psym{i}>{_SYMBOLS})|(?P<pcode{i}>\b{_CODES}))?\s?"
         rf"(?P<num{i}>{_NUMBER})(?:\s?(?P<mult{i}>{_MULTIPLIER})(?![A-Za-z]))?"
-        rf"(?:\s?(?P<ssym{i}>{_SYMBOLS})|\s(?P<scode{i}>{_CODES})\b)?"
+        rf"(?:\s?(?P<ssym{i}>{_SYMBOLS})|\s?(?P<scode{i}>{_CODES})\b)?"
     )
 
 
@@ -144,7 +196,7 @@ def _marker_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 _SYMBOL_MARKERS, _CODE_MARKERS = _marker_patterns()
 _PERIOD_AFTER = re.compile(
-    r"^\s*\+?\s*(?:"
+    rf"^\s*\+?\s*(?:(?:{'|'.join(terms.PERIOD_AFTER_FILLERS)})\s*/?\s*)?(?:"
     + "|".join(f"(?P<{p}>{'|'.join(pats)})" for p, pats in terms.PERIOD_AFTER.items())
     + ")",
     re.IGNORECASE,
@@ -189,9 +241,10 @@ def _amount(match: re.Match[str], i: int) -> float | None:
     return value
 
 
-def _plausible(amount: float, period: str | None) -> bool:
+def _plausible(amount: float, period: str | None, currency: str | None) -> bool:
+    usd = in_usd(amount, currency)
     low, high = terms.PLAUSIBLE_PAY.get(period or "", (0.0, float(MAX_PLAUSIBLE)))
-    return low <= amount <= high
+    return low <= (amount if usd is None else usd) <= high
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,8 +291,8 @@ def _candidate(
         salary_field or salary_word or written or ote or (is_range and biggest >= ANNUAL_LOOKING)
     ):
         return None
-    period = period or inferred_period(low, high)
-    if not salary_field and not _plausible(biggest, period):
+    period = period or inferred_period(low, high, currency if marked else None)
+    if not salary_field and not _plausible(biggest, period, currency):
         return None  # "Up to 1000 EUR per year for conferences" is a perk
     up_to = not is_range and bool(_UP_TO.search(pre))
     pay = Pay(
@@ -264,12 +317,15 @@ def _windows(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for start in sorted(starts):
         low, high = max(0, start - _SCAN_BEFORE), min(len(text), start + _SCAN_AFTER)
-        while low > 0 and not text[low - 1].isspace():
-            low -= 1  # never start inside a figure
         if spans and low <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], high))
-        else:
-            spans.append((low, high))
+            continue
+        # Never start inside a figure: back to a space, but not into the previous span (so the
+        # walks, like the spans, cover each character at most once: linear in the text).
+        floor = spans[-1][1] if spans else 0
+        while low > floor and not text[low - 1].isspace():
+            low -= 1
+        spans.append((low, high))
     return spans
 
 

@@ -31,7 +31,7 @@ DOLLAR_SIGN: str = _DATA["currency"]["dollar_sign"]
 DOLLAR_DEFAULT: str = _DATA["currency"]["dollar_default"]
 DOLLAR_COUNTRIES: dict[str, str] = dict(_DATA["currency"]["dollar_countries"])
 ANCHOR_CURRENCY_CODES = _tuple("currency", "anchor_codes")
-SOURCE_CURRENCY: dict[str, str] = dict(_DATA["currency"]["source_currency"])
+USD_PER_UNIT: dict[str, float] = {k: float(v) for k, v in _DATA["currency"]["usd_per_unit"].items()}
 CURRENCY_CODES: frozenset[str] = frozenset(
     c.alpha_3 for c in pycountry.currencies if c.alpha_3 not in _DATA["currency"]["code_words"]
 )
@@ -40,6 +40,7 @@ CURRENCY_CODES: frozenset[str] = frozenset(
 
 PERIOD_AFTER: dict[str, tuple[str, ...]] = _patterns(_DATA["period"]["after"])
 PERIOD_BEFORE: dict[str, tuple[str, ...]] = _patterns(_DATA["period"]["before"])
+PERIOD_AFTER_FILLERS = _tuple("period", "after_fillers")
 PERIOD_ROOTS: tuple[tuple[str, str], ...] = tuple((r, p) for r, p in _DATA["period"]["roots"])
 
 # --- what is and is not salary ----------------------------------------------------------------
