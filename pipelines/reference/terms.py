@@ -101,6 +101,7 @@ MONTH_NAMES: dict[str, int] = dict(_DATA["dates"]["months"])
 RELATIVE_DAY_WORDS: dict[str, int] = dict(_DATA["dates"]["relative_days"])
 RELATIVE_UNIT_SECONDS: dict[str, int] = dict(_DATA["dates"]["unit_seconds"])
 DATE_PREFIXES = _tuple("dates", "prefixes")
+DATE_YEARS: tuple[int, int] = (int(_DATA["dates"]["years"][0]), int(_DATA["dates"]["years"][1]))
 
 # --- labelled facts on a page -----------------------------------------------------------------
 
