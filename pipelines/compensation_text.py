@@ -90,7 +90,8 @@ def inferred_period(
     """The period of an amount written without one, only where its size leaves one reading.
 
     Annual-looking (>= 10,000 US dollars) -> year. Too small for a year's pay but a plausible
-    month's, in a written currency -> month ("R$ 4.000 - 5.000", "15,000 - 20,000 MXN").
+    month's (`terms.MONTHLY_LOOKING`), in a written currency -> month ("R$ 4.000 - 5.000",
+    "15,000 - 20,000 MXN"). Anything else -> None.
     """
     biggest = max((v for v in (low, high) if v is not None), default=None)
     if biggest is None:
@@ -100,9 +101,8 @@ def inferred_period(
         return "year" if biggest >= ANNUAL_LOOKING else None
     if usd >= ANNUAL_LOOKING:
         return "year"
-    year_low = terms.PLAUSIBLE_PAY["year"][0]
-    month_low = terms.PLAUSIBLE_PAY["month"][0]
-    if currency is not None and month_low <= usd < year_low:
+    month_low, month_high = terms.MONTHLY_LOOKING
+    if currency is not None and month_low <= usd <= month_high:
         return "month"
     return None
 
@@ -159,7 +159,11 @@ def _word_pattern(words: Iterable[str]) -> re.Pattern[str]:
 _SYMBOLS = _alternation([*terms.CURRENCY_SYMBOLS, terms.DOLLAR_SIGN])
 # Any upper-case three-letter word; _currency keeps only ISO 4217 codes.
 _CODES = r"[A-Z]{3}"
-_NUMBER = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# Grouped thousands (any separator), Indian lakh grouping ("12,00,000"), or a plain figure.
+_NUMBER = (
+    r"\d{1,2}(?:,\d{2})+,\d{3}(?!\d)(?:\.\d{1,2})?"
+    r"|\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+)
 _MULTIPLIER = rf"(?i:k|{_alternation(terms.LARGE_MULTIPLIERS)})"
 
 
@@ -215,6 +219,9 @@ _LARGE = frozenset(terms.LARGE_MULTIPLIERS)
 _PRE_WINDOW = 70  # characters before a figure read for its context (cut at the clause start)
 _POST_WINDOW = 30
 _SCAN_BEFORE, _SCAN_AFTER = 30, 70  # a scan window around each currency marker
+# Figures read per text at most: a posting states its pay in a handful; past this many the text
+# is a price list or noise, and reading on would only cost time (bounded work per posting).
+MAX_FIGURES = 300
 
 
 # --- reading one figure -----------------------------------------------------------------------
@@ -340,8 +347,14 @@ def text_pay(
     spans = [(0, len(text))] if salary_field else _windows(text)
     best: _Candidate | None = None
     previous_end = 0
+    figures = 0
     for start, end in spans:
+        if figures >= MAX_FIGURES:
+            break
         for match in _MONEY_RANGE.finditer(text, start, end):
+            figures += 1
+            if figures > MAX_FIGURES:
+                break
             candidate = _candidate(text, match, previous_end, dollar, salary_field)
             previous_end = match.end()
             if candidate is not None and (best is None or candidate.score > best.score):

@@ -52,6 +52,10 @@ LARGE_MULTIPLIERS = _tuple("salary", "large_multipliers")
 UP_TO_WORDS = _tuple("salary", "up_to")
 RANGE_CONNECTORS = _tuple("salary", "range_connectors")
 TIER_WORDS = _tuple("salary", "tier_words")
+MONTHLY_LOOKING: tuple[float, float] = (
+    float(_DATA["salary"]["monthly_looking"][0]),
+    float(_DATA["salary"]["monthly_looking"][1]),
+)
 PLAUSIBLE_PAY: dict[str, tuple[float, float]] = {
     period: (float(low), float(high))
     for period, (low, high) in _DATA["salary"]["plausible"].items()
