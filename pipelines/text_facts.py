@@ -92,13 +92,23 @@ def _clean_value(value: str) -> str:
     return value.strip().strip("*_\\").strip()
 
 
+def _title_like(value: str) -> bool:
+    """Names a role in a few words, not a sentence."""
+    return (
+        ROLE.search(value) is not None
+        and role(value) is not None
+        and len(value.split()) <= facts.MAX_TITLE_WORDS
+        and not _SENTENCE_END.search(value)
+    )
+
+
 def _label_facts(text: str, found: TextFacts) -> None:
     for match in _LABEL.finditer(text):
         key = _KEY_OF_LABEL.get(" ".join(match["label"].casefold().split()))
         value = _clean_value(match["value"])
         if key is None or not value or len(value) > facts.MAX_VALUE_CHARS:
             continue
-        if key == "title" and (ROLE.search(value) is None or role(value) is None):
+        if key == "title" and not _title_like(value):
             continue  # "Position: Full-time", "Role: you will own ..."
         if key == "company":
             value = employer(value) or ""
