@@ -19,10 +19,10 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from pipelines.chain import normalize_payload  # noqa: E402
-from pipelines.classification import clean_title  # noqa: E402
-from pipelines.compensation_text import text_pay  # noqa: E402
-from pipelines.text_facts import read_text_facts  # noqa: E402
+from jobsift.pipelines.chain import normalize_payload  # noqa: E402
+from jobsift.pipelines.classification.step import clean_title  # noqa: E402
+from jobsift.pipelines.compensation.text import text_pay  # noqa: E402
+from jobsift.pipelines.text_facts import read_text_facts  # noqa: E402
 
 CASES: dict[str, tuple[Callable[[int], str], Callable[[str], object]]] = {
     "text_pay '$1,' repeated": (lambda n: "$1," * n, text_pay),

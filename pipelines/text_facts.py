@@ -16,8 +16,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from pipelines.reference import facts, terms
-from pipelines.text_header import ROLE, employer, role, split_header
+from jobsift.pipelines.reference import facts, terms
+from jobsift.pipelines.text_header import ROLE, employer, role, split_header
 
 _BLOCK_TAGS = re.compile(
     r"<\s*(?:br|/?p|/?div|/?li|/?h[1-6]|/?tr|/?ul|/?ol|/?table|/?section|/?article)\b[^>]*>",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.reference import facts, geo, terms
+from jobsift.pipelines.reference import facts, geo, terms
 
 # A longer header part is a sentence that happens to follow a "|", not a field.
 MAX_HEADER_PART_CHARS = 100

@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from pipelines import dates
-from pipelines.draft import Draft
-from pipelines.prepare import prepare
-from pipelines.reference.sources import conventions
+from jobsift.pipelines.dates import step as dates
+from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.prepare import prepare
+from jobsift.pipelines.reference.sources import conventions
 
 REPO = Path(__file__).resolve().parents[1]
 FETCHED_AT = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -76,7 +75,7 @@ def test_source_conventions_are_reference_data(source: str | None, key: str, val
 
 
 def test_a_company_role_title_is_split_by_convention_only() -> None:
-    from pipelines import classification
+    from jobsift.pipelines.classification import step as classification
 
     wwr = prepare({"source": "weworkremotely", "title": "Acme: Senior Engineer"})
     other = prepare({"source": "greenhouse", "title": "Acme: Senior Engineer"})
@@ -91,7 +90,10 @@ def _spider_names() -> list[str]:
     return sorted(p.stem for p in (REPO / "crawlers" / "spiders").glob("*.py") if p.stem[0] != "_")
 
 
-@pytest.mark.parametrize("module", sorted((REPO / "pipelines").glob("*.py")), ids=lambda p: p.name)
+_NORMALIZERS = sorted(p for p in (REPO / "pipelines").rglob("*.py") if "reference" not in p.parts)
+
+
+@pytest.mark.parametrize("module", _NORMALIZERS, ids=lambda p: str(p.relative_to(REPO)))
 def test_no_normalizer_tests_a_source_name(module: Path) -> None:
     code = module.read_text("utf-8")
     names = "|".join(re.escape(n) for n in _spider_names())

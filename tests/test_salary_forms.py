@@ -7,11 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-
-from pipelines import compensation
-from pipelines.compensation_text import Pay, implausible, inferred_period, text_pay
-from pipelines.draft import Draft
-from pipelines.prepare import prepare
+from jobsift.pipelines.compensation import step as compensation
+from jobsift.pipelines.compensation.text import Pay, implausible, inferred_period, text_pay
+from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.prepare import prepare
 
 FETCHED_AT = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-
-from pipelines.chain import normalize_payload
-from pipelines.draft import Draft, Reject
-from pipelines.prepare import prepare
-from pipelines.text_facts import read_text_facts
-from pipelines.text_header import employer, role, split_header
+from jobsift.pipelines.chain import normalize_payload
+from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.prepare import prepare
+from jobsift.pipelines.text_facts import read_text_facts
+from jobsift.pipelines.text_header import employer, role, split_header
+from jobsift.schemas import Reject
 
 FETCHED_AT = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

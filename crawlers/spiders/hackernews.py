@@ -21,12 +21,11 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import quote
 
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.pipelines.text_header import Header, split_header  # noqa: F401  (re-exported)
+from jobsift.schemas import Reject
 from scrapy.http import Request, Response
 from w3lib.html import remove_tags
-
-from crawlers.base import JobsiftSpider
-from pipelines.draft import Reject
-from pipelines.text_header import Header, split_header  # noqa: F401  (re-exported)
 
 HITS_PER_PAGE = 500
 STORY_TITLE = "Ask HN: Who is hiring?"

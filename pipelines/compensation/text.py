@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from jobsift.pipelines.reference import terms
 from price_parser.parser import parse_number
-
-from pipelines.reference import terms
 
 # Above this a figure is no amount of money anyone is paid, in any currency (VND salaries reach
 # 1e8 a month); per-period plausibility in US dollars (`implausible`) does the finer judging.

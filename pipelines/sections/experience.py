@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.document import Document
-from pipelines.reference import headings as vocab
+from jobsift.pipelines.document.model import Document
+from jobsift.pipelines.reference import headings as vocab
 
 
 def lower(text: str) -> str:

@@ -14,8 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from pipelines.base import StepPipeline
-from pipelines.compensation_text import (
+from jobsift.pipelines.compensation.text import (
     Pay,
     implausible,
     inferred_period,
@@ -23,9 +22,9 @@ from pipelines.compensation_text import (
     period_of,
     text_pay,
 )
-from pipelines.draft import Draft
-from pipelines.reference import geo, terms
-from pipelines.reference.sources import conventions
+from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.reference import geo, terms
+from jobsift.pipelines.reference.sources import conventions
 
 
 def _pay(low: Any, high: Any, currency: Any, period: Any, text: str | None = None) -> Pay | None:
@@ -342,7 +341,3 @@ def step(draft: Draft) -> Iterable[str]:
     if pay is not None:
         draft.provenance["compensation"] = origin
     return events
-
-
-class CompensationPipeline(StepPipeline):
-    step = staticmethod(step)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from pipelines.sentences import split_fused, split_sentences
+from jobsift.pipelines.document.sentences import split_fused, split_sentences
 
 
 def _tags(names: str) -> frozenset[str]:

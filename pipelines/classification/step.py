@@ -14,12 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from pipelines.base import StepPipeline
-from pipelines.company import employer_in_text, is_agency_post
-from pipelines.document import collapse
-from pipelines.draft import Draft
-from pipelines.reference import facts, geo, terms
-from pipelines.reference.sources import conventions
+from jobsift.pipelines.classification.company import employer_in_text, is_agency_post
+from jobsift.pipelines.document.model import collapse
+from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.reference import facts, geo, terms
+from jobsift.pipelines.reference.sources import conventions
 
 
 def _words(patterns: Iterable[str]) -> str:
@@ -421,7 +420,3 @@ def step(draft: Draft) -> Iterable[str]:
     if kind is not None and origin is not None:
         draft.provenance["overview.employment_type"] = origin
     return ()
-
-
-class ClassificationPipeline(StepPipeline):
-    step = staticmethod(step)
