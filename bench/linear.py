@@ -22,7 +22,7 @@ if str(REPO) not in sys.path:
 from jobsift.pipelines.chain import normalize_payload  # noqa: E402
 from jobsift.pipelines.classification.step import clean_title  # noqa: E402
 from jobsift.pipelines.compensation.text import text_pay  # noqa: E402
-from jobsift.pipelines.text_facts import read_text_facts  # noqa: E402
+from jobsift.pipelines.text_facts import read_text_facts, type_line  # noqa: E402
 
 CASES: dict[str, tuple[Callable[[int], str], Callable[[str], object]]] = {
     "text_pay '$1,' repeated": (lambda n: "$1," * n, text_pay),
@@ -31,6 +31,8 @@ CASES: dict[str, tuple[Callable[[int], str], Callable[[str], object]]] = {
     "clean_title ' - a'": (lambda n: "Engineer" + " - a" * n, clean_title),
     "text facts label lines": (lambda n: "Location: x\n" * n, read_text_facts),
     "text facts one long line": (lambda n: "Salary:" + " " * n + "x", read_text_facts),
+    "type line, type words": (lambda n: "\nfull part " * n, type_line),
+    "type line, one long line": (lambda n: "full " * n, type_line),
     "normalize description '$1,'": (
         lambda n: "$1," * n,
         lambda d: normalize_payload({"source": "t", "source_id": "1", "description": d}),

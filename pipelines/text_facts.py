@@ -2,7 +2,8 @@
 
 `read_text_facts` returns values as written under the keys `title, company, location,
 employment_type, salary, remote`, and for each the label it came from ("Location", "header",
-"first line", "line"), so a step can record `text:<label>` as provenance. Steps decide whether a
+"first line"), so a step can record `text:<label>` as provenance. `type_line` finds a line that
+is nothing but an employment type ("* Full time"), on demand. Steps decide whether a
 fact is used: a source's structured field wins unless the text is more specific.
 
 Labels are reference data (`reference/facts.toml`, every language read). A title line is read only
@@ -67,6 +68,18 @@ _DASH = re.compile(r"\s[-–—]\s+|(?<=\w)[-–—]\s+")
 _TRAILING_BRACKET = re.compile(r"^(?P<title>.+?)\s*\[(?P<company>[^\[\]]{2,60})\]$")
 _COMPANY_COLON = re.compile(r"^(?P<company>[^:|]{2,60}):\s+(?P<title>\S.*)$")
 _MAX_HEAD = 2000  # the title line and the header are at the top
+_LINE_END = re.compile(r"[\n<]")
+_MAX_LABEL_PREFIX = 60  # from a line's start to a label's colon (bullet, emphasis, label)
+_MAX_TYPE_PREFIX = 12  # from a line's start to its type word (bullet, emoji, emphasis)
+# Literal starts of the type words, searched in lower-cased text before the line pattern runs.
+_STEMS = {
+    re.match(r"[^\\\[\](){}?*+|.^$]+", w)[0].split()[0]
+    for words in terms.EMPLOYMENT_TYPE_WORDS.values()
+    for w in words
+}
+_TYPE_STEMS = tuple(
+    sorted(s for s in _STEMS if not any(o != s and s.startswith(o) for o in _STEMS))
+)
 
 
 @dataclass(slots=True)
@@ -102,8 +115,28 @@ def _title_like(value: str) -> bool:
     )
 
 
+def _line_starts_at(text: str, marks: str, before: int) -> list[int]:
+    """Starts of the lines where one of `marks` occurs within `before` characters of the start.
+
+    Found from the marks (str.find, in C) rather than by trying a pattern at every position;
+    each look back is bounded, so the whole is linear in the text.
+    """
+    starts: list[int] = []
+    for mark in marks:
+        at = text.find(mark)
+        while at != -1:
+            start = text.rfind("\n", max(0, at - before), at) + 1
+            if start or at <= before:
+                starts.append(start)
+            at = text.find(mark, at + 1)
+    return sorted(set(starts))
+
+
 def _label_facts(text: str, found: TextFacts) -> None:
-    for match in _LABEL.finditer(text):
+    for start in _line_starts_at(text, ":：", _MAX_LABEL_PREFIX):
+        match = _LABEL.match(text, start)
+        if match is None:
+            continue
         key = _KEY_OF_LABEL.get(" ".join(match["label"].casefold().split()))
         value = _clean_value(match["value"])
         if key is None or not value or len(value) > facts.MAX_VALUE_CHARS:
@@ -114,6 +147,34 @@ def _label_facts(text: str, found: TextFacts) -> None:
             value = employer(value) or ""
         label = " ".join(match["label"].split())
         found.add(key, f"{label}: {value}" if key == "salary" else value, label)
+
+
+def type_line(description: str | None) -> str | None:
+    """The first line that is nothing but an employment type ("* Full time", "<li>Part-time</li>",
+    "🕐 Part-time"), found from the type words; its provenance label is "line".
+
+    Read from the raw description (a line starts after a newline or a tag), without converting
+    it: the type words are found with str.find, and each line is matched once (linear).
+    """
+    if not description:
+        return None
+    lowered = description.lower()
+    starts: set[int] = set()
+    for stem in _TYPE_STEMS:
+        at = lowered.find(stem)
+        while at != -1:
+            back = max(0, at - _MAX_TYPE_PREFIX)
+            cut = max(lowered.rfind("\n", back, at), lowered.rfind(">", back, at))
+            if cut != -1 or back == 0:
+                starts.add(cut + 1)
+            at = lowered.find(stem, at + 1)
+    for start in sorted(starts):
+        end = _LINE_END.search(description, start)
+        line = description[start : end.start() if end else len(description)]
+        match = _TYPE_LINE.match(html.unescape(line) if "&" in line else line)
+        if match:
+            return match["value"]
+    return None
 
 
 def _header_facts(line: str, found: TextFacts, has_title: bool) -> bool:
@@ -160,21 +221,24 @@ def _title_line(line: str) -> tuple[str | None, str | None]:
 
 
 def read_text_facts(description: str | None, has_title: bool = True) -> TextFacts:
-    """Facts written in the description; see the module docstring."""
+    """Facts written in the description; see the module docstring.
+
+    The employment-type line (`type_line`) is not read here: the classification step asks for it
+    only when nothing better states the type (it costs a scan of every line).
+    """
     found = TextFacts()
     if not description:
         return found
-    text = plain_text(description)
-    first = _FIRST_LINE.search(text, 0, _MAX_HEAD) if text else None
-    line = _MARKDOWN.sub("", first["line"]).strip() if first else ""
-    is_header = bool(line) and _header_facts(line, found, has_title)
-    _label_facts(text, found)
+    line = ""
+    if not has_title or "|" in description[:_MAX_HEAD]:  # a title line, or maybe a header
+        first = _FIRST_LINE.search(plain_text(description[:_MAX_HEAD]))
+        line = _MARKDOWN.sub("", first["line"]).strip() if first else ""
+    is_header = bool(line) and "|" in line and _header_facts(line, found, has_title)
+    if ":" in description or "：" in description:
+        _label_facts(plain_text(description), found)
     if line and not is_header and not has_title and "title" not in found.values:
         title, company = _title_line(line)
         if title and role(title):
             found.add("title", title, "first line")
             found.add("company", company, "first line")
-    typed = _TYPE_LINE.search(text)
-    if typed:
-        found.add("employment_type", typed["value"], "line")
     return found

@@ -10,7 +10,7 @@ import pytest
 from jobsift.pipelines.chain import normalize_payload
 from jobsift.pipelines.draft import Draft
 from jobsift.pipelines.prepare import prepare
-from jobsift.pipelines.text_facts import read_text_facts
+from jobsift.pipelines.text_facts import read_text_facts, type_line
 from jobsift.pipelines.text_header import employer, role, split_header
 from jobsift.schemas import Reject
 
@@ -102,7 +102,7 @@ def test_the_first_label_of_a_kind_wins() -> None:
     ],
 )
 def test_a_line_that_is_only_an_employment_type(text: str, value: str) -> None:
-    assert read_text_facts(text).values["employment_type"] == value
+    assert type_line(text) == value
 
 
 # --- "A | B | C" header lines -------------------------------------------------------------------
@@ -286,6 +286,20 @@ def test_html_descriptions_are_read_by_lines() -> None:
     )
     assert facts.values["location"] == "London (hybrid)"
     assert facts.values["employment_type"] == "Contract"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Full time is not what this role is.", "We are a fully remote team.", "Internal tools"],
+)
+def test_lines_that_only_start_with_a_type_word(text: str) -> None:
+    assert type_line(text) is None
+
+
+def test_a_type_line_is_used_when_nothing_else_states_the_type() -> None:
+    posting = _text_only("Data Engineer\nWe build pipelines.\n- Part-time\n- Remote")
+    assert posting["overview"]["employment_type"] == "part_time"
+    assert posting["provenance"]["overview.employment_type"] == "text:line"
 
 
 def test_many_label_lines_are_read_in_one_pass() -> None:

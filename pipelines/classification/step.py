@@ -19,6 +19,7 @@ from jobsift.pipelines.document.model import collapse
 from jobsift.pipelines.draft import Draft
 from jobsift.pipelines.reference import facts, geo, terms
 from jobsift.pipelines.reference.sources import conventions
+from jobsift.pipelines.text_facts import type_line
 
 
 def _words(patterns: Iterable[str]) -> str:
@@ -399,6 +400,12 @@ def _employment_type(
     }
     if from_title:
         return combine_types(from_title), "title"
+    line = type_line(draft.raw.description)  # "* Full time" on a line of its own
+    found = (types_in(line) | label_types_in(line)) if line else set()
+    if line and found:
+        draft.text_facts["employment_type"] = line
+        draft.text_fact_labels["employment_type"] = "line"
+        return written_type(line, found), draft.fact_origin("employment_type")
     found = _text_types(draft.document.text)
     return (combine_types(found), "text") if found else (None, None)
 

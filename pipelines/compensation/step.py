@@ -223,9 +223,8 @@ def structured_pay(data: Any, locations: Sequence[str] = ()) -> Pay | None:
 _SHORT_SALARY_FIELD = 60
 
 
-_DOLLAR_CODES = re.compile(
-    r"\b(?:{})\b".format("|".join(sorted(set(terms.DOLLAR_COUNTRIES.values()))))
-)
+_DOLLAR_CODE_NAMES = tuple(sorted(set(terms.DOLLAR_COUNTRIES.values())))
+_DOLLAR_CODES = re.compile(r"\b(?:{})\b".format("|".join(_DOLLAR_CODE_NAMES)))
 
 
 def _dollar(draft: Draft) -> str | None:
@@ -236,7 +235,7 @@ def _dollar(draft: Draft) -> str | None:
     if countries and "US" not in countries and countries & terms.DOLLAR_COUNTRIES.keys():
         return None
     text = draft.document.text
-    if "$" in text:
+    if "$" in text and any(code in text for code in _DOLLAR_CODE_NAMES):
         named = set(_DOLLAR_CODES.findall(text))
         if len(named) == 1 and terms.DOLLAR_DEFAULT not in named:
             return named.pop()

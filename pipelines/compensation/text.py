@@ -160,8 +160,8 @@ _SYMBOLS = _alternation([*terms.CURRENCY_SYMBOLS, terms.DOLLAR_SIGN])
 _CODES = r"[A-Z]{3}"
 # Grouped thousands (any separator), Indian lakh grouping ("12,00,000"), or a plain figure.
 _NUMBER = (
-    r"\d{1,2}(?:,\d{2})+,\d{3}(?!\d)(?:\.\d{1,2})?"
-    r"|\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+    r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)(?:[.,]\d{1,2})?"
+    r"|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)(?:\.\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 )
 _MULTIPLIER = rf"(?i:k|{_alternation(terms.LARGE_MULTIPLIERS)})"
 
@@ -189,7 +189,10 @@ def _marker_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """
     symbols = [*terms.CURRENCY_SYMBOLS, terms.DOLLAR_SIGN]
     chars = {ch for s in symbols for ch in s if not (ch.isascii() and ch.isalpha())}
-    words = [*terms.ANCHOR_CURRENCY_CODES, *(s for s in symbols if s.isascii() and s.isalpha())]
+    words = [
+        *terms.ANCHOR_CURRENCY_CODES,
+        *(s for s in symbols if s.isascii() and s.isalpha() and not s.islower()),
+    ]
     by_first: dict[str, list[str]] = {}
     for word in sorted(set(words)):
         by_first.setdefault(word[0], []).append(re.escape(word[1:]))
@@ -198,6 +201,11 @@ def _marker_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _SYMBOL_MARKERS, _CODE_MARKERS = _marker_patterns()
+# Lower-case currency words ("600 euros") are found with str.find: a regex branch starting with a
+# common lower-case letter would be tried at every such letter of the text.
+_WORD_MARKERS = tuple(
+    s for s in terms.CURRENCY_SYMBOLS if s.isascii() and s.isalpha() and s.islower()
+)
 _PERIOD_AFTER = re.compile(
     rf"^\s*\+?\s*(?:(?:{'|'.join(terms.PERIOD_AFTER_FILLERS)})\s*/?\s*)?(?:"
     + "|".join(f"(?P<{p}>{'|'.join(pats)})" for p, pats in terms.PERIOD_AFTER.items())
@@ -320,6 +328,11 @@ def _windows(text: str) -> list[tuple[int, int]]:
     """Merged spans around every currency marker; the rest of the text holds no marked figure."""
     starts = [m.start() for m in _SYMBOL_MARKERS.finditer(text)]
     starts += [m.start() for m in _CODE_MARKERS.finditer(text)]
+    for word in _WORD_MARKERS:
+        at = text.find(word)
+        while at != -1:
+            starts.append(at)
+            at = text.find(word, at + 1)
     spans: list[tuple[int, int]] = []
     for start in sorted(starts):
         low, high = max(0, start - _SCAN_BEFORE), min(len(text), start + _SCAN_AFTER)
