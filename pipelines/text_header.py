@@ -28,7 +28,7 @@ EMAIL = re.compile(r"\S+@[\w-]+(?:\.[\w-]+)+")
 _SALARY = re.compile(
     r"[$€£¥₹]\s?\d|\d\s?[kK]\b|\d\s?[A-Z]{3}\b|\b[A-Z]{3}\s?\d|(?i:\bsalary\b|\bcompensation\b)"
 )
-_VISA = re.compile(r"\bvisas?\b|\bsponsor", re.IGNORECASE)
+_VISA = re.compile(rf"\b(?:{'|'.join(facts.VISA_PATTERNS)})\b", re.IGNORECASE)
 # "Specialist- West Coast": a hyphen then a space ends the word.
 ROLE = re.compile(rf"(?<![\w-])(?:{_words(facts.ROLE_WORDS)})s?(?!\w|-\w)", re.IGNORECASE)
 _EMPLOYMENT = re.compile(
@@ -37,7 +37,7 @@ _EMPLOYMENT = re.compile(
     ),
     re.IGNORECASE,
 )
-_WORK_SETTING = re.compile(r"\b(?:remote|on[- ]?site|in[- ]office|in[- ]person|hybrid)\b", re.I)
+_WORK_SETTING = re.compile(rf"\b(?:{'|'.join(facts.SETTING_PATTERNS)})\b", re.IGNORECASE)
 _STATUS = re.compile(
     rf"^\s*[(\[]\s*(?:{_words(facts.STATUS_PREFIXES)})\s*[)\]]\s*[:-]?\s*", re.IGNORECASE
 )
