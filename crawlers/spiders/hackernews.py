@@ -7,10 +7,10 @@ comments at or before the oldest one seen (`numericFilters=created_at_i<=T`).
 
 A comment is a posting when it is top-level, not deleted, at least `MIN_POSTING_CHARS` long and
 its first line is a "|"-separated header of two or more parts ("Company | Role | Place | ...").
-That header is split into company, title, location, remote markers, employment type and salary
-text, as written, by the normalizer's own reader (`pipelines.text_header.split_header`, which
-`jobsift normalize` also applies to a description's first line); the whole comment stays the
-description.
+The comment is passed as given: its text is the description, and the normalizer reads the
+header (`jobsift.pipelines.text_header`) like any "A | B | C" first line, so `jobsift crawl` and
+`jobsift normalize` read a comment the same way. Hacker News has no title, company, location or
+salary fields, so the raw posting has none either.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import quote
 
 from jobsift.crawlers.base import JobsiftSpider
-from jobsift.pipelines.text_header import Header, split_header  # noqa: F401  (re-exported)
 from jobsift.schemas import Reject
 from scrapy.http import Request, Response
 from w3lib.html import remove_tags
@@ -164,19 +163,11 @@ class HackernewsSpider(JobsiftSpider):
 
     def job(self, hit: dict[str, Any], story: str) -> dict[str, Any]:
         object_id = str(hit["objectID"])
-        header = split_header(header_line(hit["comment_text"]))
-        extra = {"author": hit.get("author"), "visa": header.visa, "links": list(header.links)}
         return self.posting(
             source_id=object_id,
             url=f"https://news.ycombinator.com/item?id={object_id}",
-            title=header.title,
-            company=header.company,
-            location=header.location,
             description=hit["comment_text"],
             posted=hit.get("created_at") or hit.get("created_at_i"),
-            salary=header.salary,
-            employment_type=header.employment_type,
-            remote=header.remote,
             story_id=story,
-            **{k: v for k, v in extra.items() if v},
+            **({"author": hit["author"]} if hit.get("author") else {}),
         )
