@@ -58,6 +58,10 @@ def prepare(payload: dict[str, Any], now: datetime | None = None) -> Draft | Rej
     document = parse_document(raw.description)
     source = raw.source or "unknown"
     source_id = _source_id(raw)
+    if raw.title and raw.title != (single := " ".join(raw.title.split())):
+        # Whitespace runs carry nothing in a title, and every title reader is then linear on it
+        # (a title of 30,000 spaces); the raw payload kept in `raw_postings` stays as given.
+        raw = raw.model_copy(update={"title": single})
     posting: dict[str, Any] = {
         "id": f"{source}:{source_id}",
         "source": source,

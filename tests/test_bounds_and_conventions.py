@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jobsift.pipelines.chain import normalize_payload
+from jobsift.pipelines.classification import step as classification
 from jobsift.pipelines.dates import step as dates
 from jobsift.pipelines.draft import Draft
 from jobsift.pipelines.prepare import prepare
@@ -75,8 +77,6 @@ def test_source_conventions_are_reference_data(source: str | None, key: str, val
 
 
 def test_a_company_role_title_is_split_by_convention_only() -> None:
-    from jobsift.pipelines.classification import step as classification
-
     wwr = prepare({"source": "weworkremotely", "title": "Acme: Senior Engineer"})
     other = prepare({"source": "greenhouse", "title": "Acme: Senior Engineer"})
     assert isinstance(wwr, Draft) and isinstance(other, Draft)
@@ -98,3 +98,17 @@ def test_no_normalizer_tests_a_source_name(module: Path) -> None:
     code = module.read_text("utf-8")
     names = "|".join(re.escape(n) for n in _spider_names())
     assert not re.search(rf"""["'](?:{names})["']""", code), f"{module.name} names a source"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [" " * 30_000, "Engineer" + " " * 30_000 + "- Remote", " - " * 10_000, "| " * 20_000],
+    ids=["spaces", "spaces-inside", "dashes", "pipes"],
+)
+def test_absurd_titles_are_read_without_stalling(title: str) -> None:
+    # Moderate sizes that took minutes when a title reader was quadratic in whitespace runs.
+    posting = normalize_payload(
+        {"source": "t", "source_id": "1", "title": title, "description": "d"}
+    )
+    assert posting.source_id == "1"
+    assert posting.overview.title is None or len(posting.overview.title) <= len(title)
