@@ -80,6 +80,11 @@ _STEMS = {
 _TYPE_STEMS = tuple(
     sorted(s for s in _STEMS if not any(o != s and s.startswith(o) for o in _STEMS))
 )
+# A line start (newline or tag end) with a type word a few characters on: one regex pass whose
+# leading character set lets the engine skip to candidates.
+_TYPE_LINE_START = re.compile(
+    rf"[\n>][^\n<>]{{0,{_MAX_TYPE_PREFIX}}}?(?:{'|'.join(map(re.escape, _TYPE_STEMS))})"
+)
 
 
 @dataclass(slots=True)
@@ -154,21 +159,13 @@ def type_line(description: str | None) -> str | None:
     "🕐 Part-time"), found from the type words; its provenance label is "line".
 
     Read from the raw description (a line starts after a newline or a tag), without converting
-    it: the type words are found with str.find, and each line is matched once (linear).
+    it: one pass finds line starts followed by a type word, and each such line is matched once.
     """
     if not description:
         return None
-    lowered = description.lower()
-    starts: set[int] = set()
-    for stem in _TYPE_STEMS:
-        at = lowered.find(stem)
-        while at != -1:
-            back = max(0, at - _MAX_TYPE_PREFIX)
-            cut = max(lowered.rfind("\n", back, at), lowered.rfind(">", back, at))
-            if cut != -1 or back == 0:
-                starts.add(cut + 1)
-            at = lowered.find(stem, at + 1)
-    for start in sorted(starts):
+    lowered = "\n" + description.lower()  # a line start before the first line too
+    starts = [m.start() for m in _TYPE_LINE_START.finditer(lowered)]  # +1 -1: the added "\n"
+    for start in starts:
         end = _LINE_END.search(description, start)
         line = description[start : end.start() if end else len(description)]
         match = _TYPE_LINE.match(html.unescape(line) if "&" in line else line)

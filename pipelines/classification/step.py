@@ -146,10 +146,11 @@ def clean_title(raw_title: str | None) -> CleanTitle:
     """The role title without location, setting, employment-type, gender or blurb notes."""
     if not raw_title:
         return CleanTitle(None, [])
-    title = collapse(html.unescape(raw_title))
+    title = collapse(html.unescape(raw_title) if "&" in raw_title else raw_title)
     if len(title) > _MAX_TITLE_CHARS:
         return CleanTitle(title, [])
-    title = collapse(_GENDER_GROUP.sub("", title))
+    if "(" in title or "[" in title:
+        title = collapse(_GENDER_GROUP.sub("", title))
     dropped: list[str] = []
     changed = True
     while changed and title:
