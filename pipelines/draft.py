@@ -24,6 +24,15 @@ class Draft:
     document: Document
     posting: dict[str, Any] = field(default_factory=dict)
     provenance: dict[str, str] = field(default_factory=dict)
+    # Facts written in the description (`pipelines.text_facts`), as written: keys among title,
+    # company, location, employment_type, salary, remote. `text_fact_labels` has the label each
+    # came from ("Location", "header", "first line"); provenance records it as `text:<label>`.
+    text_facts: dict[str, str] = field(default_factory=dict)
+    text_fact_labels: dict[str, str] = field(default_factory=dict)
+
+    def fact_origin(self, key: str) -> str:
+        """`text:<label>` for a text fact, the provenance of a value taken from it."""
+        return f"text:{self.text_fact_labels.get(key, key)}"
 
     @property
     def overview(self) -> dict[str, Any]:

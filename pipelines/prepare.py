@@ -9,6 +9,7 @@ from typing import Any
 
 from jobsift.pipelines.document.model import collapse, parse_document
 from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.text_facts import read_text_facts
 from jobsift.schemas import RawPosting, Reject
 from pydantic import ValidationError
 
@@ -57,6 +58,10 @@ def prepare(payload: dict[str, Any], now: datetime | None = None) -> Draft | Rej
     document = parse_document(raw.description)
     source = raw.source or "unknown"
     source_id = _source_id(raw)
+    if raw.title and raw.title != (single := " ".join(raw.title.split())):
+        # Whitespace runs carry nothing in a title, and every title reader is then linear on it
+        # (a title of 30,000 spaces); the raw payload kept in `raw_postings` stays as given.
+        raw = raw.model_copy(update={"title": single})
     posting: dict[str, Any] = {
         "id": f"{source}:{source_id}",
         "source": source,
@@ -76,6 +81,13 @@ def prepare(payload: dict[str, Any], now: datetime | None = None) -> Draft | Rej
         "eligibility": {"location_text": _clean(raw.location)},
         "compensation": None,
     }
+    facts = read_text_facts(raw.description, has_title=bool(raw.title and raw.title.strip()))
     return Draft(
-        raw=raw, raw_payload=payload, fetched_at=fetched_at, document=document, posting=posting
+        raw=raw,
+        raw_payload=payload,
+        fetched_at=fetched_at,
+        document=document,
+        posting=posting,
+        text_facts=facts.values,
+        text_fact_labels=facts.labels,
     )

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from jobsift.pipelines.classification import step as classification
-from jobsift.pipelines.classification.step import clean_title, header_segments, seniority_of
+from jobsift.pipelines.classification.step import clean_title, seniority_of
 from jobsift.pipelines.draft import Draft
 from jobsift.pipelines.prepare import prepare
+from jobsift.pipelines.text_facts import read_text_facts
 
 FETCHED_AT = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -265,9 +266,10 @@ def test_a_header_naming_several_roles_gives_no_title() -> None:
     assert draft.overview["company"] == "Acme"
 
 
-def test_header_segments_need_a_pipe_separated_first_line() -> None:
-    assert header_segments("<p>We are hiring engineers.</p>") == []
-    assert header_segments("Acme | Engineer | Remote<p>text")[:2] == ["Acme", "Engineer"]
+def test_a_header_needs_a_pipe_separated_first_line() -> None:
+    assert "company" not in read_text_facts("<p>We are hiring engineers.</p>").values
+    facts = read_text_facts("Acme | Engineer | Remote<p>text", has_title=False).values
+    assert (facts["company"], facts["title"]) == ("Acme", "Engineer")
 
 
 @pytest.mark.parametrize(
@@ -331,7 +333,7 @@ def test_placeholder_company_is_not_an_employer() -> None:
 def test_title_and_seniority_never_raise(text: str) -> None:
     cleaned = clean_title(text)
     seniority_of(cleaned.title)
-    header_segments(text)
+    read_text_facts(text, has_title=False)
 
 
 def _gold(shared: Path) -> list[dict[str, Any]]:

@@ -295,7 +295,7 @@ def test_a_structured_salary_without_currency_gets_none_unless_the_source_docume
     draft = _draft(source="remoteok", salary={"salary_min": 60000, "salary_max": 90000})
     list(compensation.step(draft))
     assert draft.posting["compensation"]["currency"] == "USD"  # RemoteOK's documented convention
-    monkeypatch.setattr(compensation.terms, "SOURCE_CURRENCY", {})
+    monkeypatch.setattr(compensation, "conventions", lambda source: {})
     list(compensation.step(draft))
     assert draft.posting["compensation"]["currency"] is None
 

@@ -7,8 +7,10 @@ comments at or before the oldest one seen (`numericFilters=created_at_i<=T`).
 
 A comment is a posting when it is top-level, not deleted, at least `MIN_POSTING_CHARS` long and
 its first line is a "|"-separated header of two or more parts ("Company | Role | Place | ...").
-That header is split into company, title, location, remote markers, employment type and salary
-text (`split_header`); the whole comment stays the description.
+The comment is passed as given: its text is the description, and the normalizer reads the
+header (`jobsift.pipelines.text_header`) like any "A | B | C" first line, so `jobsift crawl` and
+`jobsift normalize` read a comment the same way. Hacker News has no title, company, location or
+salary fields, so the raw posting has none either.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -29,48 +30,9 @@ HITS_PER_PAGE = 500
 STORY_TITLE = "Ask HN: Who is hiring?"
 # Shorter plain text is a one-liner ("Same | here"), not a job.
 MIN_POSTING_CHARS = 40
-# A longer header part is a sentence that happens to follow a "|", not a field.
-MAX_HEADER_PART_CHARS = 100
 DELETED_MARKERS = frozenset({"[deleted]", "[dead]", "[flagged]"})
 
 _FIRST_LINE_END = re.compile(r"<p>|\n", re.IGNORECASE)
-_URL = re.compile(
-    r"^(?:https?://|www\.)\S+$|^[\w-]+(?:\.[\w-]+)*\.(?!js$)[a-z]{2,}(?:/\S*)?$", re.I
-)
-_SALARY = re.compile(
-    r"[$€£¥₹]\s?\d|\d\s?[kK]\b|\d\s?[A-Z]{3}\b|\b[A-Z]{3}\s?\d|(?i:\bsalary\b|\bcompensation\b)"
-)
-_VISA = re.compile(r"\bvisas?\b|\bsponsor", re.I)
-# Words that make a header part a job title rather than a place ("Senior Engineer, Frontend").
-_ROLE = re.compile(
-    r"\b(?:engineer|engineering|developer|dev|programmer|scientist|designer|design|manager|lead"
-    r"|head|director|architect|analyst|sre|devops|advocate|specialist|researcher|recruiter"
-    r"|intern|founder|founding|cto|vp|consultant|administrator|writer|marketer|marketing|sales"
-    r"|support|operations|product|data|role|position|technician|associate|coordinator"
-    r"|representative|executive|officer|accountant|counsel|strategist|editor|qa|tester|swe|mle"
-    r"|security|infrastructure|platform|backend|frontend|full[- ]?stack|mobile|ios|android)s?\b",
-    re.I,
-)
-_EMPLOYMENT = re.compile(
-    r"\b(?:full[- ]?time|part[- ]?time|contract(?:or)?|freelance|internship|permanent"
-    r"|temporary|fixed[- ]term)\b",
-    re.I,
-)
-_WORK_SETTING = re.compile(r"\b(?:remote|on[- ]?site|in[- ]office|in[- ]person|hybrid)\b", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class Header:
-    """The fields of a "Company | Role | Location | Type | Salary" first line, as written."""
-
-    company: str | None = None
-    title: str | None = None
-    location: str | None = None
-    remote: str | None = None
-    employment_type: str | None = None
-    salary: str | None = None
-    visa: str | None = None
-    links: tuple[str, ...] = ()
 
 
 def _plain(fragment: str) -> str:
@@ -95,63 +57,6 @@ def is_posting(hit: dict[str, Any], story_id: str) -> bool:
     if plain in DELETED_MARKERS or len(plain) < MIN_POSTING_CHARS:
         return False
     return len(header_parts(text)) >= 2
-
-
-def _kind(part: str) -> str:
-    """What one header part holds; the order settles parts that match several kinds."""
-    if _URL.match(part):
-        return "link"
-    if _SALARY.search(part):
-        return "salary"
-    if _VISA.search(part):
-        return "visa"
-    if _ROLE.search(part):
-        return "title"
-    if _EMPLOYMENT.search(part):
-        return "employment"
-    if _WORK_SETTING.search(part):
-        return "place"
-    return "other"
-
-
-def _joined(values: list[str]) -> str | None:
-    return " | ".join(values) or None
-
-
-def split_header(header: str) -> Header:
-    """Splits a "Company | Role | Location | Type | Salary" line into fields.
-
-    The first part is the company. Parts with role words are the title (several roles are
-    joined with " | "); without any, the first unclassified part is. Remaining unclassified parts
-    and REMOTE/ONSITE/HYBRID parts are the location; the marker words themselves are `remote`.
-    """
-    parts = [p.strip() for p in header.split("|") if p.strip()]
-    if not parts:
-        return Header()
-    classified = [(p, _kind(p)) for p in parts[1:] if len(p) <= MAX_HEADER_PART_CHARS]
-    titles = [p for p, kind in classified if kind == "title"]
-    others = [p for p, kind in classified if kind == "other"]
-    if not titles:
-        titles, others = others[:1], others[1:]
-    places = [p for p, kind in classified if kind == "place" or (kind == "other" and p in others)]
-    markers: dict[str, str] = {}
-    for place in places:
-        for match in _WORK_SETTING.finditer(place):
-            markers.setdefault(match.group(0).casefold(), match.group(0))
-
-    def of_kind(wanted: str) -> list[str]:
-        return [p for p, kind in classified if kind == wanted]
-
-    return Header(
-        company=parts[0],
-        title=_joined(titles),
-        location=_joined(places),
-        remote=_joined(list(markers.values())),
-        employment_type=_joined(of_kind("employment")),
-        salary=_joined(of_kind("salary")),
-        visa=_joined(of_kind("visa")),
-        links=tuple(of_kind("link")),
-    )
 
 
 def newest_hiring_story(hits: list[Any]) -> str | None:
@@ -258,19 +163,11 @@ class HackernewsSpider(JobsiftSpider):
 
     def job(self, hit: dict[str, Any], story: str) -> dict[str, Any]:
         object_id = str(hit["objectID"])
-        header = split_header(header_line(hit["comment_text"]))
-        extra = {"author": hit.get("author"), "visa": header.visa, "links": list(header.links)}
         return self.posting(
             source_id=object_id,
             url=f"https://news.ycombinator.com/item?id={object_id}",
-            title=header.title,
-            company=header.company,
-            location=header.location,
             description=hit["comment_text"],
             posted=hit.get("created_at") or hit.get("created_at_i"),
-            salary=header.salary,
-            employment_type=header.employment_type,
-            remote=header.remote,
             story_id=story,
-            **{k: v for k, v in extra.items() if v},
+            **({"author": hit["author"]} if hit.get("author") else {}),
         )

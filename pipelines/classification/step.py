@@ -15,9 +15,19 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from jobsift.pipelines.classification.company import employer_in_text, is_agency_post
+from jobsift.pipelines.classification.employment import (
+    INTERN_TITLE,
+    combine_types,
+    label_types_in,
+    text_types,
+    types_in,
+    written_type,
+)
 from jobsift.pipelines.document.model import collapse
 from jobsift.pipelines.draft import Draft
-from jobsift.pipelines.reference import geo, terms
+from jobsift.pipelines.reference import facts, geo, terms
+from jobsift.pipelines.reference.sources import conventions
+from jobsift.pipelines.text_facts import type_line
 
 
 def _words(patterns: Iterable[str]) -> str:
@@ -32,6 +42,7 @@ _OWN_KINDS: dict[str, str] = {
     **{geo.phrase_key(w): "type" for w in terms.TITLE_TYPE_WORDS},
     **{geo.phrase_key(w): "blurb" for w in terms.TITLE_BLURBS},
     **{geo.phrase_key(w): "connector" for w in terms.QUALIFIER_CONNECTORS},
+    **{geo.phrase_key(w): "type" for w in facts.TITLE_TYPE_ABBREVIATIONS},
 }
 # Geography phrases: a place is a location note; a region alone may be a sales territory.
 _GEO_KINDS = dict.fromkeys(("country", "state", "city", "province"), "place") | {
@@ -46,7 +57,16 @@ _GENDER_GROUP = re.compile(rf"\s*[(\[]\s*(?:{_words(terms.GENDER_MARKERS)})\s*[)
 _CITY_STATE = re.compile(r"^[A-Z][\w .'-]+,\s*(?P<state>[A-Z]{2})$")
 _TRAILING_GROUP = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*$")
 # A dash separates only with spaces around it ("Engineer - Part-Time", not "Full-Stack").
-_TRAILING_SEGMENT = re.compile(r"\s[-–—]\s+((?:(?!\s[-–—]\s)[^|])+)$|\s*\|\s*([^|]+)$")
+# "Specialist- West Coast": a dash right after a word, then a space, separates too.
+_TRAILING_SEGMENT = re.compile(
+    r"(?:\s|(?<=\w))[-–—]\s+((?:(?!\s[-–—]\s|\w[-–—]\s)[^|])+)$|\s*\|\s*([^|]+)$"
+)
+# A pay note in a title ("Online English Teacher, $16-20/hr").
+_PAY_SEGMENT = re.compile(
+    r"^[~≈]?\s*(?:[$€£¥₹]|[A-Z]{3}\s?)\s?\d[\d.,\s]*[kK]?(?:\s*[-–]\s*\S+)?(?:\s*/\s*\w+)?$"
+)
+# Titles longer than this are not cleaned (no title is; the scans stay bounded on absurd input).
+_MAX_TITLE_CHARS = 300
 _TRAILING_COMMA = re.compile(r"\s*,\s*([^,]+)$")
 _LEADING_SEGMENT = re.compile(
     r"^\s*(?:[(\[]([^()\[\]]+)[)\]]\s*(?:\s[-–—]\s|[:|])?|(.+?)(?:\s[-–—]\s|\s*[:|]))\s*"
@@ -103,7 +123,7 @@ def _is_qualifier(segment: str, how: str) -> bool:
     text = segment.strip()
     if not text:
         return True
-    if _GENDER.match(text) or _CITY_STATE.match(text.strip("()")):
+    if _GENDER.match(text) or _CITY_STATE.match(text.strip("()")) or _PAY_SEGMENT.match(text):
         return True
     read = _read(text)
     kinds = read.kinds - {"connector"}
@@ -126,7 +146,11 @@ def clean_title(raw_title: str | None) -> CleanTitle:
     """The role title without location, setting, employment-type, gender or blurb notes."""
     if not raw_title:
         return CleanTitle(None, [])
-    title = collapse(_GENDER_GROUP.sub("", html.unescape(raw_title)))
+    title = collapse(html.unescape(raw_title) if "&" in raw_title else raw_title)
+    if len(title) > _MAX_TITLE_CHARS:
+        return CleanTitle(title, [])
+    if "(" in title or "[" in title:
+        title = collapse(_GENDER_GROUP.sub("", title))
     dropped: list[str] = []
     changed = True
     while changed and title:
@@ -158,80 +182,6 @@ def clean_title(raw_title: str | None) -> CleanTitle:
             dropped.append(segment)
             title = title[leading.end() :]
     return CleanTitle(title.strip() or None, dropped)
-
-
-# --- employment type --------------------------------------------------------------------------
-
-_TYPE_PATTERNS = {
-    kind: re.compile(rf"\b(?:{_words(words)})\b", re.IGNORECASE)
-    for kind, words in terms.EMPLOYMENT_TYPE_WORDS.items()
-}
-_ANY_TYPE = _words(w for words in terms.EMPLOYMENT_TYPE_WORDS.values() for w in words)
-_TYPE_BEFORE_NOUN = re.compile(
-    rf"\b(?:{_ANY_TYPE})\b(?:[\s,]+[\w-]+){{0,2}}?[\s,]+(?:{_words(terms.ROLE_NOUNS)})\b"
-)  # matched in lower-cased text: IGNORECASE makes these alternations ~10x slower
-_TYPE_LABEL = re.compile(
-    rf"\b(?:{_words(re.escape(w) for w in terms.EMPLOYMENT_LABELS)})\b\s*:?\s*(?P<value>.{{0,40}})"
-)
-_INTERN_TITLE = re.compile(
-    rf"\b(?:{_words(terms.EMPLOYMENT_TYPE_WORDS['internship'])})\b", re.IGNORECASE
-)
-
-
-def _stems(patterns: Iterable[str]) -> tuple[str, ...]:
-    """The literal start of each pattern, minus those another one already covers ("full" and
-    "fulltime"): the text is searched for these with str.find, ~2x faster than a regex scan."""
-    stems: set[str] = set()
-    for pattern in patterns:
-        literal = re.match(r"[^\\\[\](){}?*+|.^$]+", pattern)
-        if literal is None or len(literal[0].split()[0]) < 3:
-            raise ValueError(f"needs 3+ literal letters first: {pattern!r}")
-        stems.add(literal[0].split()[0])
-    return tuple(sorted(s for s in stems if not any(o != s and s.startswith(o) for o in stems)))
-
-
-_TYPE_STEMS = _stems(w for words in terms.EMPLOYMENT_TYPE_WORDS.values() for w in words)
-_LABEL_STEMS = _stems(re.escape(w) for w in terms.EMPLOYMENT_LABELS)
-
-
-def _matches_at_stems(
-    text: str, stems: Iterable[str], pattern: re.Pattern[str]
-) -> list[re.Match[str]]:
-    found = []
-    for stem in stems:
-        at = text.find(stem)
-        while at != -1:
-            match = pattern.match(text, at)
-            if match:
-                found.append(match)
-            at = text.find(stem, at + 1)
-    return found
-
-
-def types_in(text: str) -> set[str]:
-    return {kind for kind, pattern in _TYPE_PATTERNS.items() if pattern.search(text)}
-
-
-def combine_types(found: set[str]) -> str | None:
-    """One type from those a posting names: internship wins, temporary beats a schedule, two
-    alternatives ("Full time or Full time contract") are no answer."""
-    if "internship" in found:
-        return "internship"
-    if "temporary" in found:
-        return "temporary"
-    return next(iter(found)) if len(found) == 1 else None
-
-
-def _text_types(text: str, header: list[str]) -> set[str]:
-    found: set[str] = set()
-    text = text.lower()
-    for segment in header:
-        found |= types_in(segment) if len(segment) < 60 else set()
-    for match in _matches_at_stems(text, _LABEL_STEMS, _TYPE_LABEL):
-        found |= types_in(match["value"])
-    for match in _matches_at_stems(text, _TYPE_STEMS, _TYPE_BEFORE_NOUN):
-        found |= types_in(match[0])
-    return found
 
 
 # --- seniority --------------------------------------------------------------------------------
@@ -285,33 +235,7 @@ def _level_name(value: str) -> str | None:
 
 # --- the step ---------------------------------------------------------------------------------
 
-_HEADER_END = re.compile(r"<p>|<br\s*/?>|\n", re.IGNORECASE)
-_TAGS = re.compile(r"<[^>]+>")
 _MULTI_ROLE = re.compile(rf"\b(?:{_words(terms.MULTI_ROLE_WORDS)})\b", re.IGNORECASE)
-_MIN_HEADER_SEGMENTS = 3  # "Company | Role | Location" at least
-
-
-def header_segments(description: str | None) -> list[str]:
-    """The "Company | Role | Location | Type | Salary" first line of a post (Hacker News)."""
-    if not description:
-        return []
-    first = _HEADER_END.split(description.lstrip(), maxsplit=1)[0]
-    line = collapse(html.unescape(_TAGS.sub(" ", first)))
-    parts = [p.strip() for p in line.split("|")]
-    return parts if len(parts) >= _MIN_HEADER_SEGMENTS and all(parts[:2]) else []
-
-
-def _header_title(segments: list[str]) -> str | None:
-    for segment in segments[1:]:
-        if _MULTI_ROLE.search(segment):
-            return None
-        if (
-            not _is_qualifier(segment, "dash")
-            and not types_in(segment)
-            and not any(ch.isdigit() for ch in segment)
-        ):
-            return segment
-    return None
 
 
 def _fact(draft: Draft, labels: Iterable[str]) -> tuple[str, str] | None:
@@ -322,24 +246,37 @@ def _fact(draft: Draft, labels: Iterable[str]) -> tuple[str, str] | None:
     return None
 
 
-def _company_and_title(draft: Draft) -> tuple[str | None, list[str], list[str]]:
+def _split_company_role(draft: Draft, raw_title: str) -> str:
+    """A "Company: Role" title, where the source's convention says titles are written so."""
+    if conventions(draft.raw.source).get("title_format") != "company: role" or ":" not in raw_title:
+        return raw_title
+    company, _, role = raw_title.partition(":")
+    if not (company.strip() and role.strip()):
+        return raw_title
+    if not draft.overview.get("company"):
+        draft.overview["company"] = collapse(html.unescape(company))
+        draft.provenance["overview.company"] = "source:title"
+    return role
+
+
+def _company_and_title(draft: Draft) -> tuple[str | None, list[str]]:
     overview = draft.overview
+    facts = draft.text_facts
     raw_title = draft.raw.title
-    header = [] if raw_title else header_segments(draft.raw.description)
-    if header:
-        raw_title = _header_title(header)
-        if not overview.get("company"):
-            overview["company"] = header[0]
-            draft.provenance["overview.company"] = "text"
-    elif raw_title and draft.raw.source == "weworkremotely" and ":" in raw_title:
-        company, _, role = raw_title.partition(":")
-        if company.strip() and role.strip():  # WWR titles are "Company: Role"
-            raw_title = role
-            if not overview.get("company"):
-                overview["company"] = collapse(html.unescape(company))
-                draft.provenance["overview.company"] = "source:title"
+    if raw_title:
+        raw_title = _split_company_role(draft, raw_title)
+    elif facts.get("title") and not (
+        draft.text_fact_labels.get("title") == "header" and _MULTI_ROLE.search(facts["title"])
+    ):
+        raw_title = facts["title"]
+        draft.provenance["overview.title"] = draft.fact_origin("title")
+    if not overview.get("company") and facts.get("company"):
+        overview["company"] = facts["company"]
+        draft.provenance["overview.company"] = draft.fact_origin("company")
     cleaned = clean_title(raw_title)
     overview["title"] = cleaned.title
+    if cleaned.title is None:
+        draft.provenance.pop("overview.title", None)
     text = draft.document.text
     if not overview.get("company"):
         overview["company"] = employer_in_text(text)  # Lever, Ashby: "About Coder", "At Nango,"
@@ -349,33 +286,47 @@ def _company_and_title(draft: Draft) -> tuple[str | None, list[str], list[str]]:
     if company and (company.strip().lower() in terms.PLACEHOLDER_COMPANIES or is_agency_post(text)):
         overview["company"] = None  # "Confidential Company", "Our client is ...": not the employer
         draft.provenance.pop("overview.company", None)
-    return raw_title, cleaned.qualifiers, header
+    return raw_title, cleaned.qualifiers
 
 
 def _employment_type(
-    draft: Draft, raw_title: str | None, qualifiers: list[str], header: list[str]
+    draft: Draft, raw_title: str | None, qualifiers: list[str]
 ) -> tuple[str | None, str | None]:
     value, origin = draft.raw.employment_type, "source:employment_type"
     if not value:
         fact = _fact(draft, terms.EMPLOYMENT_FACT_LABELS)
         if fact:
             value, origin = fact[1], f"facts:{fact[0]}"
-    if raw_title and _INTERN_TITLE.search(raw_title):
+    if raw_title and INTERN_TITLE.search(raw_title):
         return "internship", "title"
     if value:
         found = types_in(value)
         if found:
             return combine_types(found), origin
+    written = draft.text_facts.get("employment_type")
+    if written:
+        found = types_in(written) | label_types_in(written)
+        if found:
+            return written_type(written, found), draft.fact_origin("employment_type")
     from_title = set().union(*(types_in(q) for q in qualifiers)) if qualifiers else set()
+    from_title |= {
+        kind for q in qualifiers if (kind := facts.TITLE_TYPE_ABBREVIATIONS.get(q.strip()))
+    }
     if from_title:
         return combine_types(from_title), "title"
-    found = _text_types(draft.document.text, header)
+    line = type_line(draft.raw.description)  # "* Full time" on a line of its own
+    found = (types_in(line) | label_types_in(line)) if line else set()
+    if line and found:
+        draft.text_facts["employment_type"] = line
+        draft.text_fact_labels["employment_type"] = "line"
+        return written_type(line, found), draft.fact_origin("employment_type")
+    found = text_types(draft.document.text)
     return (combine_types(found), "text") if found else (None, None)
 
 
 def step(draft: Draft) -> Iterable[str]:
     overview = draft.overview
-    raw_title, qualifiers, header = _company_and_title(draft)
+    raw_title, qualifiers = _company_and_title(draft)
     fact = _fact(draft, terms.SENIORITY_FACT_LABELS)
     level = _level_name(fact[1]) if fact else None
     if level is not None and fact is not None:
@@ -385,7 +336,7 @@ def step(draft: Draft) -> Iterable[str]:
         overview["seniority"] = seniority_of(overview["title"])
         if overview["seniority"] is not None:
             draft.provenance["overview.seniority"] = "title"
-    kind, origin = _employment_type(draft, raw_title, qualifiers, header)
+    kind, origin = _employment_type(draft, raw_title, qualifiers)
     overview["employment_type"] = kind
     if kind is not None and origin is not None:
         draft.provenance["overview.employment_type"] = origin

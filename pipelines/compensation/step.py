@@ -14,9 +14,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from jobsift.pipelines.compensation.text import Pay, inferred_period, number, period_of, text_pay
+from jobsift.pipelines.compensation.text import (
+    Pay,
+    implausible,
+    inferred_period,
+    number,
+    period_of,
+    text_pay,
+)
 from jobsift.pipelines.draft import Draft
 from jobsift.pipelines.reference import geo, terms
+from jobsift.pipelines.reference.sources import conventions
 
 
 def _pay(low: Any, high: Any, currency: Any, period: Any, text: str | None = None) -> Pay | None:
@@ -36,7 +44,7 @@ def _pay(low: Any, high: Any, currency: Any, period: Any, text: str | None = Non
         low_n,
         high_n,
         code,
-        stated or inferred_period(low_n, high_n),
+        stated or inferred_period(low_n, high_n, code),
         text,
         period_written=stated is not None,
     )
@@ -215,11 +223,22 @@ def structured_pay(data: Any, locations: Sequence[str] = ()) -> Pay | None:
 _SHORT_SALARY_FIELD = 60
 
 
+_DOLLAR_CODE_NAMES = tuple(sorted(set(terms.DOLLAR_COUNTRIES.values())))
+_DOLLAR_CODES = re.compile(r"\b(?:{})\b".format("|".join(_DOLLAR_CODE_NAMES)))
+
+
 def _dollar(draft: Draft) -> str | None:
-    """ "$" is USD unless the posting is limited to other dollar countries (then unresolved)."""
+    """What "$" alone means in this posting: USD, unless the posting is limited to other dollar
+    countries (then unresolved), or names exactly one other dollar currency and never USD
+    ("$100,000 - $120,000, all amounts in CAD")."""
     countries = set(draft.eligibility.get("countries") or ())
     if countries and "US" not in countries and countries & terms.DOLLAR_COUNTRIES.keys():
         return None
+    text = draft.document.text
+    if "$" in text and any(code in text for code in _DOLLAR_CODE_NAMES):
+        named = set(_DOLLAR_CODES.findall(text))
+        if len(named) == 1 and terms.DOLLAR_DEFAULT not in named:
+            return named.pop()
     return terms.DOLLAR_DEFAULT
 
 
@@ -229,6 +248,9 @@ def _salary_field(draft: Draft) -> tuple[Any, str]:
     for label, value in draft.raw.facts.items():
         if label.strip().lower() in terms.SALARY_FACT_LABELS and value:
             return value, f"facts:{label}"
+    written = draft.text_facts.get("salary")
+    if written:  # "Salary: £40k – £55k", "Rémunération mensuelle : 600 euros environ"
+        return written, draft.fact_origin("salary")
     return None, "source:salary"
 
 
@@ -286,7 +308,7 @@ def compensation_of(draft: Draft) -> tuple[Pay | None, str, list[str]]:
             field = replace(field, text=value.strip())
     elif value is not None:
         field = structured_pay(value, locations)
-    if value is not None and field is None:
+    if value is not None and field is None and origin.startswith(("source:", "facts:")):
         events.append("salary/unparsed")
     description = draft.document.text
     # A field with a written period loses only to the same figure at another period, so the
@@ -302,12 +324,18 @@ def compensation_of(draft: Draft) -> tuple[Pay | None, str, list[str]]:
         if text is not None and text.same_amounts(field):
             chosen = replace(chosen, currency=text.currency)
         elif not isinstance(value, str):
-            chosen = replace(chosen, currency=terms.SOURCE_CURRENCY.get(draft.raw.source or ""))
+            currency = conventions(draft.raw.source).get("salary_currency")
+            chosen = replace(chosen, currency=currency)
     return chosen, origin if chosen is field else "text", events
 
 
 def step(draft: Draft) -> Iterable[str]:
     pay, origin, events = compensation_of(draft)
+    why = implausible(pay) if pay is not None else None
+    if why is not None:
+        events.append("salary/implausible")
+        draft.provenance["compensation"] = f"not stored ({origin}): {why}"
+        pay = None
     draft.posting["compensation"] = pay.as_dict() if pay is not None else None
     if pay is not None:
         draft.provenance["compensation"] = origin

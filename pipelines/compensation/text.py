@@ -16,9 +16,10 @@ from typing import Any
 from jobsift.pipelines.reference import terms
 from price_parser.parser import parse_number
 
-# Above this a figure is not a salary in any currency people quote pay in.
-MAX_PLAUSIBLE = 10_000_000
-# With no period written, a figure this large is an annual salary (gold rule).
+# Above this a figure is no amount of money anyone is paid, in any currency (VND salaries reach
+# 1e8 a month); per-period plausibility in US dollars (`implausible`) does the finer judging.
+MAX_PLAUSIBLE = 1e11
+# With no period written, a figure this large (in US dollars) is an annual salary (gold rule).
 ANNUAL_LOOKING = 10_000
 
 
@@ -73,9 +74,60 @@ def period_of(value: Any) -> str | None:
     return None
 
 
-def inferred_period(low: float | None, high: float | None) -> str | None:
+def in_usd(amount: float, currency: str | None) -> float | None:
+    """The amount in US dollars, roughly; as written when no currency is known, None when the
+    currency is known but has no rate in the reference table."""
+    if currency is None:
+        return amount
+    rate = terms.USD_PER_UNIT.get(currency)
+    return None if rate is None else amount * rate
+
+
+def inferred_period(
+    low: float | None, high: float | None, currency: str | None = None
+) -> str | None:
+    """The period of an amount written without one, only where its size leaves one reading.
+
+    Annual-looking (>= 10,000 US dollars) -> year. Too small for a year's pay but a plausible
+    month's (`terms.MONTHLY_LOOKING`), in a written currency -> month ("R$ 4.000 - 5.000",
+    "15,000 - 20,000 MXN"). Anything else -> None.
+    """
     biggest = max((v for v in (low, high) if v is not None), default=None)
-    return "year" if biggest is not None and biggest >= ANNUAL_LOOKING else None
+    if biggest is None:
+        return None
+    usd = in_usd(biggest, currency)
+    if usd is None:
+        return "year" if biggest >= ANNUAL_LOOKING else None
+    if usd >= ANNUAL_LOOKING:
+        return "year"
+    month_low, month_high = terms.MONTHLY_LOOKING
+    if currency is not None and month_low <= usd <= month_high:
+        return "month"
+    return None
+
+
+def implausible(pay: Pay) -> str | None:
+    """Why a figure cannot be pay as stored (None when it can): not positive, minimum above
+    maximum, or outside the plausible range of its period ("75.00-95.00" a year, "$0.55")."""
+    amounts = [v for v in (pay.min, pay.max) if v is not None]
+    if not amounts or max(amounts) <= 0 or min(amounts) < 0:
+        return "amount not positive"
+    if pay.min is not None and pay.max is not None and pay.min > pay.max:
+        return f"minimum {pay.min:g} above maximum {pay.max:g}"
+    biggest = max(amounts)
+    usd = in_usd(biggest, pay.currency)
+    if usd is None:
+        return None
+    low, high = terms.PLAUSIBLE_PAY.get(pay.period or "", (_LOWEST_PAY, float(MAX_PLAUSIBLE)))
+    if not low <= usd <= high:
+        per = f"per {pay.period}" if pay.period else "with no period"
+        return f"{biggest:g} {pay.currency or ''} {per} is outside {low:g}-{high:g} USD".replace(
+            "  ", " "
+        )
+    return None
+
+
+_LOWEST_PAY = 3.0  # no pay with no period written is below the lowest hourly wage
 
 
 # --- patterns ---------------------------------------------------------------------------------
@@ -106,7 +158,11 @@ def _word_pattern(words: Iterable[str]) -> re.Pattern[str]:
 _SYMBOLS = _alternation([*terms.CURRENCY_SYMBOLS, terms.DOLLAR_SIGN])
 # Any upper-case three-letter word; _currency keeps only ISO 4217 codes.
 _CODES = r"[A-Z]{3}"
-_NUMBER = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# Grouped thousands (any separator), Indian lakh grouping ("12,00,000"), or a plain figure.
+_NUMBER = (
+    r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)(?:[.,]\d{1,2})?"
+    r"|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)(?:\.\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+)
 _MULTIPLIER = rf"(?i:k|{_alternation(terms.LARGE_MULTIPLIERS)})"
 
 
@@ -114,7 +170,7 @@ def _money(i: int) -> str:
     return (
         rf"(?:(?P<psym{i}>{_SYMBOLS})|(?P<pcode{i}>\b{_CODES}))?\s?"
         rf"(?P<num{i}>{_NUMBER})(?:\s?(?P<mult{i}>{_MULTIPLIER})(?![A-Za-z]))?"
-        rf"(?:\s?(?P<ssym{i}>{_SYMBOLS})|\s(?P<scode{i}>{_CODES})\b)?"
+        rf"(?:\s?(?P<ssym{i}>{_SYMBOLS})|\s?(?P<scode{i}>{_CODES})\b)?"
     )
 
 
@@ -133,7 +189,10 @@ def _marker_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """
     symbols = [*terms.CURRENCY_SYMBOLS, terms.DOLLAR_SIGN]
     chars = {ch for s in symbols for ch in s if not (ch.isascii() and ch.isalpha())}
-    words = [*terms.ANCHOR_CURRENCY_CODES, *(s for s in symbols if s.isascii() and s.isalpha())]
+    words = [
+        *terms.ANCHOR_CURRENCY_CODES,
+        *(s for s in symbols if s.isascii() and s.isalpha() and not s.islower()),
+    ]
     by_first: dict[str, list[str]] = {}
     for word in sorted(set(words)):
         by_first.setdefault(word[0], []).append(re.escape(word[1:]))
@@ -142,8 +201,13 @@ def _marker_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _SYMBOL_MARKERS, _CODE_MARKERS = _marker_patterns()
+# Lower-case currency words ("600 euros") are found with str.find: a regex branch starting with a
+# common lower-case letter would be tried at every such letter of the text.
+_WORD_MARKERS = tuple(
+    s for s in terms.CURRENCY_SYMBOLS if s.isascii() and s.isalpha() and s.islower()
+)
 _PERIOD_AFTER = re.compile(
-    r"^\s*\+?\s*(?:"
+    rf"^\s*\+?\s*(?:(?:{'|'.join(terms.PERIOD_AFTER_FILLERS)})\s*/?\s*)?(?:"
     + "|".join(f"(?P<{p}>{'|'.join(pats)})" for p, pats in terms.PERIOD_AFTER.items())
     + ")",
     re.IGNORECASE,
@@ -162,6 +226,9 @@ _LARGE = frozenset(terms.LARGE_MULTIPLIERS)
 _PRE_WINDOW = 70  # characters before a figure read for its context (cut at the clause start)
 _POST_WINDOW = 30
 _SCAN_BEFORE, _SCAN_AFTER = 30, 70  # a scan window around each currency marker
+# Figures read per text at most: a posting states its pay in a handful; past this many the text
+# is a price list or noise, and reading on would only cost time (bounded work per posting).
+MAX_FIGURES = 300
 
 
 # --- reading one figure -----------------------------------------------------------------------
@@ -188,9 +255,10 @@ def _amount(match: re.Match[str], i: int) -> float | None:
     return value
 
 
-def _plausible(amount: float, period: str | None) -> bool:
+def _plausible(amount: float, period: str | None, currency: str | None) -> bool:
+    usd = in_usd(amount, currency)
     low, high = terms.PLAUSIBLE_PAY.get(period or "", (0.0, float(MAX_PLAUSIBLE)))
-    return low <= amount <= high
+    return low <= (amount if usd is None else usd) <= high
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,8 +305,8 @@ def _candidate(
         salary_field or salary_word or written or ote or (is_range and biggest >= ANNUAL_LOOKING)
     ):
         return None
-    period = period or inferred_period(low, high)
-    if not salary_field and not _plausible(biggest, period):
+    period = period or inferred_period(low, high, currency if marked else None)
+    if not salary_field and not _plausible(biggest, period, currency):
         return None  # "Up to 1000 EUR per year for conferences" is a perk
     up_to = not is_range and bool(_UP_TO.search(pre))
     pay = Pay(
@@ -260,15 +328,23 @@ def _windows(text: str) -> list[tuple[int, int]]:
     """Merged spans around every currency marker; the rest of the text holds no marked figure."""
     starts = [m.start() for m in _SYMBOL_MARKERS.finditer(text)]
     starts += [m.start() for m in _CODE_MARKERS.finditer(text)]
+    for word in _WORD_MARKERS:
+        at = text.find(word)
+        while at != -1:
+            starts.append(at)
+            at = text.find(word, at + 1)
     spans: list[tuple[int, int]] = []
     for start in sorted(starts):
         low, high = max(0, start - _SCAN_BEFORE), min(len(text), start + _SCAN_AFTER)
-        while low > 0 and not text[low - 1].isspace():
-            low -= 1  # never start inside a figure
         if spans and low <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], high))
-        else:
-            spans.append((low, high))
+            continue
+        # Never start inside a figure: back to a space, but not into the previous span (so the
+        # walks, like the spans, cover each character at most once: linear in the text).
+        floor = spans[-1][1] if spans else 0
+        while low > floor and not text[low - 1].isspace():
+            low -= 1
+        spans.append((low, high))
     return spans
 
 
@@ -283,8 +359,14 @@ def text_pay(
     spans = [(0, len(text))] if salary_field else _windows(text)
     best: _Candidate | None = None
     previous_end = 0
+    figures = 0
     for start, end in spans:
+        if figures >= MAX_FIGURES:
+            break
         for match in _MONEY_RANGE.finditer(text, start, end):
+            figures += 1
+            if figures > MAX_FIGURES:
+                break
             candidate = _candidate(text, match, previous_end, dollar, salary_field)
             previous_end = match.end()
             if candidate is not None and (best is None or candidate.score > best.score):

@@ -172,6 +172,38 @@ def parse_date(value: str | int | float | None, base: datetime) -> datetime | No
 _A_DAY = timedelta(days=1)
 
 
+def out_of_range(value: datetime | None) -> str | None:
+    """Why a parsed date is not stored (outside the plausible years), or None."""
+    if value is None:
+        return None
+    first, last = terms.DATE_YEARS
+    if first <= value.year <= last:
+        return None
+    return f"{value.date().isoformat()} is outside {first}-{last}"
+
+
+def _checked(
+    draft: Draft, key: str, value: str | int | float, label: str, events: list[str]
+) -> datetime | None:
+    """The date of a raw value, or None (counted, with the reason in provenance) when the raw
+    value is not a date at all (a boolean) or falls outside the plausible years."""
+    raw_value = draft.raw_payload.get(key)
+    if isinstance(raw_value, bool):
+        why: str | None = f"{str(raw_value).lower()} is not a date"
+        parsed = None
+    else:
+        parsed = parse_date(value, draft.fetched_at)
+        why = out_of_range(parsed)
+    if why is not None:
+        events.append("dates/out_of_range")
+        field = "posted_at" if key == "posted" else key
+        draft.provenance[f"overview.{field}"] = f"not stored ({label}): {why}"
+        return None
+    if parsed is None:
+        events.append("dates/unparsed")
+    return parsed
+
+
 def step(draft: Draft) -> Iterable[str]:
     events: list[str] = []
     overview = draft.overview
@@ -182,13 +214,14 @@ def step(draft: Draft) -> Iterable[str]:
         posted, source_label = _posted_fact(draft)
     if posted not in (None, ""):
         overview["posted_text"] = str(posted)
-        overview["posted_at"] = parse_date(posted, base)
-        if overview["posted_at"] is None:
-            events.append("dates/unparsed")
-        elif parse_date(posted, base + _A_DAY) != overview["posted_at"]:
+        overview["posted_at"] = _checked(draft, "posted", posted, source_label, events)
+        if (
+            overview["posted_at"] is not None
+            and parse_date(posted, base + _A_DAY) != overview["posted_at"]
+        ):
             # "3 days ago": a value that moves with the fetch time, not with the posting.
             draft.provenance["overview.posted_at"] = f"{source_label} {RELATIVE_DATE_MARK}"
-        else:
+        elif overview["posted_at"] is not None:
             draft.provenance["overview.posted_at"] = source_label
     else:
         overview["posted_text"] = None
@@ -196,10 +229,9 @@ def step(draft: Draft) -> Iterable[str]:
     valid_through = draft.raw.valid_through
     overview["valid_through"] = None
     if valid_through not in (None, ""):
-        overview["valid_through"] = parse_date(valid_through, base)
-        if overview["valid_through"] is None:
-            events.append("dates/unparsed")
-        else:
+        label = "source:valid_through"
+        overview["valid_through"] = _checked(draft, "valid_through", valid_through, label, events)
+        if overview["valid_through"] is not None:
             draft.provenance["overview.valid_through"] = "source:valid_through"
     return events
 

@@ -31,7 +31,7 @@ DOLLAR_SIGN: str = _DATA["currency"]["dollar_sign"]
 DOLLAR_DEFAULT: str = _DATA["currency"]["dollar_default"]
 DOLLAR_COUNTRIES: dict[str, str] = dict(_DATA["currency"]["dollar_countries"])
 ANCHOR_CURRENCY_CODES = _tuple("currency", "anchor_codes")
-SOURCE_CURRENCY: dict[str, str] = dict(_DATA["currency"]["source_currency"])
+USD_PER_UNIT: dict[str, float] = {k: float(v) for k, v in _DATA["currency"]["usd_per_unit"].items()}
 CURRENCY_CODES: frozenset[str] = frozenset(
     c.alpha_3 for c in pycountry.currencies if c.alpha_3 not in _DATA["currency"]["code_words"]
 )
@@ -40,6 +40,7 @@ CURRENCY_CODES: frozenset[str] = frozenset(
 
 PERIOD_AFTER: dict[str, tuple[str, ...]] = _patterns(_DATA["period"]["after"])
 PERIOD_BEFORE: dict[str, tuple[str, ...]] = _patterns(_DATA["period"]["before"])
+PERIOD_AFTER_FILLERS = _tuple("period", "after_fillers")
 PERIOD_ROOTS: tuple[tuple[str, str], ...] = tuple((r, p) for r, p in _DATA["period"]["roots"])
 
 # --- what is and is not salary ----------------------------------------------------------------
@@ -51,6 +52,10 @@ LARGE_MULTIPLIERS = _tuple("salary", "large_multipliers")
 UP_TO_WORDS = _tuple("salary", "up_to")
 RANGE_CONNECTORS = _tuple("salary", "range_connectors")
 TIER_WORDS = _tuple("salary", "tier_words")
+MONTHLY_LOOKING: tuple[float, float] = (
+    float(_DATA["salary"]["monthly_looking"][0]),
+    float(_DATA["salary"]["monthly_looking"][1]),
+)
 PLAUSIBLE_PAY: dict[str, tuple[float, float]] = {
     period: (float(low), float(high))
     for period, (low, high) in _DATA["salary"]["plausible"].items()
@@ -64,6 +69,7 @@ EMPLOYMENT_TYPE_WORDS: dict[str, tuple[str, ...]] = {
 }
 ROLE_NOUNS = _tuple("employment", "role_nouns")
 EMPLOYMENT_LABELS = _tuple("employment", "labels")
+TYPE_ALTERNATIVE_WORDS = _tuple("employment", "alternative_words")
 
 # --- seniority --------------------------------------------------------------------------------
 
@@ -99,6 +105,7 @@ MONTH_NAMES: dict[str, int] = dict(_DATA["dates"]["months"])
 RELATIVE_DAY_WORDS: dict[str, int] = dict(_DATA["dates"]["relative_days"])
 RELATIVE_UNIT_SECONDS: dict[str, int] = dict(_DATA["dates"]["unit_seconds"])
 DATE_PREFIXES = _tuple("dates", "prefixes")
+DATE_YEARS: tuple[int, int] = (int(_DATA["dates"]["years"][0]), int(_DATA["dates"]["years"][1]))
 
 # --- labelled facts on a page -----------------------------------------------------------------
 
