@@ -42,7 +42,12 @@ _SUBJECT_BEFORE = re.compile(
 # "open to candidates from", "welcome qualified applicants from", "hiring someone ... within".
 _OPEN_BEFORE = re.compile(
     r"(?:open to|hiring|hire|accept(?:ing)?|welcom(?:e|ing)|consider(?:ing)?)\s+(?:hiring\s+)?"
-    r"(?:qualified\s+)?$"
+    r"(?:(?:qualified|remote|eligible)\s+)*$"
+)
+# "cannot accept applicants from ...": an exclusion (eligibility_exclusions), not a scope.
+_NEGATED_OPEN_BEFORE = re.compile(
+    r"(?:not|n't|cannot|unable to|no longer)\s+(?:currently\s+)?(?:able to\s+)?"
+    r"(?:accept|hire|consider|welcome)"
 )
 _OPEN_AFTER = re.compile(
     r"(?:candidates?|applicants?|someone)\b[^.;:|]{0,50}?\b(?:in|from|within)\s+"
@@ -112,7 +117,7 @@ class _ScopeReader:
         return self._excluded[start]
 
     def take(self, position: int, codes: bool = False) -> Places:
-        places = scan_places(self.view.span(position), codes=codes)
+        places = scan_places(self.view.list_span(position), codes=codes)
         self.scope.places.update(places)
         return places
 
@@ -139,7 +144,13 @@ class _ScopeReader:
                 if not view.word_start(at):
                     continue
                 opened = _OPEN_AFTER.match(low, at)
-                if opened and _OPEN_BEFORE.search(view.before(at, 40)) and not self.excluded(at):
+                before = view.before(at, 40) if opened else ""
+                if (
+                    opened
+                    and _OPEN_BEFORE.search(before)
+                    and not _NEGATED_OPEN_BEFORE.search(before)
+                    and not self.excluded(at)
+                ):
                     self.take(opened.end())
                 if _PEOPLE.match(low, at) and not self.excluded(at):
                     words = _WORDS_BEFORE.search(view.before_text(at, 40))

@@ -88,7 +88,7 @@ def test_himalayas_timezone_restrictions_come_first() -> None:
         timezone_restrictions=[-10, -9, -8, -3.5, 14],
     )
     assert result.timezone == {"min_utc_offset": -10, "max_utc_offset": -3.5}
-    assert result.provenance["eligibility.timezone"] == "source:timezoneRestrictions"
+    assert result.provenance["eligibility.timezone"] == "source:timezone_restrictions"
 
 
 # --- visa and work authorization -------------------------------------------------------------

@@ -1,0 +1,113 @@
+"""Location and remote facts written in the description as labels, headings or bare lines.
+
+* "Label: value" lines and label headings with their value lines below ("Location: London
+  (hybrid)", "Localisation : Paris ou Lyon", "## Local\\n- REMOTO", "### Location\\n- Munich,
+  Germany\\n- Remote No", "Maine Office: Portland", "REMOTE: Yes (async-first)");
+* short lines near the top that are nothing but a location ("Shrewsbury", "USA or Canada only.");
+* the title line of a text-only posting ("Resola - Full-Stack Developer - Remote or Japan").
+Labels come from geo.toml `[text_labels]`. The facts another step read from "Label: value" lines
+(`draft.text_facts`, keys `location` and `remote`) are used the same way when present.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipelines.document import Document
+from pipelines.eligibility_places import is_location_phrase
+from pipelines.reference.geo import TEXT_LABELS, phrase_key
+
+_LABEL_LINE = re.compile(r"^[\W_]*([^:：\n]{1,40}?)\s*[:：]\s*(.*)$")
+_MAX_VALUE_LINES = 4
+_MAX_VALUE_WORDS = 14
+_MAX_LABEL_WORDS = 4
+_TOP_BLOCKS = 8
+_MAX_TOP_LINE_WORDS = 8
+# "Remote No", "Remote: non": a remote answer inside a location value.
+_REMOTE_ANSWER = re.compile(r"\bremot[eo]\s*[:\-–]?\s*(\w+)\s*$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class TextFacts:
+    """Location values and remote answers found in the text, with their origin labels."""
+
+    locations: list[tuple[str, str]] = field(default_factory=list)  # (origin, value)
+    remote: list[tuple[str, str]] = field(default_factory=list)  # (origin, answer)
+
+
+def _label_kind(label: str) -> str | None:
+    key = phrase_key(label)
+    if not key or key.count(" ") >= _MAX_LABEL_WORDS:
+        return None
+    if key in TEXT_LABELS["location"] or key.endswith(" office"):
+        return "location"
+    if key in TEXT_LABELS["remote"]:
+        return "remote"
+    return None
+
+
+def _short(value: str) -> str:
+    return " ".join(value.split()[: _MAX_VALUE_WORDS * 2])
+
+
+def _add(facts: TextFacts, kind: str, value: str) -> None:
+    value = value.strip()
+    if not value:
+        return
+    if kind == "remote":
+        facts.remote.append(("text:remote", value))
+        return
+    answer = _REMOTE_ANSWER.search(value)
+    if answer and phrase_key(answer.group(1)) in TEXT_LABELS["remote_no"]:
+        facts.remote.append(("text:remote", answer.group(1)))
+        value = value[: answer.start()]
+    facts.locations.append(("text:location", _short(value)))
+
+
+def read_text_facts(document: Document, text_facts: dict[str, str] | None = None) -> TextFacts:
+    facts = TextFacts()
+    for key, kind in (("location", "location"), ("remote", "remote")):
+        if text_facts and text_facts.get(key):
+            _add(facts, kind, text_facts[key])
+    blocks = document.blocks
+    pending: str | None = None  # the kind of a label still waiting for its value lines
+    taken = 0
+    for index, block in enumerate(blocks):
+        text = block.text
+        if (
+            pending
+            and block.kind != "heading"
+            and taken < _MAX_VALUE_LINES
+            and len(text.split()) <= _MAX_VALUE_WORDS
+        ):
+            _add(facts, pending, text)
+            taken += 1
+            continue
+        pending = None
+        label = _LABEL_LINE.match(text)
+        if label:
+            kind = _label_kind(label.group(1))
+            if kind and label.group(2).strip():
+                _add(facts, kind, label.group(2))
+                continue
+            if kind:
+                pending, taken = kind, 0
+                continue
+        if block.kind == "heading" and (kind := _label_kind(text)):
+            pending, taken = kind, 0
+            continue
+        words = len(text.split())
+        near_top = index < _TOP_BLOCKS and words <= _MAX_TOP_LINE_WORDS
+        only = words <= _MAX_TOP_LINE_WORDS and text.rstrip(" .!").lower().endswith("only")
+        if (near_top or only) and index > 0 and is_location_phrase(text):
+            facts.locations.append(("text:location", text))
+    return facts
+
+
+def title_line(document: Document) -> str | None:
+    """The first line of a posting without a title field, when it is short enough to be one."""
+    if not document.blocks:
+        return None
+    first = document.blocks[0].text
+    return first if len(first.split()) <= 16 else None
