@@ -17,6 +17,7 @@ from pipelines.base import StepPipeline
 from pipelines.draft import Draft
 from pipelines.eligibility_exclusions import excluded_countries
 from pipelines.eligibility_labels import TextFacts, read_text_facts, title_line
+from pipelines.eligibility_offices import office_and_foreign_places
 from pipelines.eligibility_phrases import phrase_signals
 from pipelines.eligibility_places import Places, is_location_phrase, scan_places
 from pipelines.eligibility_setting import (
@@ -308,6 +309,7 @@ def step(draft: Draft) -> Iterable[str]:
     scope = scope_of(view)
     excluded = excluded_countries(view)
     places_evidence = [location, title, header, text_title, *labelled, heading]
+    scope.places.update(office_and_foreign_places(view))
     events = fill_places(draft, [*places_evidence, Evidence("text", scope.places)], excluded)
     fill_statements(draft, view)
 

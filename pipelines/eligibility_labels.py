@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines.document import Document
-from pipelines.eligibility_places import is_location_phrase
+from pipelines.eligibility_places import is_location_phrase, scan_places
+from pipelines.eligibility_setting import settings_in
 from pipelines.reference.geo import TEXT_LABELS, phrase_key
 
 _LABEL_LINE = re.compile(r"^[\W_]*([^:：\n]{1,40}?)\s*[:：]\s*(.*)$")
@@ -24,6 +25,7 @@ _MAX_VALUE_WORDS = 14
 _MAX_LABEL_WORDS = 4
 _TOP_BLOCKS = 8
 _MAX_TOP_LINE_WORDS = 8
+_MAX_SETTING_LINE_WORDS = 3
 # "Remote No", "Remote: non": a remote answer inside a location value.
 _REMOTE_ANSWER = re.compile(r"\bremot[eo]\s*[:\-–]?\s*(\w+)\s*$", re.IGNORECASE)
 
@@ -98,9 +100,14 @@ def read_text_facts(document: Document, text_facts: dict[str, str] | None = None
             pending, taken = kind, 0
             continue
         words = len(text.split())
-        near_top = index < _TOP_BLOCKS and words <= _MAX_TOP_LINE_WORDS
-        only = words <= _MAX_TOP_LINE_WORDS and text.rstrip(" .!").lower().endswith("only")
-        if (near_top or only) and index > 0 and is_location_phrase(text):
+        if index == 0 or words > _MAX_TOP_LINE_WORDS or not is_location_phrase(text):
+            continue
+        # A bare location line near the top or ending in "only" ("Shrewsbury", "USA or Canada
+        # only."), or a bare setting line anywhere ("🏢 Remote").
+        near_top = index < _TOP_BLOCKS or text.rstrip(" .!").lower().endswith("only")
+        if (near_top and scan_places(text)) or (
+            words <= _MAX_SETTING_LINE_WORDS and settings_in(text)
+        ):
             facts.locations.append(("text:location", text))
     return facts
 

@@ -36,7 +36,7 @@ _REMOTE_W, _HYBRID_W = _words("remote_words"), _words("hybrid_words")
 _ONSITE_W, _OFFICE_W = _words("onsite_words"), _words("office_words")
 _TELEWORK_W, _DAY_W, _WEEK_W = _words("telework_words"), _words("day_words"), _words("week_words")
 _COUNT = r"(?:(?<!\d)\d(?:\s*[-–]\s*\d)?|\b(?:one|two|three|four))"
-_PER_WEEK = rf"\s*(?:\+\s*)?{_DAY_W}\s+(?:a|per|each|every|/|pro|par|por)\s*{_WEEK_W}"
+_PER_WEEK = rf"\s*(?:\+\s*)?{_DAY_W}(?:\s+(?:a|per|each|every|pro|par|por)\s*|\s*/\s*){_WEEK_W}"
 
 # Setting words standing as tokens of a short location-like string ("Remote, USA").
 _TOKENS = {

@@ -53,7 +53,7 @@ _OPEN_AFTER = re.compile(
     r"(?:candidates?|applicants?|someone)\b[^.;:|]{0,50}?\b(?:in|from|within)\s+"
 )
 # "US candidates", "Canadian residents", "EU citizens" (the words before are read as places).
-_PEOPLE = re.compile(r"(?:residents|citizens|nationals|candidates|applicants)\b")
+_PEOPLE = re.compile(r"(?:residents|citizens?|nationals|candidates|applicants)\b")
 _WORDS_BEFORE = re.compile(r"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\s+$")
 _OF = re.compile(r"(?:residents?|citizens?|nationals?)\s+of\s+")
 # "remote to US candidates", "remotely within the European Region", "remote in Canada".
@@ -84,8 +84,8 @@ _OFFICE_VERBS = frozenset(
 _OFFICE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "into"})
 # "You can be based anywhere", "work from anywhere" (not "Work from anywhere options").
 _ANYWHERE_BEFORE = re.compile(
-    r"(?:be\s+based|be\s+located|live|work|working|located|based|hire|hiring|apply)\s+"
-    r"(?:from\s+)?$"
+    r"(?:be\s+based|be\s+located|live|work|working|located|based|hire|hiring|apply|done"
+    r"|performed)\s+(?:from\s+)?$"
 )
 _ANYWHERE_AFTER = re.compile(
     r"anywhere\b(?!\s+(?:in|within|across|on)\b(?!\s+the\s+world))(?!\s+(?:options?|days?"
@@ -116,8 +116,10 @@ class _ScopeReader:
             self._excluded[start] = _NOT_SCOPE.search(self.view.text[start:end]) is not None
         return self._excluded[start]
 
-    def take(self, position: int, codes: bool = False) -> Places:
+    def take(self, position: int, codes: bool = False, regions: bool = True) -> Places:
         places = scan_places(self.view.list_span(position), codes=codes)
+        if not regions:
+            places.regions.clear()  # "right to work in the EU" scopes authorization only
         self.scope.places.update(places)
         return places
 
@@ -180,7 +182,7 @@ class _ScopeReader:
             if not match or not _AUTHORIZED_BEFORE.search(view.before(at, 30)):
                 continue
             if not self.excluded(at) and not _EVERIFY.search(view.unit_text(at)):
-                self.take(match.end())  # (E-Verify boilerplate: see work_authorization)
+                self.take(match.end(), regions=False)  # (E-Verify: see work_authorization)
 
     def _labels_and_offices(self) -> None:
         view, low = self.view, self.view.low
