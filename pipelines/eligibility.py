@@ -28,7 +28,6 @@ from pipelines.eligibility_setting import (
 )
 from pipelines.eligibility_text import (
     listed_us_states,
-    location_after_heading,
     scope_of,
     visa_sponsorship,
     work_authorization,
@@ -125,15 +124,6 @@ def text_facts_evidence(facts: TextFacts) -> list[Evidence]:
     for origin, value in facts.locations:
         item = Evidence(origin, scan_places(value, codes=True), settings_in(value))
         evidence.append(item)
-    return evidence
-
-
-def heading_evidence(value: str | None) -> Evidence:
-    """The value under a "Location" heading of the description ("India, Remote")."""
-    evidence = Evidence("text")
-    if value:
-        evidence.places = scan_places(value, codes=True)
-        evidence.settings = settings_in(value)
     return evidence
 
 
@@ -305,10 +295,9 @@ def step(draft: Draft) -> Iterable[str]:
     text_title = qualifier_evidence(first_line, "text:title", remote_prefix=False)
     facts = read_text_facts(draft.document, getattr(draft, "text_facts", None) or {})
     labelled = text_facts_evidence(facts)
-    heading = heading_evidence(location_after_heading(view))
     scope = scope_of(view)
     excluded = excluded_countries(view)
-    places_evidence = [location, title, header, text_title, *labelled, heading]
+    places_evidence = [location, title, header, text_title, *labelled]
     scope.places.update(office_and_foreign_places(view))
     events = fill_places(draft, [*places_evidence, Evidence("text", scope.places)], excluded)
     fill_statements(draft, view)

@@ -19,7 +19,7 @@ _REFUSAL_BEFORE = re.compile(
     r"is not|not)\s+(?:currently\s+|yet\s+|legally\s+)?(?:able to\s+)?$"
 )
 _REFUSED_OBJECT = re.compile(
-    r"(?:accept|hire|consider|employ|onboard|engage|work with|support)\w*\s+"
+    r"(?:accept|hir|consider|employ)\w*\s+"
     r"(?:(?:any\s+)?(?:applications?|applicants?|candidates?|people|talent|contractors?|"
     r"employees|anyone|residents?|individuals?|someone)\s+)?"
     r"(?:who\s+(?:are\s+|live\s+|reside\s+)?)?"
@@ -28,7 +28,7 @@ _REFUSED_OBJECT = re.compile(
 )
 # "except Cuba", "excluding Russia", "with the exception of", "sauf", "excepto", "außer".
 _EXCEPT = re.compile(
-    r"(?:except(?:\s+for)?|excluding|with the exception of|other than|apart from|"
+    r"(?:except(?:ion\s+of|\s+for)?|excluding|other than|apart from|"
     r"sauf|à l'exception de|à l’exception de|excepto|exceto|außer|ausgenommen)\s+"
     r"(?:in\s+|from\s+|en\s+|em\s+|the following countries\s*:?\s*)?"
 )
@@ -42,19 +42,10 @@ _SANCTIONED = re.compile(
     r"(?:sanctioned|embargoed|restricted)\s+(?:countries|regions|territories)\s*"
     r"(?:\(|:|such as\s+|including\s+|like\s+)\s*"
 )
-_REFUSAL_CUES = ("accept", "hire", "hiring", "consider", "employ", "onboard", "engage", "work with")
-_EXCEPT_CUES = (
-    "except",
-    "exclud",
-    "exception",
-    "other than",
-    "apart from",
-    "sauf",
-    "excepto",
-    "exceto",
-    "außer",
-    "ausgenommen",
-)
+_REFUSAL_CUES = ("accept", "hir", "consider", "employ")
+_EXCEPT_CUES = ("except", "excluding", "other than", "apart from")
+# Cues of other languages, looked for only in texts with non-ASCII letters.
+_FOREIGN_EXCEPT_CUES = ("sauf", "excepto", "exceto", "außer", "ausgenommen")
 
 
 def _countries(view: TextView, position: int) -> set[str]:
@@ -69,13 +60,17 @@ def excluded_countries(view: TextView) -> set[str]:
     """Countries named after a refusal, "except" or "sanctioned countries" cue."""
     low, found = view.low, set()
     for cue in _REFUSAL_CUES:
+        if cue not in low:
+            continue
         for at in view.hits(cue):
             if not view.word_start(at) or not _REFUSAL_BEFORE.search(view.before(at, 40)):
                 continue
             match = _REFUSED_OBJECT.match(low, at)
             if match and starts_with_place(view.span(match.end())):
                 found |= _countries(view, match.end())
-    for cue in _EXCEPT_CUES:
+    for cue in _EXCEPT_CUES if low.isascii() else _EXCEPT_CUES + _FOREIGN_EXCEPT_CUES:
+        if cue not in low:
+            continue
         for at in view.hits(cue):
             match = _EXCEPT.match(low, at) if view.word_start(at) else None
             if match and starts_with_place(view.span(match.end())):
@@ -85,6 +80,8 @@ def excluded_countries(view: TextView) -> set[str]:
         if match and starts_with_place(view.span(match.end())):
             found |= _countries(view, match.end())
     for cue in ("sanction", "embargo", "restricted"):
+        if cue not in low:
+            continue
         for at in view.hits(cue):
             if match := _SANCTIONED.match(low, at):
                 found |= _countries(view, match.end())

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines.document import Document
-from pipelines.eligibility_places import is_location_phrase, scan_places
+from pipelines.eligibility_places import is_location_phrase, scan_places, starts_with_place
 from pipelines.eligibility_setting import settings_in
-from pipelines.reference.geo import TEXT_LABELS, phrase_key
+from pipelines.reference.geo import TEXT_LABEL_WORDS, TEXT_LABELS, phrase_key
 
 _LABEL_LINE = re.compile(r"^[\W_]*([^:：\n]{1,40}?)\s*[:：]\s*(.*)$")
 _MAX_VALUE_LINES = 4
@@ -26,6 +26,14 @@ _MAX_LABEL_WORDS = 4
 _TOP_BLOCKS = 8
 _MAX_TOP_LINE_WORDS = 8
 _MAX_SETTING_LINE_WORDS = 3
+_MAX_VALUE_LINE_WORDS = 9
+_MAX_SHORT_SENTENCE_WORDS = 4
+_MAX_LABEL_CHARS = 42
+_MAX_BARE_LINE_CHARS = 80
+_ONLY = ("only", "Only", "ONLY")
+_SETTING_CUE = re.compile(
+    r"remot|hybr|híbr|site|office|person|télé|tele|home|wfh|presen|远程|リモート", re.I
+)
 # "Remote No", "Remote: non": a remote answer inside a location value.
 _REMOTE_ANSWER = re.compile(r"\bremot[eo]\s*[:\-–]?\s*(\w+)\s*$", re.IGNORECASE)
 
@@ -39,14 +47,18 @@ class TextFacts:
 
 
 def _label_kind(label: str) -> str | None:
-    key = phrase_key(label)
-    if not key or key.count(" ") >= _MAX_LABEL_WORDS:
+    key = label.strip(" *_#").casefold()
+    if key.count(" ") >= _MAX_LABEL_WORDS:
         return None
-    if key in TEXT_LABELS["location"] or key.endswith(" office"):
-        return "location"
-    if key in TEXT_LABELS["remote"]:
-        return "remote"
-    return None
+    kind = _LABEL_KINDS.get(key)
+    if kind is None and key.endswith(" office"):
+        return "location"  # "Maine Office: Portland"
+    return kind
+
+
+_LABEL_KINDS: dict[str, str] = {
+    key: kind for kind in ("location", "remote") for key in TEXT_LABELS[kind]
+} | {key.casefold(): kind for kind in ("location", "remote") for key in TEXT_LABEL_WORDS[kind]}
 
 
 def _short(value: str) -> str:
@@ -67,47 +79,66 @@ def _add(facts: TextFacts, kind: str, value: str) -> None:
     facts.locations.append(("text:location", _short(value)))
 
 
+def _bare_line(index: int, text: str) -> bool:
+    """A bare location line near the top or ending in "only" ("Shrewsbury", "USA or Canada
+    only."), or a bare setting line anywhere ("🏢 Remote"). Cheapest tests first."""
+    spaces = text.count(" ")
+    if spaces >= _MAX_TOP_LINE_WORDS:
+        return False
+    setting_line = (
+        spaces < _MAX_SETTING_LINE_WORDS
+        and _SETTING_CUE.search(text) is not None
+        and bool(settings_in(text))
+    )
+    if not setting_line and index >= _TOP_BLOCKS and not text.rstrip(" .!").endswith(_ONLY):
+        return False
+    return (
+        starts_with_place(text, fillers=True)
+        and is_location_phrase(text)
+        and (setting_line or bool(scan_places(text)))
+    )
+
+
 def read_text_facts(document: Document, text_facts: dict[str, str] | None = None) -> TextFacts:
     facts = TextFacts()
     for key, kind in (("location", "location"), ("remote", "remote")):
         if text_facts and text_facts.get(key):
             _add(facts, kind, text_facts[key])
-    blocks = document.blocks
     pending: str | None = None  # the kind of a label still waiting for its value lines
     taken = 0
-    for index, block in enumerate(blocks):
+    for index, block in enumerate(document.blocks):
         text = block.text
-        if (
-            pending
-            and block.kind != "heading"
-            and taken < _MAX_VALUE_LINES
-            and len(text.split()) <= _MAX_VALUE_WORDS
-        ):
-            _add(facts, pending, text)
-            taken += 1
-            continue
-        pending = None
-        label = _LABEL_LINE.match(text)
-        if label:
-            kind = _label_kind(label.group(1))
-            if kind and label.group(2).strip():
+        if pending:
+            # Value lines are short and not sentences ("Munich, Germany", "Remote No",
+            # "Escritório, Campinas - SP."); a sentence under the heading is prose.
+            spaces = text.count(" ")
+            if (
+                block.kind != "heading"
+                and taken < _MAX_VALUE_LINES
+                and spaces < _MAX_VALUE_LINE_WORDS
+                and (spaces < _MAX_SHORT_SENTENCE_WORDS or not text.endswith("."))
+            ):
+                _add(facts, pending, text)
+                taken += 1
+                continue
+            pending = None
+        colon = text.find(":", 0, _MAX_LABEL_CHARS)
+        if colon < 0 and not text.isascii():
+            colon = text.find("：", 0, _MAX_LABEL_CHARS)
+        if colon > 0:
+            label = _LABEL_LINE.match(text)
+            kind = _label_kind(label.group(1)) if label else None
+            if kind and label and label.group(2).strip():
                 _add(facts, kind, label.group(2))
                 continue
             if kind:
                 pending, taken = kind, 0
                 continue
-        if block.kind == "heading" and (kind := _label_kind(text)):
-            pending, taken = kind, 0
+        if len(text) > _MAX_BARE_LINE_CHARS:
             continue
-        words = len(text.split())
-        if index == 0 or words > _MAX_TOP_LINE_WORDS or not is_location_phrase(text):
-            continue
-        # A bare location line near the top or ending in "only" ("Shrewsbury", "USA or Canada
-        # only."), or a bare setting line anywhere ("🏢 Remote").
-        near_top = index < _TOP_BLOCKS or text.rstrip(" .!").lower().endswith("only")
-        if (near_top and scan_places(text)) or (
-            words <= _MAX_SETTING_LINE_WORDS and settings_in(text)
-        ):
+        if len(text) <= _MAX_LABEL_CHARS and (kind := _label_kind(text)):
+            pending, taken = kind, 0  # a "Location" heading or line, its values below
+        elif index and _bare_line(index, text):
             facts.locations.append(("text:location", text))
     return facts
 

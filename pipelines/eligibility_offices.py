@@ -44,6 +44,10 @@ _FOREIGN = {
 }
 
 
+_OFFICE_CUES = ("office", "site")
+_FOREIGN_OFFICE_CUES = ("standort", "büro", "bureau", "oficina", "escrit")
+
+
 def _without_regions(places: Places) -> Places:
     places.regions.clear()
     places.worldwide = False
@@ -53,7 +57,9 @@ def _without_regions(places: Places) -> Places:
 def office_and_foreign_places(view: TextView) -> Places:
     found = Places()
     low = view.low
-    for cue in ("office", "standort", "büro", "bureau", "oficina", "escrit", "site"):
+    for cue in _OFFICE_CUES if low.isascii() else _OFFICE_CUES + _FOREIGN_OFFICE_CUES:
+        if cue not in low:
+            continue
         for at in view.hits(cue):
             match = _OFFICE_IN.match(low, at) if view.word_start(at) else None
             if not match or not _OWNER_BEFORE.search(view.before(at, 30)):
@@ -61,7 +67,11 @@ def office_and_foreign_places(view: TextView) -> Places:
             if _NOT_SCOPE.search(view.unit_text(at)):
                 continue
             found.update(_without_regions(scan_places(view.list_span(match.end()))))
+    if low.isascii():
+        return found  # the foreign cues are German, French, Spanish, Portuguese words
     for cue, pattern in _FOREIGN.items():
+        if cue not in low:
+            continue
         for at in view.hits(cue):
             if view.word_start(at) and (match := pattern.match(low, at)):
                 found.update(_without_regions(scan_places(view.list_span(match.end()))))

@@ -27,17 +27,59 @@ def _unaccented(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _phrase_table() -> dict[str, list[tuple[str, str]]]:
-    """First word (lower case) -> (phrase, signal), longest phrase first."""
-    table: dict[str, list[tuple[str, str]]] = {}
+# Literal stems most phrases contain: each phrase is looked for only where its stem occurs, so
+# a posting costs one `find` scan per stem, not one per phrase.
+_STEMS = (
+    "locals only",
+    "local candidates",
+    "local applicants",
+    "remot",
+    "télétravail",
+    "teletravail",
+    "hybr",
+    "híbr",
+    "hibr",
+    "presencial",
+    "présentiel",
+    "presentiel",
+    "homeoffice",
+    "home office",
+    "heimarbeit",
+    "teletrabajo",
+    "远程",
+    "リモート",
+    "混合",
+)
+
+
+def _stem_pattern(entries: list[tuple[str, int, str]]) -> re.Pattern[str]:
+    """One pattern matched at a stem's position: each phrase is an alternative with the text
+    before its stem as a lookbehind ("(?<=fully )remote\b"), longest first; the group name
+    (s0, s1...) indexes `_SIGNALS`."""
+    alternatives = []
+    for phrase, offset, signal in sorted(entries, key=lambda entry: -len(entry[0])):
+        before, rest = re.escape(phrase[:offset]), re.escape(phrase[offset:])
+        start = f"(?<![^\\W_]{before})" if phrase[0].isascii() else ""
+        lookbehind = f"(?<={before})" if offset else ""
+        end = "(?![^\\W_])" if phrase[-1].isascii() else ""
+        _SIGNALS.append((signal, offset))
+        alternatives.append(f"(?P<s{len(_SIGNALS) - 1}>{lookbehind}{start}{rest}{end})")
+    return re.compile("|".join(alternatives))
+
+
+_SIGNALS: list[tuple[str, int]] = []  # (signal, offset of the stem in the phrase)
+
+
+def _phrase_table() -> dict[str, re.Pattern[str]]:
+    """Stem -> its pattern. A phrase with none of the stems is its own stem."""
+    entries: dict[str, list[tuple[str, int, str]]] = {}
     for name, phrases in WORK_SETTING_PHRASES.items():
         for phrase in phrases:
             for spelling in {phrase.lower(), _unaccented(phrase.lower())}:
-                first = spelling.split(" ", 1)[0]
-                table.setdefault(first, []).append((spelling, _SIGNAL_OF_CLASS[name]))
-    for entries in table.values():
-        entries.sort(key=lambda entry: -len(entry[0]))
-    return table
+                stem = next((s for s in _STEMS if s in spelling), spelling)
+                entry = (spelling, spelling.index(stem), _SIGNAL_OF_CLASS[name])
+                entries.setdefault(stem, []).append(entry)
+    return {stem: _stem_pattern(items) for stem, items in entries.items()}
 
 
 _PHRASES = _phrase_table()
@@ -54,22 +96,17 @@ _DAYS_PER_WEEK = re.compile(
     rf"{_COUNT}\s*{_DAY}\.?(?:\s+(?:de|of|en|in|im|from)\s+[\w-]+(?:\s+[\w-]+)?)?{_PER}{_WEEK}"
 )
 _TELEWORK_CUES = (
-    "from home",
-    "home working",
-    "home-working",
-    "homeoffice",
-    "home office",
-    "home-office",
-    "remote",
+    "home",
+    "remot",
     "wfh",
     "télétravail",
     "teletravail",
     "teletrabajo",
-    "remoto",
     "mobile arbeit",
     "mobiles arbeiten",
     "heimarbeit",
 )
+_WEEK_WORDS = ("week", "wk", "woche", "semaine", "semana", "settimana", "/sem")
 _SHARE = re.compile(
     r"(\d{1,3})\s*%\s*(?:de\s+|en\s+|du\s+|im\s+)?(?:remote|homeoffice|home office|home-office|"
     r"télétravail|teletravail|remoto|remota|teletrabajo|mobile arbeit|mobiles arbeiten|wfh)"
@@ -90,20 +127,18 @@ def _count(match: re.Match[str]) -> int:
 
 def _phrase_signals(view: TextView, found: set[str]) -> None:
     low = view.low
-    for first, entries in _PHRASES.items():
-        for at in view.hits(first):
-            if at and low[at - 1].isalnum() and first.isascii():
+    ascii_text = low.isascii()
+    for stem, pattern in _PHRASES.items():
+        if (ascii_text and not stem.isascii()) or stem not in low:
+            continue
+        for hit in view.hits(stem):
+            match = pattern.match(low, hit)
+            if not match or not match.lastgroup:
                 continue
-            for phrase, signal in entries:
-                end = at + len(phrase)
-                if not low.startswith(phrase, at):
-                    continue
-                if end < len(low) and low[end].isalnum() and phrase[-1].isascii():
-                    continue
-                if signal == "remote" and _NEGATION_BEFORE.search(view.before(at, 15)):
-                    break
-                found.add(signal)
-                break
+            signal, offset = _SIGNALS[int(match.lastgroup[1:])]
+            if signal == "remote" and _NEGATION_BEFORE.search(view.before(hit - offset, 15)):
+                continue
+            found.add(signal)
 
 
 def _share_signals(view: TextView, found: set[str]) -> None:
@@ -120,7 +155,12 @@ def _share_signals(view: TextView, found: set[str]) -> None:
 
 def _remote_days(view: TextView, found: set[str]) -> None:
     low = view.low
+    if not any(week in low for week in _WEEK_WORDS):
+        return
+    ascii_text = low.isascii()
     for cue in _TELEWORK_CUES:
+        if ascii_text and not cue.isascii():
+            continue
         for at in view.hits(cue):
             start, end = view.unit(at)
             window_start, window_end = max(start, at - 50), min(end, at + len(cue) + 60)

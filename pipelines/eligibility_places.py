@@ -253,12 +253,21 @@ def is_location_phrase(text: str) -> bool:
     )
 
 
-def starts_with_place(text: str) -> bool:
-    """The first word begins a place name or is a capital code ("North America)", "US only")."""
-    tokens = _tokens(text)
-    if not tokens:
+def starts_with_place(text: str, fillers: bool = False) -> bool:
+    """The first word begins a place name or is a capital code ("North America)", "US only");
+    with `fillers`, a filler or setting word also counts ("Remote, USA", "Only in Canada").
+    Cheap: only the first word is looked up."""
+    match = WORD.search(text)
+    if not match:
         return False
-    if len(tokens[0].text) == 2 and tokens[0].text.isupper():
+    word = match.group()
+    if len(word) == 2 and word.isupper():
         return True
+    key = fold(word)
+    if fillers and key in _FILLER_WORDS:
+        return True
+    if key not in phrase_index()[1]:
+        return False
+    tokens = _tokens(text[match.start() : match.start() + 80])
     _match_phrases(tokens)
     return tokens[0].covered

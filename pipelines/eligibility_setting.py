@@ -38,13 +38,6 @@ _TELEWORK_W, _DAY_W, _WEEK_W = _words("telework_words"), _words("day_words"), _w
 _COUNT = r"(?:(?<!\d)\d(?:\s*[-–]\s*\d)?|\b(?:one|two|three|four))"
 _PER_WEEK = rf"\s*(?:\+\s*)?{_DAY_W}(?:\s+(?:a|per|each|every|pro|par|por)\s*|\s*/\s*){_WEEK_W}"
 
-# Setting words standing as tokens of a short location-like string ("Remote, USA").
-_TOKENS = {
-    WorkSetting.remote: re.compile(rf"(?<![\w-]){_REMOTE_W}(?![\w-])", _I),
-    WorkSetting.hybrid: re.compile(rf"(?<![\w-]){_HYBRID_W}(?![\w-])", _I),
-    WorkSetting.onsite: re.compile(rf"(?<![\w-]){_ONSITE_W}(?![\w-])", _I),
-}
-
 # --- Around the cue "remote" ------------------------------------------------------------------
 _OPEN_TO_BEFORE = re.compile(r"\bopen to\b[^.;|]{0,40}?$")
 _SUPPORTS_BEFORE = re.compile(r"\bsupports?\b[^.;|]{0,30}?$")
@@ -139,13 +132,15 @@ def setting_of_flag(value: object) -> WorkSetting | None:
     return _FLAG_VALUES.get(text.casefold())
 
 
-_TOKEN_CUES = {
-    setting: tuple({phrase.split()[0].split("-")[0] for phrase in WORK_SETTING_WORDS[name]})
-    for setting, name in (
-        (WorkSetting.remote, "remote_words"),
-        (WorkSetting.hybrid, "hybrid_words"),
-        (WorkSetting.onsite, "onsite_words"),
-    )
+_ANY_TOKEN = re.compile(
+    rf"(?<![\w-])(?:(?P<remote>{_REMOTE_W})|(?P<hybrid>{_HYBRID_W})|(?P<onsite>{_ONSITE_W}))"
+    r"(?![\w-])",
+    _I,
+)
+_GROUP_SETTINGS = {
+    "remote": WorkSetting.remote,
+    "hybrid": WorkSetting.hybrid,
+    "onsite": WorkSetting.onsite,
 }
 
 
@@ -153,12 +148,7 @@ def settings_in(text: str | None) -> set[WorkSetting]:
     """Setting words standing as tokens of a short location-like string."""
     if not text:
         return set()
-    low = text.lower()
-    return {
-        setting
-        for setting, regex in _TOKENS.items()
-        if any(cue in low for cue in _TOKEN_CUES[setting]) and regex.search(text)
-    }
+    return {_GROUP_SETTINGS[m.lastgroup] for m in _ANY_TOKEN.finditer(text) if m.lastgroup}
 
 
 def pick_token_setting(found: set[WorkSetting]) -> WorkSetting | None:

@@ -69,7 +69,8 @@ _X_BASED = re.compile(
 )
 _CAPITALS_BEFORE = re.compile(r"((?:[A-Z][\w.]*\s){0,2}[A-Z][\w.]*)[-\s]{1,2}$")
 _AUTHORIZED_BEFORE = re.compile(
-    r"(?:authori[sz]ed|eligible|authori[sz]ation|permission|right|permitted|legally able)\s+$"
+    r"(?:authori[sz]ed|eligible|authori[sz]ation|permission|right|permitted|allowed|legally able)"
+    r"\s+$"
 )
 _TO_WORK = re.compile(r"to\s+work\s+(?:in|within|for)\s+")
 # "Location: DACH Region", "Locations: US, CA, EU, LATAM.", "Country: Germany" (codes count).
@@ -286,6 +287,7 @@ _VISA_OFFERED = re.compile(
 )
 _WORK_PERMIT = re.compile(r"work\s+(?:authori[sz]ation|permit)(?:\s+(?:in|for)\s+)?")
 _EXISTING_BEFORE = re.compile(r"(?:existing|valid|current)\s+$")
+_CITIZENSHIP_REQUIRED = re.compile(r"\b(?:must|only|required|requires|need to|needs to)\b")
 
 
 def visa_sponsorship(view: TextView) -> bool | None:
@@ -325,6 +327,13 @@ def work_authorization(view: TextView, sponsorship: bool | None) -> set[str]:
                 countries |= scan_places(view.span(match.end())).scoped_countries()
             elif _EXISTING_BEFORE.search(view.before(at, 20)):
                 countries |= scan_places(view.unit_text(at)).scoped_countries()
+    for at in view.hits("citizen"):
+        # "Must be a U.S. Citizen", "ONLY US CITIZENS CAN BE CONSIDERED": citizenship is a
+        # stricter form of existing authorization.
+        unit = view.unit_text(at).lower()
+        words = _WORDS_BEFORE.search(view.before_text(at, 30))
+        if words and _CITIZENSHIP_REQUIRED.search(unit) and not unit.rstrip().endswith("?"):
+            countries |= _people_of(words.group(1)).countries
     return countries
 
 

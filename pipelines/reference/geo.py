@@ -190,6 +190,9 @@ def __getattr__(name: str) -> Any:
 WORK_SETTING_WORDS: dict[str, tuple[str, ...]] = {
     name: tuple(words) for name, words in _DATA["work_setting"].items()
 }
+TEXT_LABEL_WORDS: dict[str, tuple[str, ...]] = {
+    name: tuple(words) for name, words in _DATA["text_labels"].items()
+}
 TEXT_LABELS: dict[str, frozenset[str]] = {
     name: frozenset(phrase_key(word) or word for word in words)
     for name, words in _DATA["text_labels"].items()
