@@ -45,7 +45,8 @@ from schemas import Region, WorkSetting
 
 _TITLE_PARENS = re.compile(r"[(\[]([^()\[\]]{1,80})[)\]]")
 _GROUP_PARTS = re.compile(r",\s+|\s*/\s*")
-_TITLE_SEGMENTS = re.compile(r"\s+[|–—-]\s+|\s*\|\s*|,\s+")
+_TITLE_SEGMENTS = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
+_COMMAS = re.compile(r",\s+")
 _DECLARED_COUNT = re.compile(r"(\d+)\s+(?:accepted\s+|eligible\s+)?countr", re.IGNORECASE)
 _WORK_SETTING_FACT = "work setting"
 
@@ -92,8 +93,13 @@ def qualifier_evidence(text: str | None, origin: str, remote_prefix: bool = True
             [m.group(1)] if is_location_phrase(m.group(1)) else _GROUP_PARTS.split(m.group(1))
         )
     ]
+    # Segments after the role: "| San Francisco, CA |" is one place (CA is the state there);
+    # commas split a segment only when it is not wholly a location ("Engineer, Remote").
     segments = _TITLE_SEGMENTS.split(_TITLE_PARENS.sub(" ", text))
-    groups += [(segment, False) for segment in segments[1:]]
+    pieces = _COMMAS.split(segments[0])[1:]
+    for segment in segments[1:]:
+        pieces += [segment] if is_location_phrase(segment) else _COMMAS.split(segment)
+    groups += [(piece, False) for piece in pieces]
     if remote_prefix and segments[0].lower().startswith("remote "):
         evidence.settings.add(WorkSetting.remote)  # "Remote Office Assistant"
     for group, in_parens in groups:

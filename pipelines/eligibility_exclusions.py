@@ -28,9 +28,10 @@ _REFUSED_OBJECT = re.compile(
 )
 # "except Cuba", "excluding Russia", "with the exception of", "sauf", "excepto", "außer".
 _EXCEPT = re.compile(
-    r"(?:except(?:ion\s+of|\s+for)?|excluding|other than|apart from|"
+    r"(?:except(?:ion\s+(?:of|de|d')|\s+for)?|excluding|other than|apart from|"
     r"sauf|à l'exception de|à l’exception de|excepto|exceto|außer|ausgenommen)\s+"
     r"(?:in\s+|from\s+|en\s+|em\s+|the following countries\s*:?\s*)?"
+    r"(?:the\s+|la\s+|le\s+|les\s+|l'|el\s+|los\s+|o\s+|a\s+|die\s+|der\s+)?"
 )
 # "(not available|not eligible|not open) (to|for|in) (candidates|residents)? (from|in|of)".
 _NOT_OPEN = re.compile(
@@ -43,9 +44,9 @@ _SANCTIONED = re.compile(
     r"(?:\(|:|such as\s+|including\s+|like\s+)\s*"
 )
 _REFUSAL_CUES = ("accept", "hir", "consider", "employ")
-_EXCEPT_CUES = ("except", "excluding", "other than", "apart from")
+_EXCEPT_CUES = ("except", "excluding", "other than", "apart from", "sauf", "excepto", "exceto")
 # Cues of other languages, looked for only in texts with non-ASCII letters.
-_FOREIGN_EXCEPT_CUES = ("sauf", "excepto", "exceto", "außer", "ausgenommen")
+_FOREIGN_EXCEPT_CUES = ("außer", "ausgenommen")
 
 
 def _countries(view: TextView, position: int) -> set[str]:

@@ -3,6 +3,7 @@
 * a named office or site: "in our main offices in Amsterdam", "as well as in our offices in
   Austin and San Francisco", "von unseren Standorten in Hamburg oder Bochum" -> the country of
   the office city (gold README: a named office city counts; a headquarters line does not);
+* "<places> only" ("This role is US-only", "USA or Canada only");
 * residence and work-place statements in German, French, Spanish and Portuguese: "Wohnsitz in
   Deutschland", "trabalhar em Winnipeg e Calgary no Canadá", "résider en France", "radicado en
   Colombia".
@@ -44,8 +45,15 @@ _FOREIGN = {
 }
 
 
-_OFFICE_CUES = ("office", "site")
-_FOREIGN_OFFICE_CUES = ("standort", "büro", "bureau", "oficina", "escrit")
+_PLACES_BEFORE_ONLY = re.compile(r"((?:[A-Z][\w.]*(?:\s+(?:or|and|&)\s+|[\s/-]+)){1,4})$")
+# The office is where this job is done: the sentence speaks of the role or the candidate.
+_WORK_CONTEXT = re.compile(
+    r"\b(?:you|your|role|position|job|work(?:s|ing)?|based|candidates?|du|sie|arbeiten|vous|"
+    r"poste|puesto|vaga|trabajar|trabalhar)\b",
+    re.I,
+)
+_OFFICE_CUES = ("office", "site", "standort")
+_FOREIGN_OFFICE_CUES = ("büro", "bureau", "oficina", "escrit")
 
 
 def _without_regions(places: Places) -> Places:
@@ -57,6 +65,13 @@ def _without_regions(places: Places) -> Places:
 def office_and_foreign_places(view: TextView) -> Places:
     found = Places()
     low = view.low
+    for at in view.hits("only"):
+        # "This role is US-only", "Remote (US only)", "USA or Canada only".
+        words = (
+            _PLACES_BEFORE_ONLY.search(view.before_text(at, 40)) if view.word_start(at) else None
+        )
+        if words and not _NOT_SCOPE.search(view.unit_text(at)):
+            found.update(_without_regions(scan_places(words.group(1))))
     for cue in _OFFICE_CUES if low.isascii() else _OFFICE_CUES + _FOREIGN_OFFICE_CUES:
         if cue not in low:
             continue
@@ -64,8 +79,9 @@ def office_and_foreign_places(view: TextView) -> Places:
             match = _OFFICE_IN.match(low, at) if view.word_start(at) else None
             if not match or not _OWNER_BEFORE.search(view.before(at, 30)):
                 continue
-            if _NOT_SCOPE.search(view.unit_text(at)):
-                continue
+            unit = view.unit_text(at)
+            if _NOT_SCOPE.search(unit) or not _WORK_CONTEXT.search(unit):
+                continue  # "Our offices in London, Singapore and New York": a footprint
             found.update(_without_regions(scan_places(view.list_span(match.end()))))
     if low.isascii():
         return found  # the foreign cues are German, French, Spanish, Portuguese words

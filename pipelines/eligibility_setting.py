@@ -36,6 +36,7 @@ _REMOTE_W, _HYBRID_W = _words("remote_words"), _words("hybrid_words")
 _ONSITE_W, _OFFICE_W = _words("onsite_words"), _words("office_words")
 _TELEWORK_W, _DAY_W, _WEEK_W = _words("telework_words"), _words("day_words"), _words("week_words")
 _COUNT = r"(?:(?<!\d)\d(?:\s*[-–]\s*\d)?|\b(?:one|two|three|four))"
+_FULL_WEEK = re.compile(r"(?<![\d-])[5-7](?!\s*[-–]\s*\d)|\bfive\b")
 _PER_WEEK = rf"\s*(?:\+\s*)?{_DAY_W}(?:\s+(?:a|per|each|every|pro|par|por)\s*|\s*/\s*){_WEEK_W}"
 
 # --- Around the cue "remote" ------------------------------------------------------------------
@@ -172,8 +173,12 @@ def text_signals(view: TextView) -> set[str]:
             found.add("hybrid_wording")
     for cue in ("office",) if view.low.isascii() else ("office", "büro"):
         for at in view.hits(cue):
-            if _DAYS_BEFORE_OFFICE.search(view.before(at, 60)) or _OFFICE_THEN_DAYS.match(low, at):
-                found.add("hybrid")
+            days = _DAYS_BEFORE_OFFICE.search(view.before(at, 60)) or _OFFICE_THEN_DAYS.match(
+                low, at
+            )
+            if days:
+                # Five office days a week is on-site work, fewer is hybrid.
+                found.add("onsite" if _FULL_WEEK.search(days.group()) else "hybrid")
             if low.startswith("in-", at - 3) and _ONSITE_ROLE.match(low, at - 3):
                 found.add("onsite")
     for cue in ("semaine",):
@@ -216,6 +221,8 @@ def _remote_signals(view: TextView, found: set[str]) -> None:
         if (last[-1:] == ["no"]) or (("not" in last[-2:]) and _NOT_REMOTE.match(low, at)):
             found.add("onsite")
             continue
+        if "not" in last[-2:] or "never" in last[-2:]:
+            continue  # "not fully remote"
         if (
             (last[-1:] and last[-1] in _FULLY)
             or _REMOTE_NOUN.match(low, at)
