@@ -1,10 +1,13 @@
 """Eligibility step: where a candidate may live and work, and the work setting.
 
-Fills `posting["eligibility"]` (countries, eligible_countries, regions, worldwide, us_states,
-timezone, visa_sponsorship, work_authorization; `location_text` is set by prepare) and
-`posting["overview"]["work_setting"]`, with provenance for each. Structured fields come first (the
-source's remote flag, a location field whose documented meaning is eligibility, Himalayas
-`timezoneRestrictions`); the description adds what only it says. Rules: gold/README.md.
+Fills `posting["eligibility"]` (countries, eligible_countries, excluded_countries, regions,
+worldwide, us_states, timezone, visa_sponsorship, work_authorization; `location_text` is set by
+prepare) and `posting["overview"]["work_setting"]`, with provenance for each. Structured fields
+come first (the source's remote flag, a location field whose documented meaning is eligibility,
+allowed UTC offsets; what each source's fields mean is in reference/sources.toml
+`[<source>.eligibility]`); the description adds what only it says: labels and header lines
+(`text:location`, `text:remote`, also from `draft.text_facts` when present), scope and
+exclusion statements, setting phrases in several languages. Rules: gold/README.md.
 """
 
 from __future__ import annotations
@@ -61,7 +64,8 @@ class Evidence:
 
 
 def location_evidence(location: str | None, profile: SourceProfile) -> Evidence:
-    """The source's location field; for WWR only the region part (the rest is the HQ)."""
+    """The source's location field; only its eligibility parts when the source's convention
+    names them (the rest is the headquarters)."""
     evidence = Evidence("source:location")
     if not location:
         evidence.places.worldwide = profile.empty_means_worldwide
@@ -174,7 +178,7 @@ def work_setting(
 
 
 def timezone_band(draft: Draft, view: TextView) -> tuple[tuple[float, float] | None, str | None]:
-    """Structured offsets first (Himalayas `timezoneRestrictions`), then the location field,
+    """Structured offsets first (the `extra` key the source's convention names), then the location field,
     then explicit offsets in the text."""
     raw = draft.raw
     key = source_profile(raw.source).timezone_offsets_extra
@@ -222,7 +226,7 @@ def fill_places(draft: Draft, evidence: list[Evidence], excluded: set[str]) -> l
         regions |= item.places.regions
     countries -= excluded
     world_origin = next((e.origin for e in evidence if e.places.worldwide), None)
-    # A narrower statement contradicts "worldwide" (WWR "Anywhere" vs "North America-based").
+    # A narrower statement contradicts "worldwide" ("Anywhere in the World" vs "US-only").
     worldwide = world_origin is not None and not countries and not regions
     eligible = set(countries).union(*(REGION_MEMBERS.get(r, frozenset()) for r in regions))
     eligible -= excluded

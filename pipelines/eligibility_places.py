@@ -202,6 +202,13 @@ def _city_in_context(tokens: list[_Token], end: int, places: tuple[Place, ...]) 
     return default
 
 
+def _other_country_follows(tokens: list[_Token], end: int, code: str) -> bool:
+    """The next word starts a country other than the city's ("Córdoba, Spain")."""
+    following = tokens[end].place if end < len(tokens) else None
+    countries = {p.code for p in following or () if p.kind == "country"}
+    return bool(countries) and code not in countries
+
+
 def scan_places(text: str, codes: bool = False) -> Places:
     """Places named in `text`. With `codes`, bare two-letter capitals count too (location
     fields and "Location:" lines, where "US, CA" are codes rather than words)."""
@@ -223,6 +230,8 @@ def scan_places(text: str, codes: bool = False) -> Places:
         place = places[0]
         if place.kind == "city" and len(places) > 1:
             place = _city_in_context(tokens, end, places)
+        if place.kind == "city" and _other_country_follows(tokens, end, place.code):
+            continue  # "Florianópolis, Santa Catarina, Brazil": a region named like a city
         if place.kind in ("country", "city", "province"):
             found.countries.add(place.code)
             found.named_city = found.named_city or place.kind == "city"

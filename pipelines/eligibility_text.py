@@ -242,23 +242,6 @@ def scope_of(view: TextView) -> Scope:
     return _ScopeReader(view).read()
 
 
-_LOCATION_HEADINGS = frozenset(
-    phrase_key(h) for h in ("Location", "Locations", "Location requirements", "Location:")
-)
-
-
-def location_after_heading(view: TextView) -> str | None:
-    """The unit after a "Location" heading unit ("Location" / "India, Remote")."""
-    for at in view.hits("locat"):
-        start, end = view.unit(at)
-        if start == at and phrase_key(view.text[start:end]) in _LOCATION_HEADINGS:
-            value_start, value_end = view.unit(end + 1)
-            value = view.text[value_start:value_end].strip()
-            if value and len(value.split()) <= 12:
-                return value
-    return None
-
-
 # --- Visa sponsorship and work authorization --------------------------------------------------
 
 _VISA_REFUSED = re.compile(

@@ -3,11 +3,13 @@ exclusion lists and long country lists."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pycountry
 import pytest
 
 from pipelines.eligibility_places import scan_places
-from pipelines.reference import geo
+from pipelines.reference import gazetteer, geo
 from pipelines.reference.gazetteer import build_city_meanings
 from schemas import Posting
 from tests.support.eligibility import run, run_text
@@ -76,6 +78,25 @@ def test_city_meanings_population_and_ambiguity_rules(
     }
     built = build_city_meanings(cities, geo.phrase_key, settings, frozenset({"panama"}))
     assert built.get(name) == meanings
+
+
+def test_the_compact_map_is_cached_between_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loads: list[int] = []
+
+    def cities() -> list[dict]:
+        loads.append(1)
+        return [_city("Espoo", "FI", 300_000)]
+
+    monkeypatch.setenv("JOBSIFT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(gazetteer, "_geonames_cities", cities)
+    settings = {"min_population": 50_000}
+    first = gazetteer.city_meanings(geo.phrase_key, settings, frozenset())
+    second = gazetteer.city_meanings(geo.phrase_key, settings, frozenset())
+    assert first == second == {"espoo": ("FI",)}
+    assert loads == [1]
+    assert list((tmp_path / "jobsift").glob("cities-*.json"))
 
 
 # --- state codes after a US city ---------------------------------------------------------------

