@@ -21,8 +21,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from pipelines.chain import normalize_payload  # noqa: E402
-from pipelines.draft import Reject  # noqa: E402
+from jobsift.pipelines.chain import normalize_payload  # noqa: E402
+from jobsift.schemas import Reject  # noqa: E402
 
 # Fields scored by plain equality: gold key -> getter on the output posting (a dict).
 SCALAR_FIELDS: dict[str, Callable[[dict[str, Any]], Any]] = {
@@ -79,7 +79,7 @@ _GOLD_REGION_WORDS: dict[str, str] = {
 def _region_code_function() -> Callable[[str], str | None]:
     """The eligibility reference's region-word -> code function when it exists, else the table."""
     try:
-        from pipelines.reference import geo  # type: ignore[attr-defined]
+        from jobsift.pipelines.reference import geo  # type: ignore[attr-defined]
     except ImportError:
         geo = None
     for name in ("region_code", "region_code_for", "region_for_word"):

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from pipelines.document import (
+from jobsift.pipelines.document.model import (
     RANK_EMPHASIS,
     RANK_LABEL,
     RANK_PSEUDO,

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pycountry
 import pytest
+from jobsift.pipelines.eligibility.places import scan_places
+from jobsift.pipelines.reference import gazetteer, geo
+from jobsift.pipelines.reference.gazetteer import build_city_meanings
+from jobsift.schemas import Posting
 
-from pipelines.eligibility_places import scan_places
-from pipelines.reference import gazetteer, geo
-from pipelines.reference.gazetteer import build_city_meanings
-from schemas import Posting
 from tests.support.eligibility import run, run_text
 
 # --- the gazetteer ----------------------------------------------------------------------------

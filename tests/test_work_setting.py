@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jobsift.pipelines.chain import normalize_payload
+from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.prepare import prepare
 
-from pipelines.chain import normalize_payload
-from pipelines.draft import Draft
-from pipelines.prepare import prepare
 from tests.support.eligibility import run, run_draft, run_text
 
 # --- phrases, in the languages we read ---------------------------------------------------------

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
-
-from pipelines.reference import gazetteer, sources
-from schemas import Region
+from jobsift.pipelines.reference import gazetteer, sources
+from jobsift.schemas import Region
 
 _DATA: dict[str, Any] = tomllib.loads(Path(__file__).with_name("geo.toml").read_text("utf-8"))
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pipelines.draft import Draft
-from pipelines.eligibility import step
-from pipelines.prepare import prepare
+from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.eligibility.step import step
+from jobsift.pipelines.prepare import prepare
 
 
 @dataclass

@@ -1,0 +1,148 @@
+"""A description prepared for cue-driven reading: lower-cased once, cut into units.
+
+Python's regex engine scans fast only for a pattern that starts with a literal; a leading `\\b` or
+alternation makes it test every position. So the eligibility readers find literal *cue words*
+("based", "sponsor", "remote"...) in the lower-cased text, then check the few characters before
+and after each hit with anchored patterns. Units (the sentences, items and lines of
+`draft.document`) bound what a hit may look at: a pay sentence next to a scope sentence stays out.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from itertools import accumulate
+
+from jobsift.pipelines.document.model import Document
+
+_SPAN_END = re.compile(r"(?<!\b[A-Z])[.!?;](?=\s|$)|\s\|\s|\)|\s[A-Z][\w /]{1,25}:")
+_MAX_SPAN = 110
+# A list goes on past _MAX_SPAN while its elements stay short ("Argentina, Armenia, ...").
+_LIST_SEPARATOR = re.compile(r"[,;、，]\s*|\s+(?:and|or|et|ou|und|oder|y|e|o)\s+")
+_MAX_LIST_ELEMENT_WORDS = 4
+_MAX_LIST_SPAN = 4000
+_LIST_STOP = re.compile(r"[,;、，]|\s(?:and|or|et|ou|und|oder|y|e|o)\s|[.!?](?=\s|$)")
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # A few characters lower-case to two ("İ"); keep positions aligned with the original.
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+class TextView:
+    """`text` and its lower-cased twin `low` (same positions), with unit boundaries."""
+
+    __slots__ = ("_blocks", "_bounds", "_cues", "low", "text")
+
+    def __init__(self, text: str, blocks: list[str] | None = None) -> None:
+        self.text = text
+        self.low = _lower(text)
+        self._blocks = blocks
+        self._bounds: list[int] | None = None
+        self._cues: dict[str, list[int]] = {}
+
+    @classmethod
+    def of_document(cls, document: Document) -> TextView:
+        return cls(document.text, [block.text for block in document.blocks])
+
+    def _boundaries(self) -> list[int]:
+        if self._bounds is None:
+            self._bounds = _boundaries(self.text, self._blocks or [])
+        return self._bounds
+
+    def hits(self, cue: str) -> list[int]:
+        """Positions of a lower-case cue word (cached: several readers share cues)."""
+        found = self._cues.get(cue)
+        if found is None:
+            found = []
+            low, position = self.low, self.low.find(cue)
+            while position >= 0:
+                found.append(position)
+                position = low.find(cue, position + 1)
+            self._cues[cue] = found
+        return found
+
+    def unit(self, position: int) -> tuple[int, int]:
+        """Start and end of the unit holding `position`."""
+        bounds = self._boundaries()
+        index = bisect_right(bounds, position)
+        return bounds[index - 1], bounds[min(index, len(bounds) - 1)]
+
+    def unit_text(self, position: int) -> str:
+        start, end = self.unit(position)
+        return self.text[start:end]
+
+    def before(self, position: int, width: int = 60) -> str:
+        """Lower-cased text just before `position`, not crossing the unit start."""
+        start = max(self.unit(position)[0], position - width)
+        return self.low[start:position]
+
+    def before_text(self, position: int, width: int = 60) -> str:
+        start = max(self.unit(position)[0], position - width)
+        return self.text[start:position]
+
+    def span(self, position: int) -> str:
+        """Original text from `position` to the end of its sentence or clause."""
+        end = min(self.unit(position)[1], position + _MAX_SPAN)
+        tail = self.text[position:end]
+        stop = _SPAN_END.search(tail)
+        return tail[: stop.start()] if stop else tail
+
+    def list_span(self, position: int) -> str:
+        """Like `span`, but a list of short elements is read to its end, however long (a
+        57-country "we accept applicants from" list)."""
+        short = self.span(position)
+        if len(short) < _MAX_SPAN - 5:
+            return short
+        end = min(self.unit(position)[1], position + _MAX_LIST_SPAN)
+        tail = self.text[position:end]
+        cut = len(short)
+        for separator in _LIST_SEPARATOR.finditer(tail, len(short) // 2):
+            if separator.start() < cut:
+                continue
+            next_stop = _LIST_STOP.search(tail, separator.end())
+            element_end = next_stop.start() if next_stop else len(tail)
+            element = tail[separator.end() : element_end]
+            if len(element.split()) > _MAX_LIST_ELEMENT_WORDS:
+                cut = separator.end() + len(" ".join(element.split()[:_MAX_LIST_ELEMENT_WORDS]))
+                break
+            cut = element_end
+            if next_stop is None or tail[next_stop.start()] in ".!?":
+                break
+        return tail[:cut]
+
+    def word_start(self, position: int) -> bool:
+        return position == 0 or not self.low[position - 1].isalnum()
+
+    def units_with(self, *cues: str) -> Iterator[tuple[int, int]]:
+        """Each unit holding one of the cues, once."""
+        seen: set[int] = set()
+        for cue in cues:
+            for position in self.hits(cue):
+                start, end = self.unit(position)
+                if start not in seen:
+                    seen.add(start)
+                    yield start, end
+
+
+def _boundaries(text: str, blocks: list[str]) -> list[int]:
+    """Start and end offsets of the blocks in `text`, sorted, plus 0 and the end."""
+    if blocks and sum(map(len, blocks)) + len(blocks) - 1 == len(text):
+        # Usual case: the blocks tile the text one space apart.
+        ends = list(accumulate(len(block) + 1 for block in blocks))
+        if text.startswith(blocks[-1], ends[-1] - len(blocks[-1]) - 1):
+            starts = [0, *ends[:-1]]
+            return sorted({0, len(text), *starts, *(end - 1 for end in ends)})
+    bounds, cursor = [0, len(text)], 0
+    for block in blocks:
+        start = cursor if text.startswith(block, cursor) else text.find(block, cursor)
+        if start < 0:
+            continue
+        cursor = start + len(block)
+        bounds += (start, cursor)
+        cursor += 1
+    return sorted(set(bounds))

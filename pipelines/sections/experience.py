@@ -1,0 +1,96 @@
+"""Years of experience and education asked for, from the requirement items (gold README rules).
+
+`years_experience_min`: the baseline overall years ("3+ years" -> 3, "2 - 6 years" -> 2,
+"Mindestens 2 Jahre" -> 2, "au moins 5 années" -> 5); `education_level`: the lowest degree the
+must-have items name. Word lists live in `pipelines.reference.headings`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jobsift.pipelines.document.model import Document
+from jobsift.pipelines.reference import headings as vocab
+
+
+def lower(text: str) -> str:
+    """Lower-cased with straight apostrophes: the form every pattern is written for."""
+    return text.replace("’", "'").replace("‘", "'").lower()
+
+
+_NUMBER = r"(\d{1,2}(?:[.,]5)?|" + "|".join(sorted(vocab.NUMBER_WORDS, key=len, reverse=True)) + ")"
+# "3+ years", "2 - 6 years", "1-2+ years", "Mindestens 2 Jahre", "au moins 5 années", "5年以上".
+_YEARS = re.compile(
+    rf"(?<![\w.,]){_NUMBER}\s*\+?\s*(?:(?:-|–|—|to|bis|à)\s*\d{{1,2}}\s*\+?\s*)?"
+    rf"(?:{vocab.YEAR_UNITS})(?![\w-])"
+)
+_AT_LEAST = re.compile(vocab.AT_LEAST)
+_NO_EXPERIENCE = re.compile(vocab.NO_EXPERIENCE)
+_EXPERIENCE_WORDS = vocab.NO_EXPERIENCE_TRIGGERS
+_EDUCATION = tuple((re.compile(pattern), level) for pattern, level in vocab.EDUCATION_LEVELS)
+_NO_DEGREE = re.compile(vocab.NO_DEGREE)
+_EDUCATION_TRIGGER = re.compile("|".join(re.escape(word) for word in vocab.EDUCATION_TRIGGERS))
+_EDUCATION_ORDER = ("none", "high_school", "associate", "bachelor", "master", "doctorate")
+
+
+@dataclass(frozen=True, slots=True)
+class Years:
+    value: float
+    origin: str
+
+
+def _year_figures(low: str) -> list[float]:
+    if not any(t in low for t in vocab.YEAR_TRIGGERS):
+        return []
+    figures = []
+    for match in _YEARS.finditer(low):
+        number = match.group(1)
+        spelled = vocab.NUMBER_WORDS.get(number)
+        figures.append(float(spelled if spelled is not None else number.replace(",", ".")))
+    return figures
+
+
+def years_experience_min(items: list[str], document: Document, title: str | None) -> Years | None:
+    """The baseline overall years asked for: the largest lower bound among the requirement items
+    (a narrower "2+ years of Go" sits beside the overall figure, and "3-7 years" gives 3); else a
+    figure worded as a minimum in an experience sentence; 0 when no experience is needed."""
+    figures = [figure for item in items for figure in _year_figures(lower(item))]
+    if figures:
+        return Years(max(figures), "text:requirements")
+    no_experience: str | None = None
+    whole = document.text.lower()
+    blocks = document.blocks if any(word in whole for word in _EXPERIENCE_WORDS) else ()
+    for block in blocks:
+        if block.kind == "heading" or not any(
+            word in block.text.lower() for word in _EXPERIENCE_WORDS
+        ):
+            continue
+        low = lower(block.text)
+        found = _year_figures(low)
+        if found and _AT_LEAST.search(low):
+            figures.extend(found)
+        elif no_experience is None and _NO_EXPERIENCE.search(low):
+            no_experience = "text:description"
+    if figures:
+        return Years(min(figures), "text:description")
+    title_low = lower(title or "")
+    if any(word in title_low for word in _EXPERIENCE_WORDS) and _NO_EXPERIENCE.search(title_low):
+        no_experience = "title"
+    return Years(0.0, no_experience) if no_experience else None
+
+
+def education_level(minimum: list[str]) -> str | None:
+    """The lowest degree the must-have items name ("BS or MS in ..." -> bachelor)."""
+    levels: list[str] = []
+    for item in minimum:
+        low = lower(item)
+        if not _EDUCATION_TRIGGER.search(low):
+            continue
+        if "degree" in low and _NO_DEGREE.search(low):
+            levels.append("none")
+            continue
+        named = [level for pattern, level in _EDUCATION if pattern.search(low)]
+        if named:
+            levels.append(min(named, key=_EDUCATION_ORDER.index))
+    return min(levels, key=_EDUCATION_ORDER.index) if levels else None
