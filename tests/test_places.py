@@ -162,6 +162,11 @@ def test_words_that_are_not_places(text: str) -> None:
     assert not scan_places(text, codes=True)
 
 
+def test_a_region_before_only_may_be_a_territory() -> None:
+    result = run("Account Executive for DACH only.")
+    assert (result.countries, result.regions) == ([], [])
+
+
 def test_ai_in_a_location_label_is_not_anguilla() -> None:
     result = run_text("Location: Remote\nFocus: AI in healthcare")
     assert result.countries == []

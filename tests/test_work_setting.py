@@ -47,6 +47,7 @@ from tests.support.eligibility import run, run_draft, run_text
         ("Trabajo 100% remoto desde cualquier ciudad.", "remote"),
         ("Modalidad híbrida en Madrid.", "hybrid"),
         ("Trabajo presencial en nuestra oficina.", "onsite"),
+        ("Modalidad semi-presencial en Madrid.", "hybrid"),
         # Portuguese
         ("Vaga 100% remota.", "remote"),
         ("Trabalho híbrido em Lisboa.", "hybrid"),

@@ -71,6 +71,7 @@ def office_and_foreign_places(view: TextView) -> Places:
             _PLACES_BEFORE_ONLY.search(view.before_text(at, 40)) if view.word_start(at) else None
         )
         if words and not _NOT_SCOPE.search(view.unit_text(at)):
+            # Countries only: "for DACH only" may be a sales territory.
             found.update(_without_regions(scan_places(words.group(1))))
     for cue in _OFFICE_CUES if low.isascii() else _OFFICE_CUES + _FOREIGN_OFFICE_CUES:
         if cue not in low:
