@@ -76,10 +76,13 @@ def excluded_countries(view: TextView) -> set[str]:
             match = _EXCEPT.match(low, at) if view.word_start(at) else None
             if match and starts_with_place(view.span(match.end())):
                 found |= _countries(view, match.end())
-    for at in view.hits("not "):
-        match = _NOT_OPEN.match(low, at)
-        if match and starts_with_place(view.span(match.end())):
-            found |= _countries(view, match.end())
+    for cue in ("not available", "not eligible", "not open"):
+        if cue not in low:
+            continue
+        for at in view.hits(cue):
+            match = _NOT_OPEN.match(low, at)
+            if match and starts_with_place(view.span(match.end())):
+                found |= _countries(view, match.end())
     for cue in ("sanction", "embargo", "restricted"):
         if cue not in low:
             continue

@@ -85,11 +85,10 @@ def _bare_line(index: int, text: str) -> bool:
     spaces = text.count(" ")
     if spaces >= _MAX_TOP_LINE_WORDS:
         return False
-    setting_line = (
-        spaces < _MAX_SETTING_LINE_WORDS
-        and _SETTING_CUE.search(text) is not None
-        and bool(settings_in(text))
-    )
+    short = spaces < _MAX_SETTING_LINE_WORDS
+    if not short and index >= _TOP_BLOCKS and not text.rstrip(" .!").endswith(_ONLY):
+        return False
+    setting_line = short and _SETTING_CUE.search(text) is not None and bool(settings_in(text))
     if not setting_line and index >= _TOP_BLOCKS and not text.rstrip(" .!").endswith(_ONLY):
         return False
     return (

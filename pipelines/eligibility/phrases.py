@@ -154,17 +154,18 @@ def _share_signals(view: TextView, found: set[str]) -> None:
 
 
 def _remote_days(view: TextView, found: set[str]) -> None:
+    """Remote days in a week: found from the (few) week words, then a day count and a telework
+    word close by."""
     low = view.low
-    if not any(week in low for week in _WEEK_WORDS):
-        return
-    ascii_text = low.isascii()
-    for cue in _TELEWORK_CUES:
-        if ascii_text and not cue.isascii():
+    for week in _WEEK_WORDS:
+        if week not in low:
             continue
-        for at in view.hits(cue):
+        for at in view.hits(week):
             start, end = view.unit(at)
-            window_start, window_end = max(start, at - 50), min(end, at + len(cue) + 60)
-            for match in _DAYS_PER_WEEK.finditer(low, window_start, window_end):
+            window = low[max(start, at - 110) : min(end, at + 70)]
+            if not any(cue in window for cue in _TELEWORK_CUES):
+                continue
+            for match in _DAYS_PER_WEEK.finditer(window):
                 if _count(match) <= 4:
                     found.add("hybrid")
                     return
