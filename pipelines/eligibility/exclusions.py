@@ -45,7 +45,7 @@ _SANCTIONED = re.compile(
 )
 _REFUSAL_CUES = ("accept", "hir", "consider", "employ")
 _EXCEPT_CUES = ("except", "excluding", "other than", "apart from", "sauf", "excepto", "exceto")
-# Cues of other languages, looked for only in texts with non-ASCII letters.
+# Cues with non-ASCII letters, looked for only in text that has some.
 _FOREIGN_EXCEPT_CUES = ("außer", "ausgenommen")
 
 

@@ -12,11 +12,13 @@ Labels come from geo.toml `[text_labels]`. The facts another step read from "Lab
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from jobsift.pipelines.document.model import Document
+from jobsift.pipelines.document.model import Block, Document
 from jobsift.pipelines.eligibility.places import is_location_phrase, scan_places, starts_with_place
 from jobsift.pipelines.eligibility.setting import settings_in
+from jobsift.pipelines.eligibility.view import TextView
 from jobsift.pipelines.reference.geo import TEXT_LABEL_WORDS, TEXT_LABELS, phrase_key
 
 _LABEL_LINE = re.compile(r"^[\W_]*([^:：\n]{1,40}?)\s*[:：]\s*(.*)$")
@@ -30,6 +32,12 @@ _MAX_VALUE_LINE_WORDS = 9
 _MAX_SHORT_SENTENCE_WORDS = 4
 _MAX_LABEL_CHARS = 42
 _MAX_BARE_LINE_CHARS = 80
+_COLONS = (":",)
+_WIDE_COLONS = ("：",)
+# Words of label lines without a colon and of bare setting lines ("Location", "Remote", "Local",
+# "🏢 Remote", "USA or Canada only."); most are looked up by other readers already (cached).
+_LINE_CUES = ("locat", "remot", "local", "hybr", "site", "only", "standort", "lieu", "ubica")
+_FOREIGN_LINE_CUES = ("télétravail", "présentiel", "híbrid")
 _ONLY = ("only", "Only", "ONLY")
 _SETTING_CUE = re.compile(
     r"remot|hybr|híbr|site|office|person|télé|tele|home|wfh|presen|远程|リモート", re.I
@@ -89,8 +97,6 @@ def _bare_line(index: int, text: str) -> bool:
     if not short and index >= _TOP_BLOCKS and not text.rstrip(" .!").endswith(_ONLY):
         return False
     setting_line = short and _SETTING_CUE.search(text) is not None and bool(settings_in(text))
-    if not setting_line and index >= _TOP_BLOCKS and not text.rstrip(" .!").endswith(_ONLY):
-        return False
     return (
         starts_with_place(text, fillers=True)
         and is_location_phrase(text)
@@ -98,45 +104,62 @@ def _bare_line(index: int, text: str) -> bool:
     )
 
 
-def read_text_facts(document: Document, text_facts: dict[str, str] | None = None) -> TextFacts:
+def _values_after(blocks: list[Block], index: int, kind: str, facts: TextFacts) -> None:
+    """The value lines under a label heading: short and not sentences ("Munich, Germany",
+    "Remote No", "Escritório, Campinas - SP."); a sentence under the heading is prose."""
+    for block in blocks[index + 1 : index + 1 + _MAX_VALUE_LINES]:
+        text = block.text
+        spaces = text.count(" ")
+        if (
+            block.kind == "heading"
+            or spaces >= _MAX_VALUE_LINE_WORDS
+            or (spaces >= _MAX_SHORT_SENTENCE_WORDS and text.endswith("."))
+        ):
+            return
+        _add(facts, kind, text)
+
+
+def read_text_facts(
+    view: TextView, document: Document, text_facts: dict[str, str] | None = None
+) -> TextFacts:
+    """Labels, label headings and bare lines. The blocks looked at are found from cues, not by
+    reading every block: colons, headings, the first lines, and label and setting words that
+    other readers look up too (their positions are cached by the view)."""
     facts = TextFacts()
     for key, kind in (("location", "location"), ("remote", "remote")):
         if text_facts and text_facts.get(key):
             _add(facts, kind, text_facts[key])
-    pending: str | None = None  # the kind of a label still waiting for its value lines
-    taken = 0
-    for index, block in enumerate(document.blocks):
-        text = block.text
-        if pending:
-            # Value lines are short and not sentences ("Munich, Germany", "Remote No",
-            # "Escritório, Campinas - SP."); a sentence under the heading is prose.
-            spaces = text.count(" ")
-            if (
-                block.kind != "heading"
-                and taken < _MAX_VALUE_LINES
-                and spaces < _MAX_VALUE_LINE_WORDS
-                and (spaces < _MAX_SHORT_SENTENCE_WORDS or not text.endswith("."))
-            ):
-                _add(facts, pending, text)
-                taken += 1
-                continue
-            pending = None
-        colon = text.find(":", 0, _MAX_LABEL_CHARS)
-        if colon < 0 and not text.isascii():
-            colon = text.find("：", 0, _MAX_LABEL_CHARS)
-        if colon > 0:
-            label = _LABEL_LINE.match(text)
-            kind = _label_kind(label.group(1)) if label else None
-            if kind and label and label.group(2).strip():
+    blocks = document.blocks
+    starts = view.block_starts()
+    if starts is None:  # blocks not found in the text: read every block
+        starts, candidates = [], set(range(len(blocks)))
+    else:
+        candidates = set(range(1, min(len(blocks), _TOP_BLOCKS)))
+    for cue in (_COLONS if view.low.isascii() else (*_COLONS, *_WIDE_COLONS)) if starts else ():
+        for at in view.hits(cue):
+            index = bisect_right(starts, at) - 1
+            if index >= 0 and at - starts[index] <= _MAX_LABEL_CHARS:
+                candidates.add(index)
+    line_cues = _LINE_CUES if view.low.isascii() else _LINE_CUES + _FOREIGN_LINE_CUES
+    for cue in line_cues if starts else ():
+        for at in view.hits(cue):
+            index = bisect_right(starts, at) - 1
+            if index >= 0 and len(blocks[index].text) <= _MAX_BARE_LINE_CHARS:
+                candidates.add(index)
+    candidates.update(i for i, block in enumerate(blocks) if block.kind == "heading")
+    for index in sorted(candidates):
+        text = blocks[index].text
+        label = _LABEL_LINE.match(text) if (":" in text or "：" in text) else None
+        if label and (kind := _label_kind(label.group(1))):
+            if label.group(2).strip():
                 _add(facts, kind, label.group(2))
-                continue
-            if kind:
-                pending, taken = kind, 0
-                continue
+            else:
+                _values_after(blocks, index, kind, facts)
+            continue
         if len(text) > _MAX_BARE_LINE_CHARS:
             continue
         if len(text) <= _MAX_LABEL_CHARS and (kind := _label_kind(text)):
-            pending, taken = kind, 0  # a "Location" heading or line, its values below
+            _values_after(blocks, index, kind, facts)  # a "Location" heading or line
         elif index and _bare_line(index, text):
             facts.locations.append(("text:location", text))
     return facts

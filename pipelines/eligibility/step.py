@@ -302,7 +302,7 @@ def step(draft: Draft) -> Iterable[str]:
     # "Remote" there may name the job ("Remote Support Specialist"), so it is not a setting.
     first_line = None if raw.title or header_text else title_line(draft.document)
     text_title = qualifier_evidence(first_line, "text:title", remote_prefix=False)
-    facts = read_text_facts(draft.document, getattr(draft, "text_facts", None) or {})
+    facts = read_text_facts(view, draft.document, getattr(draft, "text_facts", None) or {})
     labelled = text_facts_evidence(facts)
     scope = scope_of(view)
     excluded = excluded_countries(view)

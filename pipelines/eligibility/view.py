@@ -36,7 +36,7 @@ def _lower(text: str) -> str:
 class TextView:
     """`text` and its lower-cased twin `low` (same positions), with unit boundaries."""
 
-    __slots__ = ("_blocks", "_bounds", "_cues", "low", "text")
+    __slots__ = ("_block_starts", "_blocks", "_bounds", "_cues", "low", "text")
 
     def __init__(self, text: str, blocks: list[str] | None = None) -> None:
         self.text = text
@@ -44,6 +44,7 @@ class TextView:
         self._blocks = blocks
         self._bounds: list[int] | None = None
         self._cues: dict[str, list[int]] = {}
+        self._block_starts: list[int] | None = None
 
     @classmethod
     def of_document(cls, document: Document) -> TextView:
@@ -53,6 +54,20 @@ class TextView:
         if self._bounds is None:
             self._bounds = _boundaries(self.text, self._blocks or [])
         return self._bounds
+
+    def block_starts(self) -> list[int] | None:
+        """Offset of each block in `text` (same order as the blocks); None when the blocks
+        given do not all occur in order."""
+        if self._block_starts is None and self._blocks is not None:
+            starts, cursor, text = [], 0, self.text
+            for block in self._blocks:
+                start = cursor if text.startswith(block, cursor) else text.find(block, cursor)
+                if start < 0:
+                    return None
+                starts.append(start)
+                cursor = start + len(block) + 1
+            self._block_starts = starts
+        return self._block_starts
 
     def hits(self, cue: str) -> list[int]:
         """Positions of a lower-case cue word (cached: several readers share cues)."""
