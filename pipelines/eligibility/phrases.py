@@ -30,22 +30,15 @@ def _unaccented(text: str) -> str:
 # Literal stems most phrases contain: each phrase is looked for only where its stem occurs, so
 # a posting costs one `find` scan per stem, not one per phrase.
 _STEMS = (
-    "locals only",
-    "local candidates",
-    "local applicants",
+    "local",
     "remot",
-    "télétravail",
-    "teletravail",
-    "hybr",
-    "híbr",
-    "hibr",
+    "trabajo",
+    "brid",  # hybrid, hybride, híbrido
+    "travail",  # télétravail, teletravail
     "presencial",
-    "présentiel",
-    "presentiel",
-    "homeoffice",
-    "home office",
+    "sentiel",  # présentiel, presentiel
+    "home",  # homeoffice, home office, work from home
     "heimarbeit",
-    "teletrabajo",
     "远程",
     "リモート",
     "混合",
