@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import lxml.etree
 import scrapy
@@ -21,9 +22,18 @@ from twisted.python.failure import Failure
 REJECT_PAYLOAD_CHARS = 20_000
 # Request meta key of `get(..., fallback=...)`: what to yield when the request fails.
 FALLBACK_META = "jobsift_fallback"
+JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
+
+# Response meta key: invalid UTF-8 sequences replaced when the JSON body was decoded.
+DECODE_META = "jobsift_decode_replacements"
 
 # An XML parser that never fetches anything and never guesses: a truncated feed is an error.
 _XML_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+def _meta(response: Response) -> dict[str, Any]:
+    """The request meta of a response, or a throwaway dict for a response built without one."""
+    return response.meta if response.request is not None else {}
 
 
 def min_interval(spider_cls: type[scrapy.Spider], settings: BaseSettings | dict[str, Any]) -> float:
@@ -46,6 +56,38 @@ def body_text(response: Response) -> str:
     if isinstance(response, TextResponse):
         return response.text
     return response.body.decode("utf-8", errors="replace")
+
+
+def json_text(body: bytes) -> tuple[str, int]:
+    """A JSON body as text and how many invalid UTF-8 sequences were replaced by U+FFFD.
+
+    JSON exchanged between systems is UTF-8 (RFC 8259 section 8.1), whatever a Content-Type
+    says: one bad byte costs one character, never a guess of a legacy charset for the whole body.
+    """
+    text = body.decode("utf-8-sig", errors="replace")
+    replaced = text.count("\ufffd") - body.count("\ufffd".encode())
+    return text, replaced
+
+
+def url_hosts(urls: Iterable[str]) -> list[str]:
+    """The host names of the absolute http(s) URLs among `urls` (comma-separated lists too)."""
+    hosts: list[str] = []
+    for value in urls:
+        for url in str(value).split(","):
+            parts = urlsplit(url.strip())
+            if parts.scheme in ("http", "https") and parts.hostname and parts.hostname not in hosts:
+                hosts.append(parts.hostname)
+    return hosts
+
+
+def template_host(base_url: str, fields: dict[str, str]) -> str | None:
+    """The host of a base URL; of a template (`https://{company}.x.io`), filled from `fields`, or
+    else the part of the host after the template (`x.io`, whose subdomains are then allowed)."""
+    try:
+        return urlsplit(base_url.format(**fields)).hostname
+    except (KeyError, IndexError, ValueError):
+        netloc = base_url.split("://", 1)[-1].split("/", 1)[0]
+        return netloc.rsplit("}", 1)[-1].lstrip(".").split(":", 1)[0] or None
 
 
 class JobsiftSpider(scrapy.Spider):
@@ -73,11 +115,42 @@ class JobsiftSpider(scrapy.Spider):
             raise ValueError(f"spider {self.name!r} needs {usage}")
 
     @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        # The per-source deadline is Scrapy's CLOSESPIDER_TIMEOUT, unless that is set itself.
+        timeout = settings.getfloat("JOBSIFT_SOURCE_TIMEOUT", 0)
+        if timeout > 0 and not settings.getfloat("CLOSESPIDER_TIMEOUT", 0):
+            priority = settings.getpriority("JOBSIFT_SOURCE_TIMEOUT") or 0
+            settings.set("CLOSESPIDER_TIMEOUT", timeout, priority=priority)
+
+    @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> JobsiftSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         # An exception inside a callback (a source changed its shape) is this source's failure.
         crawler.signals.connect(spider._on_spider_error, signal=signals.spider_error)
+        crawler.signals.connect(spider._on_request_dropped, signal=signals.request_dropped)
         return spider
+
+    @property
+    def allowed_domains(self) -> list[str]:
+        """The hosts this source may be crawled on (Scrapy's OffsiteMiddleware reads them).
+
+        The host of the base URL (`JOBSIFT_<NAME>_URL`); for a spider without one, the hosts of
+        the URLs it was started with. Subdomains of these hosts are allowed too.
+        """
+        settings = getattr(self, "settings", None)  # set once the spider has its crawler
+        configured = settings.get(f"JOBSIFT_{self.name.upper()}_URL") if settings else None
+        if configured or self.default_base_url:
+            host = template_host(configured or self.default_base_url, self.spider_args)
+            return [host] if host else []
+        starts = [getattr(self, attr, None) for attr in ("start_url", "page_urls", "sitemap_urls")]
+        urls = [
+            url
+            for start in starts
+            if start
+            for url in ([start] if isinstance(start, str) else start)
+        ]
+        return url_hosts([*urls, *self.spider_args.values()])
 
     @property
     def base_url(self) -> str:
@@ -107,15 +180,30 @@ class JobsiftSpider(scrapy.Spider):
             url, callback=callback, errback=self._on_error_with_fallback, meta=meta, **kwargs
         )
 
+    def post_json(
+        self, url: str, callback: Callable[..., Any], payload: Any, **kwargs: Any
+    ) -> Request:
+        """A POST of `payload` as JSON (search APIs), its failures recorded as `get`'s are."""
+        headers = {**JSON_HEADERS, **kwargs.pop("headers", {})}
+        body = json.dumps(payload, separators=(",", ":"))
+        return self.get(url, callback, method="POST", body=body, headers=headers, **kwargs)
+
     def fetched_at(self) -> str:
         fixed = self.settings.get("JOBSIFT_FETCHED_AT")  # lets tests freeze "now"
         return fixed or datetime.now(UTC).isoformat()
 
     def posting(self, response: Response | None = None, **fields: Any) -> dict[str, Any]:
-        """A raw posting (SPEC section 4) of this source, stamped with when it was fetched."""
+        """A raw posting (SPEC section 4) of this source, stamped with when it was fetched.
+
+        A posting read from a JSON body with invalid UTF-8 carries `decode_replacements` (how many
+        sequences of that body became U+FFFD), kept in the raw posting for provenance.
+        """
         raw = {"source": self.name, **fields, "fetched_at": self.fetched_at()}
         if response is not None:
             raw.setdefault("url", response.url)
+            replaced = _meta(response).get(DECODE_META)
+            if replaced:
+                raw["decode_replacements"] = replaced
         return raw
 
     def record_failure(self, message: str) -> None:
@@ -130,6 +218,11 @@ class JobsiftSpider(scrapy.Spider):
         `raw` is what to keep; by default the response's status, content type and body.
         """
         self.record_failure(f"{reason} at {response.url}")
+        return self.page_reject(response, reason, raw)
+
+    def page_reject(self, response: Response, reason: str, raw: Any = None) -> Reject:
+        """A Reject like `reject`'s that is not a failure of the source: one malformed page of a
+        site that otherwise answers."""
         if raw is None:
             raw = {
                 "status": response.status,
@@ -139,12 +232,32 @@ class JobsiftSpider(scrapy.Spider):
         return Reject(source=self.name, url=response.url, reason=reason, raw=raw)
 
     def parse_json(self, response: Response) -> Iterator[Any]:
-        """Yields the decoded body, or a Reject when the body is not JSON (truncated, HTML…)."""
+        """Yields the decoded body, or a Reject when the body is not JSON (truncated, HTML…).
+
+        The body is read as UTF-8 (`json_text`); replaced bytes are a failure of the source,
+        counted in the stats (`jobsift/decode/replacements`) and marked on the postings of this
+        response (`decode_replacements`), which are kept.
+        """
+        text, replaced = json_text(response.body)
         try:
-            yield json.loads(body_text(response))
-        except ValueError as exc:
+            body = json.loads(text)
+        except ValueError as exc:  # the reason to give; a bad byte in it is part of that
             kind = response.headers.get(b"Content-Type", b"").decode(errors="replace")
             yield self.reject(response, f"body is not valid JSON ({kind or 'no type'}): {exc}")
+            return
+        if replaced:
+            # The postings are kept (each bad sequence costs one character), but the source did
+            # not send what it should: a failure of the run, with the reason.
+            self.record_failure(
+                f"invalid UTF-8 in a JSON body: {replaced} byte sequence(s) replaced by U+FFFD "
+                f"at {response.url}"
+            )
+            if self.crawler is not None:
+                self.crawler.stats.inc_value("jobsift/decode/replacements", replaced)
+                self.crawler.stats.inc_value("jobsift/decode/responses")
+            meta = _meta(response)
+            meta[DECODE_META] = meta.get(DECODE_META, 0) + replaced
+        yield body
 
     def parse_xml(self, response: Response) -> Iterator[Selector | Reject]:
         """Yields the body as an XML Selector, or a Reject when it is not well-formed XML.
@@ -159,8 +272,11 @@ class JobsiftSpider(scrapy.Spider):
             return
         yield Selector(root=root, type="xml")
 
-    def json_entries(self, response: Response, key: str | None = None) -> list[Any] | Reject:
-        """The entries of a JSON body: the body itself (`key` None) or its `key` list; else a Reject."""
+    def json_page(
+        self, response: Response, key: str | None = None
+    ) -> tuple[Any, list[Any]] | Reject:
+        """The decoded body and its entries (the body itself when `key` is None, else its `key`
+        list), or a Reject when the body is not JSON or has no such list."""
         body = next(self.parse_json(response))
         if isinstance(body, Reject):
             return body
@@ -168,7 +284,19 @@ class JobsiftSpider(scrapy.Spider):
         if not isinstance(entries, list):
             wanted = "a JSON array" if key is None else f"a JSON object with a {key!r} list"
             return self.reject(response, f"expected {wanted}, got {type(body).__name__}")
-        return entries
+        return body, entries
+
+    def json_entries(self, response: Response, key: str | None = None) -> list[Any] | Reject:
+        """The entries of a JSON body: the body itself (`key` None) or its `key` list; else a Reject."""
+        page = self.json_page(response, key)
+        return page if isinstance(page, Reject) else page[1]
+
+    def json_object(self, response: Response) -> dict[str, Any] | Reject:
+        """A JSON body that must be one object (a detail endpoint's answer); else a Reject."""
+        body = next(self.parse_json(response))
+        if isinstance(body, Reject | dict):
+            return body
+        return self.reject(response, f"expected a JSON object, got {type(body).__name__}")
 
     def postings_from_json(
         self, response: Response, key: str | None, build: Callable[[Any], dict[str, Any] | None]
@@ -216,8 +344,48 @@ class JobsiftSpider(scrapy.Spider):
         fallback = request.meta.get(FALLBACK_META) if request is not None else None
         return fallback() if fallback is not None else ()
 
+    def closed(self, reason: str) -> None:
+        """Runs before the loader records the run, so what is found here is in its failures."""
+        if reason == "closespider_timeout":
+            limit = self.settings.getfloat("CLOSESPIDER_TIMEOUT")
+            self.record_failure(f"deadline: the source did not finish within {limit:g} s")
+
+    def _on_request_dropped(self, request: Request, spider: scrapy.Spider) -> None:
+        """A redirect to an address already requested is dropped by Scrapy's duplicate filter,
+        which would make the source look finished with nothing; it is a failure here."""
+        if spider is not self:
+            return
+        chain = request.meta.get("redirect_urls") or []
+        if not chain:
+            return
+        kind = (
+            "redirect loop" if request.url in chain else "redirect to an address already requested"
+        )
+        self.record_failure(f"{kind}: {' -> '.join([*chain, request.url])}")
+
     def _on_spider_error(self, failure: Failure, response: Response, spider: scrapy.Spider) -> None:
         if spider is self:
             self.record_failure(
                 f"{failure.type.__name__} while reading {response.url}: {failure.getErrorMessage()}"
             )
+
+
+class JsonListSpider(JobsiftSpider):
+    """A source whose jobs come in one JSON document: GET `list_path` (its `{fields}` filled
+    from the required arguments), read the body itself (`entries_key` None) or its
+    `entries_key` list, and map each entry with `job(response, entry)`: all a spider writes."""
+
+    list_path: ClassVar[str] = "/"
+    entries_key: ClassVar[str | None] = None
+
+    async def start(self) -> AsyncIterator[Request]:
+        fields = {arg: str(getattr(self, arg)) for arg in self.required_args}
+        yield self.get(self.endpoint(self.list_path, **fields), self.parse)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        yield from self.postings_from_json(
+            response, self.entries_key, lambda entry: self.job(response, entry)
+        )
+
+    def job(self, response: Response, entry: Any) -> dict[str, Any] | None:
+        raise NotImplementedError(f"{type(self).__name__}.job maps one entry to a raw posting")

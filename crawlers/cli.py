@@ -1,7 +1,8 @@
 """The `jobsift` command (SPEC section 2).
 
-Exit codes: 0 success; 1 a source failed, a crawl was refused by the lock, or an input line or
-query was bad; 2 bad arguments or configuration.
+Exit codes: 0 success (every source finished or was skipped); 1 a source failed, a crawl was refused
+by the lock, or an input line or query was bad; 2 bad arguments or configuration; 130 a crawl
+interrupted by the user (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,9 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from jobsift.crawlers.runner import CrawlRun, LockedError, UsageError, crawl_lock, load_sources
+from jobsift.crawlers.runner import (
+    EXIT_INTERRUPTED,
+    CrawlRun,
+    LockedError,
+    UsageError,
+    crawl_lock,
+    load_sources,
+)
 from jobsift.crawlers.runner import select_sources as pick_sources
+from jobsift.pipelines.chain import normalize_payload
 from jobsift.pipelines.storage.export import export_postings
+from jobsift.schemas import Reject
 
 DEFAULT_DB = Path("data/jobsift.duckdb")
 DEFAULT_SOURCES = Path("data/sources.toml")
@@ -111,9 +121,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
-    from jobsift.pipelines.chain import normalize_payload
-    from jobsift.schemas import Reject
-
     stream = sys.stdin if args.file in (None, "-") else open(args.file, encoding="utf-8")  # noqa: SIM115
     bad = 0
     with stream:
@@ -203,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc), 2)
     except LockedError as exc:
         return _fail(str(exc), 1)
+    except KeyboardInterrupt:  # before or after the crawl proper (Scrapy handles it during)
+        return _fail("interrupted", EXIT_INTERRUPTED)
 
 
 if __name__ == "__main__":
