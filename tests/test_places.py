@@ -89,7 +89,7 @@ def test_the_compact_map_is_cached_between_runs(
         loads.append(1)
         return [_city("Espoo", "FI", 300_000)]
 
-    monkeypatch.setenv("JOBSIFT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(gazetteer, "_geonames_cities", cities)
     settings = {"min_population": 50_000}
     first = gazetteer.city_meanings(geo.phrase_key, settings, frozenset())

