@@ -131,6 +131,8 @@ def _sorted_codes(values: list[str], width: int) -> list[str]:
 class Eligibility(_Strict):
     countries: list[str] = Field(default_factory=list)
     eligible_countries: list[str] = Field(default_factory=list)
+    # Countries the posting names as *not* eligible ("we cannot accept applicants from Russia").
+    excluded_countries: list[str] = Field(default_factory=list)
     regions: list[Region] = Field(default_factory=list)
     worldwide: bool = False
     us_states: list[str] = Field(default_factory=list)
@@ -139,7 +141,9 @@ class Eligibility(_Strict):
     work_authorization: list[str] = Field(default_factory=list)
     location_text: str | None = None
 
-    @field_validator("countries", "eligible_countries", "work_authorization", "us_states")
+    @field_validator(
+        "countries", "eligible_countries", "excluded_countries", "work_authorization", "us_states"
+    )
     @classmethod
     def _iso_codes(cls, values: list[str]) -> list[str]:
         return _sorted_codes(values, 2)

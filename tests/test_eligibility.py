@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,34 +18,9 @@ from jobsift.pipelines.prepare import prepare
 from jobsift.pipelines.reference.geo import region_code, region_members
 from jobsift.schemas import Region
 
+from tests.support.eligibility import run
+
 EU27 = sorted(region_members(Region.EU))
-
-
-@dataclass
-class Result:
-    eligibility: dict[str, Any]
-    work_setting: str | None
-    provenance: dict[str, str]
-    events: list[str]
-
-    def __getattr__(self, name: str) -> Any:
-        return self.eligibility[name]
-
-
-def run(description: str = "", **raw: Any) -> Result:
-    """The step on one raw posting; plain `description` text becomes one paragraph."""
-    if description and "<" not in description:
-        description = f"<p>{description}</p>"
-    payload = {"title": "Engineer", "description": description, **raw}
-    draft = prepare(payload)
-    assert isinstance(draft, Draft)
-    events = list(step(draft))
-    return Result(
-        draft.posting["eligibility"],
-        draft.posting["overview"]["work_setting"],
-        draft.provenance,
-        events,
-    )
 
 
 # --- words that are not a setting, territories that are not regions ---------------------------
@@ -87,7 +61,7 @@ def test_himalayas_timezone_restrictions_come_first() -> None:
         timezone_restrictions=[-10, -9, -8, -3.5, 14],
     )
     assert result.timezone == {"min_utc_offset": -10, "max_utc_offset": -3.5}
-    assert result.provenance["eligibility.timezone"] == "source:timezoneRestrictions"
+    assert result.provenance["eligibility.timezone"] == "source:timezone_restrictions"
 
 
 # --- visa and work authorization -------------------------------------------------------------

@@ -37,6 +37,7 @@ SPEC_VIEW_COLUMNS = [
     "education",
     "countries",
     "eligible_countries",
+    "excluded_countries",
     "regions",
     "worldwide",
     "us_states",

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from jobsift.pipelines.reference.geo import (
     COUNTRY_CODES,
     LOCATION_FILLER_WORDS,
-    PHRASE_FIRST_WORDS,
-    PHRASES,
     REGION_MEMBERS,
     REGIONS_EXPANDED_INTO_COUNTRIES,
     US_STATE_CODES,
@@ -23,6 +21,7 @@ from jobsift.pipelines.reference.geo import (
     WORK_SETTING_WORDS,
     Place,
     fold,
+    phrase_index,
     phrase_key,
 )
 from jobsift.schemas import Region
@@ -83,18 +82,25 @@ def _tokens(text: str) -> list[_Token]:
 
 
 def _match_phrases(tokens: list[_Token]) -> list[tuple[int, int, tuple[Place, ...]]]:
-    """Greedy longest phrase match; returns (first token, end token, meanings)."""
+    """Greedy longest phrase match; returns (first token, end token, meanings). Acronyms match
+    only in capitals ("US", not "us"), cities only capitalised ("Reading", not "reading")."""
+    phrases, first_words = phrase_index()
     matches: list[tuple[int, int, tuple[Place, ...]]] = []
     i, n = 0, len(tokens)
     while i < n:
-        longest = PHRASE_FIRST_WORDS.get(tokens[i].key, 0)
+        longest = first_words.get(tokens[i].key, 0)
         for size in range(min(longest, n - i), 0, -1):
             window = tokens[i : i + size]
-            places = PHRASES.get(" ".join(t.key for t in window))
+            places = phrases.get(" ".join(t.key for t in window))
             if not places:
                 continue
             capitals = all(t.text.isupper() for t in window)
-            places = tuple(p for p in places if capitals or not p.acronym)
+            capitalised = not window[0].text[:1].islower()
+            places = tuple(
+                p
+                for p in places
+                if (capitals or not p.acronym) and (capitalised or p.kind != "city")
+            )
             if places:
                 matches.append((i, i + size, places))
                 for t in window:
@@ -119,9 +125,31 @@ def _neighbour(tokens: list[_Token], index: int) -> str:
         places = tokens[start].place or ()
         city = next((p for p in places if p.kind == "city"), None)
         return f"city:{city.code}" if city else "place"
-    if token.key in _FILLER_WORDS or not token.text[:1].isupper():
+    if len(token.text) == 2 and token.text.isupper():
+        return "code"
+    if token.key in _FILLER_WORDS:
         return "filler"
+    if not token.text[:1].isupper():
+        return "word"
     return "unknown"
+
+
+def _only_fillers_after(tokens: list[_Token], index: int) -> bool:
+    """Every word after `index` is a filler, a place or a code ("US only", "DE or remote")."""
+    return all(
+        t.covered or t.key in _FILLER_WORDS or (len(t.text) == 2 and t.text.isupper())
+        for t in tokens[index + 1 :]
+    )
+
+
+def _city_codes(tokens: list[_Token], index: int) -> tuple[str, ...]:
+    """Countries of the city phrase covering the token at `index` (none if it is not a city)."""
+    if index < 0 or not tokens[index].covered:
+        return ()
+    start = index
+    while start > 0 and tokens[start].place is None:
+        start -= 1
+    return tuple(p.code for p in tokens[start].place or () if p.kind == "city")
 
 
 def _resolve_code(tokens: list[_Token], index: int, into: Places) -> None:
@@ -129,11 +157,16 @@ def _resolve_code(tokens: list[_Token], index: int, into: Places) -> None:
     when it stands among other places ("Locations: US, CA, EU")."""
     code = tokens[index].text
     before, after = _neighbour(tokens, index - 1), _neighbour(tokens, index + 1)
-    if before == f"city:{code}" and code in COUNTRY_CODES:
-        into.countries.add(code)
+    city_codes = _city_codes(tokens, index - 1)
+    if code in city_codes and code in COUNTRY_CODES:
+        into.countries.add(code)  # "Berlin, DE"
+        return
+    if "US" in city_codes and code in US_STATE_CODES:
+        into.states.add(code)  # "Birmingham, AL" (the city was already read as the US one)
+        into.countries.add("US")
         return
     after_city_or_name = before in ("unknown", "city:US") or (
-        before in ("none", "place", "filler") and after in ("unknown", "city:US")
+        before in ("none", "place", "filler", "word") and after in ("unknown", "city:US")
     )
     if after_city_or_name:
         if code in US_STATE_CODES:
@@ -142,8 +175,47 @@ def _resolve_code(tokens: list[_Token], index: int, into: Places) -> None:
         return
     if before.startswith("city:"):
         return  # "Perth, WA": a code that is neither the city's country nor a US state
-    if code in COUNTRY_CODES and code not in _UNTRUSTED_CODES:
+    if code in _UNTRUSTED_CODES or code not in COUNTRY_CODES:
+        return
+    # A code counts as a country only among places ("US, CA, EU", "US only", "Remote - DE"),
+    # never before a word that is not a place ("AI in healthcare", "IT support").
+    among_places = after in ("none", "place", "code") or after.startswith("city:")
+    if among_places or (after == "filler" and _only_fillers_after(tokens, index)):
         into.countries.add(code)
+
+
+def _city_in_context(tokens: list[_Token], end: int, places: tuple[Place, ...]) -> Place:
+    """A city name shared with a US city is the US one when a US state follows ("Birmingham,
+    AL", "Paris, Texas"), unless what follows is the default city's own country code."""
+    default = places[0]
+    us_city = next((p for p in places if p.kind == "city" and p.code == "US"), None)
+    if us_city is None or end >= len(tokens):
+        return default
+    following = tokens[end]
+    if following.text == default.code:
+        return default
+    phrases = phrase_index()[0]
+    if (len(following.text) == 2 and following.text in US_STATE_CODES) or any(
+        p.kind == "state" for p in phrases.get(following.key, ())
+    ):
+        return us_city
+    return default
+
+
+def _other_country_follows(tokens: list[_Token], end: int, code: str) -> bool:
+    """The next word starts a country (and not also a city, like "Hong Kong") other than the
+    city's: "Córdoba, Spain", "Florianópolis, Santa Catarina, Brazil"."""
+    following = tokens[end].place if end < len(tokens) else None
+    if not following or any(p.kind == "city" for p in following):
+        return False
+    countries = {p.code for p in following if p.kind == "country"}
+    if not countries or code in countries:
+        return False
+    after = end + 1
+    while after < len(tokens) and tokens[after].covered and tokens[after].place is None:
+        after += 1
+    # In a list of places ("Paris, Hong Kong, Sydney") the city stands on its own.
+    return after >= len(tokens) or tokens[after].place is None
 
 
 def scan_places(text: str, codes: bool = False) -> Places:
@@ -165,6 +237,10 @@ def scan_places(text: str, codes: bool = False) -> Places:
             else:
                 places = tuple(p for p in places if p.kind == "country")
         place = places[0]
+        if place.kind == "city" and len(places) > 1:
+            place = _city_in_context(tokens, end, places)
+        if place.kind == "city" and _other_country_follows(tokens, end, place.code):
+            continue  # "Florianópolis, Santa Catarina, Brazil": a region named like a city
         if place.kind in ("country", "city", "province"):
             found.countries.add(place.code)
             found.named_city = found.named_city or place.kind == "city"
@@ -195,12 +271,21 @@ def is_location_phrase(text: str) -> bool:
     )
 
 
-def starts_with_place(text: str) -> bool:
-    """The first word begins a place name or is a capital code ("North America)", "US only")."""
-    tokens = _tokens(text)
-    if not tokens:
+def starts_with_place(text: str, fillers: bool = False) -> bool:
+    """The first word begins a place name or is a capital code ("North America)", "US only");
+    with `fillers`, a filler or setting word also counts ("Remote, USA", "Only in Canada").
+    Cheap: only the first word is looked up."""
+    match = WORD.search(text)
+    if not match:
         return False
-    if len(tokens[0].text) == 2 and tokens[0].text.isupper():
+    word = match.group()
+    if len(word) == 2 and word.isupper():
         return True
+    key = fold(word)
+    if fillers and key in _FILLER_WORDS:
+        return True
+    if key not in phrase_index()[1]:
+        return False
+    tokens = _tokens(text[match.start() : match.start() + 80])
     _match_phrases(tokens)
     return tokens[0].covered

@@ -36,14 +36,8 @@ _REMOTE_W, _HYBRID_W = _words("remote_words"), _words("hybrid_words")
 _ONSITE_W, _OFFICE_W = _words("onsite_words"), _words("office_words")
 _TELEWORK_W, _DAY_W, _WEEK_W = _words("telework_words"), _words("day_words"), _words("week_words")
 _COUNT = r"(?:(?<!\d)\d(?:\s*[-–]\s*\d)?|\b(?:one|two|three|four))"
-_PER_WEEK = rf"\s*(?:\+\s*)?{_DAY_W}\s+(?:a|per|each|every|/|pro|par|por)\s*{_WEEK_W}"
-
-# Setting words standing as tokens of a short location-like string ("Remote, USA").
-_TOKENS = {
-    WorkSetting.remote: re.compile(rf"(?<![\w-]){_REMOTE_W}(?![\w-])", _I),
-    WorkSetting.hybrid: re.compile(rf"(?<![\w-]){_HYBRID_W}(?![\w-])", _I),
-    WorkSetting.onsite: re.compile(rf"(?<![\w-]){_ONSITE_W}(?![\w-])", _I),
-}
+_FULL_WEEK = re.compile(r"(?<![\d-])[5-7](?!\s*[-–]\s*\d)|\bfive\b")
+_PER_WEEK = rf"\s*(?:\+\s*)?{_DAY_W}(?:\s+(?:a|per|each|every|pro|par|por)\s*|\s*/\s*){_WEEK_W}"
 
 # --- Around the cue "remote" ------------------------------------------------------------------
 _OPEN_TO_BEFORE = re.compile(r"\bopen to\b[^.;|]{0,40}?$")
@@ -139,13 +133,15 @@ def setting_of_flag(value: object) -> WorkSetting | None:
     return _FLAG_VALUES.get(text.casefold())
 
 
-_TOKEN_CUES = {
-    setting: tuple({phrase.split()[0].split("-")[0] for phrase in WORK_SETTING_WORDS[name]})
-    for setting, name in (
-        (WorkSetting.remote, "remote_words"),
-        (WorkSetting.hybrid, "hybrid_words"),
-        (WorkSetting.onsite, "onsite_words"),
-    )
+_ANY_TOKEN = re.compile(
+    rf"(?<![\w-])(?:(?P<remote>{_REMOTE_W})|(?P<hybrid>{_HYBRID_W})|(?P<onsite>{_ONSITE_W}))"
+    r"(?![\w-])",
+    _I,
+)
+_GROUP_SETTINGS = {
+    "remote": WorkSetting.remote,
+    "hybrid": WorkSetting.hybrid,
+    "onsite": WorkSetting.onsite,
 }
 
 
@@ -153,12 +149,7 @@ def settings_in(text: str | None) -> set[WorkSetting]:
     """Setting words standing as tokens of a short location-like string."""
     if not text:
         return set()
-    low = text.lower()
-    return {
-        setting
-        for setting, regex in _TOKENS.items()
-        if any(cue in low for cue in _TOKEN_CUES[setting]) and regex.search(text)
-    }
+    return {_GROUP_SETTINGS[m.lastgroup] for m in _ANY_TOKEN.finditer(text) if m.lastgroup}
 
 
 def pick_token_setting(found: set[WorkSetting]) -> WorkSetting | None:
@@ -182,8 +173,12 @@ def text_signals(view: TextView) -> set[str]:
             found.add("hybrid_wording")
     for cue in ("office",) if view.low.isascii() else ("office", "büro"):
         for at in view.hits(cue):
-            if _DAYS_BEFORE_OFFICE.search(view.before(at, 60)) or _OFFICE_THEN_DAYS.match(low, at):
-                found.add("hybrid")
+            days = _DAYS_BEFORE_OFFICE.search(view.before(at, 60)) or _OFFICE_THEN_DAYS.match(
+                low, at
+            )
+            if days:
+                # Five office days a week is on-site work, fewer is hybrid.
+                found.add("onsite" if _FULL_WEEK.search(days.group()) else "hybrid")
             if low.startswith("in-", at - 3) and _ONSITE_ROLE.match(low, at - 3):
                 found.add("onsite")
     for cue in ("semaine",):
@@ -226,6 +221,8 @@ def _remote_signals(view: TextView, found: set[str]) -> None:
         if (last[-1:] == ["no"]) or (("not" in last[-2:]) and _NOT_REMOTE.match(low, at)):
             found.add("onsite")
             continue
+        if "not" in last[-2:] or "never" in last[-2:]:
+            continue  # "not fully remote"
         if (
             (last[-1:] and last[-1] in _FULLY)
             or _REMOTE_NOUN.match(low, at)

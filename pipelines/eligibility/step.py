@@ -1,10 +1,13 @@
 """Eligibility step: where a candidate may live and work, and the work setting.
 
-Fills `posting["eligibility"]` (countries, eligible_countries, regions, worldwide, us_states,
-timezone, visa_sponsorship, work_authorization; `location_text` is set by prepare) and
-`posting["overview"]["work_setting"]`, with provenance for each. Structured fields come first (the
-source's remote flag, a location field whose documented meaning is eligibility, Himalayas
-`timezoneRestrictions`); the description adds what only it says. Rules: gold/README.md.
+Fills `posting["eligibility"]` (countries, eligible_countries, excluded_countries, regions,
+worldwide, us_states, timezone, visa_sponsorship, work_authorization; `location_text` is set by
+prepare) and `posting["overview"]["work_setting"]`, with provenance for each. Structured fields
+come first (the source's remote flag, a location field whose documented meaning is eligibility,
+allowed UTC offsets; what each source's fields mean is in reference/sources.toml
+`[<source>.eligibility]`); the description adds what only it says: labels and header lines
+(`text:location`, `text:remote`, also from `draft.text_facts` when present), scope and
+exclusion statements, setting phrases in several languages. Rules: gold/README.md.
 """
 
 from __future__ import annotations
@@ -14,6 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.eligibility.exclusions import excluded_countries
+from jobsift.pipelines.eligibility.labels import TextFacts, read_text_facts, title_line
+from jobsift.pipelines.eligibility.offices import office_and_foreign_places
+from jobsift.pipelines.eligibility.phrases import phrase_signals
 from jobsift.pipelines.eligibility.places import Places, is_location_phrase, scan_places
 from jobsift.pipelines.eligibility.setting import (
     pick_token_setting,
@@ -23,7 +30,6 @@ from jobsift.pipelines.eligibility.setting import (
 )
 from jobsift.pipelines.eligibility.text import (
     listed_us_states,
-    location_after_heading,
     scope_of,
     visa_sponsorship,
     work_authorization,
@@ -32,14 +38,17 @@ from jobsift.pipelines.eligibility.timezones import band_from_offsets, band_from
 from jobsift.pipelines.eligibility.view import TextView
 from jobsift.pipelines.reference.geo import (
     REGION_MEMBERS,
+    TEXT_LABELS,
     SourceProfile,
     phrase_key,
     source_profile,
 )
 from jobsift.schemas import Region, WorkSetting
 
-_TITLE_PARENS = re.compile(r"\(([^()]{1,80})\)")
-_TITLE_SEGMENTS = re.compile(r"\s+[|–—-]\s+|\s*\|\s*|,\s+")
+_TITLE_PARENS = re.compile(r"[(\[]([^()\[\]]{1,80})[)\]]")
+_GROUP_PARTS = re.compile(r",\s+|\s*/\s*")
+_TITLE_SEGMENTS = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
+_COMMAS = re.compile(r",\s+")
 _DECLARED_COUNT = re.compile(r"(\d+)\s+(?:accepted\s+|eligible\s+)?countr", re.IGNORECASE)
 _WORK_SETTING_FACT = "work setting"
 
@@ -54,7 +63,8 @@ class Evidence:
 
 
 def location_evidence(location: str | None, profile: SourceProfile) -> Evidence:
-    """The source's location field; for WWR only the region part (the rest is the HQ)."""
+    """The source's location field; only its eligibility parts when the source's convention
+    names them (the rest is the headquarters)."""
     evidence = Evidence("source:location")
     if not location:
         evidence.places.worldwide = profile.empty_means_worldwide
@@ -68,7 +78,7 @@ def location_evidence(location: str | None, profile: SourceProfile) -> Evidence:
     return evidence
 
 
-def qualifier_evidence(text: str | None, origin: str) -> Evidence:
+def qualifier_evidence(text: str | None, origin: str, remote_prefix: bool = True) -> Evidence:
     """Location qualifiers of a title or an "A | B | C" header line: parenthesised groups and
     separated segments (after the first) that are nothing but places and setting words
     ("| Fully Remote US", "(Los Angeles, CA)", "(AMER)", "- Japan", "| Onsite |"). A bare region
@@ -77,10 +87,23 @@ def qualifier_evidence(text: str | None, origin: str) -> Evidence:
     evidence = Evidence(origin)
     if not text:
         return evidence
-    groups = [(m.group(1), True) for m in _TITLE_PARENS.finditer(text)]
+    # A group that is not wholly a location may hold one among other notes: "(Belgium, 3
+    # days/week)" gives Belgium; "(Los Angeles, CA)" stays whole so that CA is the state.
+    groups = [
+        (part, True)
+        for m in _TITLE_PARENS.finditer(text)
+        for part in (
+            [m.group(1)] if is_location_phrase(m.group(1)) else _GROUP_PARTS.split(m.group(1))
+        )
+    ]
+    # Segments after the role: "| San Francisco, CA |" is one place (CA is the state there);
+    # commas split a segment only when it is not wholly a location ("Engineer, Remote").
     segments = _TITLE_SEGMENTS.split(_TITLE_PARENS.sub(" ", text))
-    groups += [(segment, False) for segment in segments[1:]]
-    if segments[0].lower().startswith("remote "):
+    pieces = _COMMAS.split(segments[0])[1:]
+    for segment in segments[1:]:
+        pieces += [segment] if is_location_phrase(segment) else _COMMAS.split(segment)
+    groups += [(piece, False) for piece in pieces]
+    if remote_prefix and segments[0].lower().startswith("remote "):
         evidence.settings.add(WorkSetting.remote)  # "Remote Office Assistant"
     for group, in_parens in groups:
         if not group.strip() or not is_location_phrase(group):
@@ -94,12 +117,22 @@ def qualifier_evidence(text: str | None, origin: str) -> Evidence:
     return evidence
 
 
-def heading_evidence(value: str | None) -> Evidence:
-    """The value under a "Location" heading of the description ("India, Remote")."""
-    evidence = Evidence("text")
-    if value:
-        evidence.places = scan_places(value, codes=True)
-        evidence.settings = settings_in(value)
+def text_facts_evidence(facts: TextFacts) -> list[Evidence]:
+    """Remote answers ("REMOTE: Yes", "Work remotely: No") and location values from the text."""
+    evidence = []
+    for origin, answer in facts.remote:
+        item = Evidence(origin)
+        first = phrase_key(answer).split(" ", 1)[0] if phrase_key(answer) else answer.strip()
+        if first in TEXT_LABELS["remote_yes"]:
+            item.settings.add(WorkSetting.remote)
+        elif first in TEXT_LABELS["remote_no"]:
+            item.settings.add(WorkSetting.onsite)
+        else:
+            item.settings = settings_in(answer)
+        evidence.append(item)
+    for origin, value in facts.locations:
+        item = Evidence(origin, scan_places(value, codes=True), settings_in(value))
+        evidence.append(item)
     return evidence
 
 
@@ -110,7 +143,7 @@ def work_setting(
     signals: set[str],
     must_be_in_city: bool,
 ) -> tuple[WorkSetting | None, str | None]:
-    """The setting and where it came from, by the order in `eligibility_setting`'s docstring."""
+    """The setting and where it came from, by the order in `eligibility.setting`'s docstring."""
     raw = draft.raw
     flag = setting_of_flag(raw.remote)
     if "strong_remote" in signals:
@@ -144,14 +177,15 @@ def work_setting(
 
 
 def timezone_band(draft: Draft, view: TextView) -> tuple[tuple[float, float] | None, str | None]:
-    """Structured offsets first (Himalayas `timezoneRestrictions`), then the location field,
+    """Structured offsets first (the `extra` key the source's convention names), then the location field,
     then explicit offsets in the text."""
     raw = draft.raw
-    restrictions = raw.extra.get("timezone_restrictions")
+    key = source_profile(raw.source).timezone_offsets_extra
+    restrictions = raw.extra.get(key) if key else None
     if isinstance(restrictions, list | tuple) and restrictions:
         band = band_from_offsets(restrictions)
         if band:
-            return band, "source:timezoneRestrictions"
+            return band, f"source:{key}"
     band = band_from_text(raw.location or "")
     if band:
         return band, "source:location"
@@ -173,7 +207,7 @@ def declared_count_mismatch(draft: Draft, countries: set[str]) -> str | None:
     return None
 
 
-def fill_places(draft: Draft, evidence: list[Evidence]) -> list[str]:
+def fill_places(draft: Draft, evidence: list[Evidence], excluded: set[str]) -> list[str]:
     """Countries (EU expanded), eligible countries, regions and worldwide, with the origins that
     contributed to each; returns the declared-count event when the aggregator disagrees."""
     eligibility, provenance = draft.posting["eligibility"], draft.provenance
@@ -189,11 +223,16 @@ def fill_places(draft: Draft, evidence: list[Evidence]) -> list[str]:
             region_origins.append(item.origin)
         countries |= scoped
         regions |= item.places.regions
+    countries -= excluded
     world_origin = next((e.origin for e in evidence if e.places.worldwide), None)
-    # A narrower statement contradicts "worldwide" (WWR "Anywhere" vs "North America-based").
+    # A narrower statement contradicts "worldwide" ("Anywhere in the World" vs "US-only").
     worldwide = world_origin is not None and not countries and not regions
     eligible = set(countries).union(*(REGION_MEMBERS.get(r, frozenset()) for r in regions))
+    eligible -= excluded
     eligibility["countries"] = sorted(countries)
+    eligibility["excluded_countries"] = sorted(excluded)
+    if excluded:
+        provenance["eligibility.excluded_countries"] = "text"
     eligibility["eligible_countries"] = sorted(eligible)
     eligibility["regions"] = sorted(r.value for r in regions)
     eligibility["worldwide"] = worldwide
@@ -238,6 +277,16 @@ def fill_statements(draft: Draft, view: TextView) -> None:
         provenance["eligibility.work_authorization"] = "text"
 
 
+def _header_line(draft: Draft, profile: SourceProfile) -> str | None:
+    """The "Company | Role | Location | Type" first line: by the source's convention, or any
+    first line with at least two " | " separators."""
+    blocks = draft.document.blocks
+    if not blocks:
+        return None
+    first = blocks[0].text
+    return first if profile.header_line or first.count(" | ") >= 2 else None
+
+
 def step(draft: Draft) -> Iterable[str]:
     raw = draft.raw
     profile = source_profile(raw.source)
@@ -247,23 +296,29 @@ def step(draft: Draft) -> Iterable[str]:
 
     location = location_evidence(raw.location, profile)
     title = qualifier_evidence(raw.title, "title")
-    blocks = draft.document.blocks
-    header = qualifier_evidence(blocks[0].text if profile.header_line and blocks else None, "text")
-    heading = heading_evidence(location_after_heading(view))
+    header_text = _header_line(draft, profile)
+    header = qualifier_evidence(header_text, "text")
+    # Without a title field the first line is the title: its qualifiers count, but a leading
+    # "Remote" there may name the job ("Remote Support Specialist"), so it is not a setting.
+    first_line = None if raw.title or header_text else title_line(draft.document)
+    text_title = qualifier_evidence(first_line, "text:title", remote_prefix=False)
+    facts = read_text_facts(view, draft.document, getattr(draft, "text_facts", None) or {})
+    labelled = text_facts_evidence(facts)
     scope = scope_of(view)
-    events = fill_places(draft, [location, title, header, heading, Evidence("text", scope.places)])
+    excluded = excluded_countries(view)
+    places_evidence = [location, title, header, text_title, *labelled]
+    scope.places.update(office_and_foreign_places(view))
+    events = fill_places(draft, [*places_evidence, Evidence("text", scope.places)], excluded)
     fill_statements(draft, view)
 
-    signals = text_signals(view)
+    signals = text_signals(view) | phrase_signals(view)
     if (
         raw.location
         and "remote" in raw.location.lower()
         and "strong_remote" in text_signals(TextView(raw.location))
     ):
         signals.add("strong_remote_location")
-    setting, origin = work_setting(
-        draft, profile, [location, title, header, heading], signals, scope.must_be_in_city
-    )
+    setting, origin = work_setting(draft, profile, places_evidence, signals, scope.must_be_in_city)
     overview["work_setting"] = setting.value if setting else None
     if origin:
         draft.provenance["overview.work_setting"] = origin

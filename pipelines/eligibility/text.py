@@ -4,7 +4,7 @@ work authorization, allowed US states.
 Places are read only from the span a scope statement points at ("must be based in <span>",
 "open to candidates from <span>", "Location: <span>"), never from the whole text, which keeps
 company footprints, customer bases and headquarters out. Each statement is found from a literal
-cue word (see `eligibility_view`), then checked by anchored patterns before and after it.
+cue word (see `eligibility.view`), then checked by anchored patterns before and after it.
 """
 
 from __future__ import annotations
@@ -42,13 +42,18 @@ _SUBJECT_BEFORE = re.compile(
 # "open to candidates from", "welcome qualified applicants from", "hiring someone ... within".
 _OPEN_BEFORE = re.compile(
     r"(?:open to|hiring|hire|accept(?:ing)?|welcom(?:e|ing)|consider(?:ing)?)\s+(?:hiring\s+)?"
-    r"(?:qualified\s+)?$"
+    r"(?:(?:qualified|remote|eligible)\s+)*$"
+)
+# "cannot accept applicants from ...": an exclusion (eligibility.exclusions), not a scope.
+_NEGATED_OPEN_BEFORE = re.compile(
+    r"(?:not|n't|cannot|unable to|no longer)\s+(?:currently\s+)?(?:able to\s+)?"
+    r"(?:accept|hire|consider|welcome)"
 )
 _OPEN_AFTER = re.compile(
     r"(?:candidates?|applicants?|someone)\b[^.;:|]{0,50}?\b(?:in|from|within)\s+"
 )
 # "US candidates", "Canadian residents", "EU citizens" (the words before are read as places).
-_PEOPLE = re.compile(r"(?:residents|citizens|nationals|candidates|applicants)\b")
+_PEOPLE = re.compile(r"(?:residents|citizens?|nationals|candidates|applicants)\b")
 _WORDS_BEFORE = re.compile(r"([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\s+$")
 _OF = re.compile(r"(?:residents?|citizens?|nationals?)\s+of\s+")
 # "remote to US candidates", "remotely within the European Region", "remote in Canada".
@@ -64,7 +69,8 @@ _X_BASED = re.compile(
 )
 _CAPITALS_BEFORE = re.compile(r"((?:[A-Z][\w.]*\s){0,2}[A-Z][\w.]*)[-\s]{1,2}$")
 _AUTHORIZED_BEFORE = re.compile(
-    r"(?:authori[sz]ed|eligible|authori[sz]ation|permission|right|permitted|legally able)\s+$"
+    r"(?:authori[sz]ed|eligible|authori[sz]ation|permission|right|permitted|allowed|legally able)"
+    r"\s+$"
 )
 _TO_WORK = re.compile(r"to\s+work\s+(?:in|within|for)\s+")
 # "Location: DACH Region", "Locations: US, CA, EU, LATAM.", "Country: Germany" (codes count).
@@ -79,8 +85,8 @@ _OFFICE_VERBS = frozenset(
 _OFFICE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "into"})
 # "You can be based anywhere", "work from anywhere" (not "Work from anywhere options").
 _ANYWHERE_BEFORE = re.compile(
-    r"(?:be\s+based|be\s+located|live|work|working|located|based|hire|hiring|apply)\s+"
-    r"(?:from\s+)?$"
+    r"(?:be\s+based|be\s+located|live|work|working|located|based|hire|hiring|apply|done"
+    r"|performed)\s+(?:from\s+)?$"
 )
 _ANYWHERE_AFTER = re.compile(
     r"anywhere\b(?!\s+(?:in|within|across|on)\b(?!\s+the\s+world))(?!\s+(?:options?|days?"
@@ -111,8 +117,10 @@ class _ScopeReader:
             self._excluded[start] = _NOT_SCOPE.search(self.view.text[start:end]) is not None
         return self._excluded[start]
 
-    def take(self, position: int, codes: bool = False) -> Places:
-        places = scan_places(self.view.span(position), codes=codes)
+    def take(self, position: int, codes: bool = False, regions: bool = True) -> Places:
+        places = scan_places(self.view.list_span(position), codes=codes)
+        if not regions:
+            places.regions.clear()  # "right to work in the EU" scopes authorization only
         self.scope.places.update(places)
         return places
 
@@ -139,7 +147,13 @@ class _ScopeReader:
                 if not view.word_start(at):
                     continue
                 opened = _OPEN_AFTER.match(low, at)
-                if opened and _OPEN_BEFORE.search(view.before(at, 40)) and not self.excluded(at):
+                before = view.before(at, 40) if opened else ""
+                if (
+                    opened
+                    and _OPEN_BEFORE.search(before)
+                    and not _NEGATED_OPEN_BEFORE.search(before)
+                    and not self.excluded(at)
+                ):
                     self.take(opened.end())
                 if _PEOPLE.match(low, at) and not self.excluded(at):
                     words = _WORDS_BEFORE.search(view.before_text(at, 40))
@@ -169,7 +183,7 @@ class _ScopeReader:
             if not match or not _AUTHORIZED_BEFORE.search(view.before(at, 30)):
                 continue
             if not self.excluded(at) and not _EVERIFY.search(view.unit_text(at)):
-                self.take(match.end())  # (E-Verify boilerplate: see work_authorization)
+                self.take(match.end(), regions=False)  # (E-Verify: see work_authorization)
 
     def _labels_and_offices(self) -> None:
         view, low = self.view, self.view.low
@@ -228,23 +242,6 @@ def scope_of(view: TextView) -> Scope:
     return _ScopeReader(view).read()
 
 
-_LOCATION_HEADINGS = frozenset(
-    phrase_key(h) for h in ("Location", "Locations", "Location requirements", "Location:")
-)
-
-
-def location_after_heading(view: TextView) -> str | None:
-    """The unit after a "Location" heading unit ("Location" / "India, Remote")."""
-    for at in view.hits("locat"):
-        start, end = view.unit(at)
-        if start == at and phrase_key(view.text[start:end]) in _LOCATION_HEADINGS:
-            value_start, value_end = view.unit(end + 1)
-            value = view.text[value_start:value_end].strip()
-            if value and len(value.split()) <= 12:
-                return value
-    return None
-
-
 # --- Visa sponsorship and work authorization --------------------------------------------------
 
 _VISA_REFUSED = re.compile(
@@ -273,6 +270,7 @@ _VISA_OFFERED = re.compile(
 )
 _WORK_PERMIT = re.compile(r"work\s+(?:authori[sz]ation|permit)(?:\s+(?:in|for)\s+)?")
 _EXISTING_BEFORE = re.compile(r"(?:existing|valid|current)\s+$")
+_CITIZENSHIP_REQUIRED = re.compile(r"\b(?:must|only|required|requires|need to|needs to)\b")
 
 
 def visa_sponsorship(view: TextView) -> bool | None:
@@ -312,6 +310,13 @@ def work_authorization(view: TextView, sponsorship: bool | None) -> set[str]:
                 countries |= scan_places(view.span(match.end())).scoped_countries()
             elif _EXISTING_BEFORE.search(view.before(at, 20)):
                 countries |= scan_places(view.unit_text(at)).scoped_countries()
+    for at in view.hits("citizen"):
+        # "Must be a U.S. Citizen", "ONLY US CITIZENS CAN BE CONSIDERED": citizenship is a
+        # stricter form of existing authorization.
+        unit = view.unit_text(at).lower()
+        words = _WORDS_BEFORE.search(view.before_text(at, 30))
+        if words and _CITIZENSHIP_REQUIRED.search(unit) and not unit.rstrip().endswith("?"):
+            countries |= _people_of(words.group(1)).countries
     return countries
 
 

@@ -90,7 +90,7 @@ def band_from_text(text: str) -> tuple[float, float] | None:
 
 
 def band_from_offsets(offsets: Iterable[object]) -> tuple[float, float] | None:
-    """A source's list of allowed offsets (Himalayas `timezoneRestrictions`). Values past +12
+    """A source's list of allowed offsets (`timezoneRestrictions` of an aggregator). Values past +12
     next to negative ones wrap around the date line (14 == -10)."""
     values: list[float] = []
     for offset in offsets:

@@ -18,6 +18,11 @@ from jobsift.pipelines.document.model import Document
 
 _SPAN_END = re.compile(r"(?<!\b[A-Z])[.!?;](?=\s|$)|\s\|\s|\)|\s[A-Z][\w /]{1,25}:")
 _MAX_SPAN = 110
+# A list goes on past _MAX_SPAN while its elements stay short ("Argentina, Armenia, ...").
+_LIST_SEPARATOR = re.compile(r"[,;、，]\s*|\s+(?:and|or|et|ou|und|oder|y|e|o)\s+")
+_MAX_LIST_ELEMENT_WORDS = 4
+_MAX_LIST_SPAN = 4000
+_LIST_STOP = re.compile(r"[,;、，]|\s(?:and|or|et|ou|und|oder|y|e|o)\s|[.!?](?=\s|$)")
 
 
 def _lower(text: str) -> str:
@@ -31,7 +36,7 @@ def _lower(text: str) -> str:
 class TextView:
     """`text` and its lower-cased twin `low` (same positions), with unit boundaries."""
 
-    __slots__ = ("_blocks", "_bounds", "_cues", "low", "text")
+    __slots__ = ("_block_starts", "_blocks", "_bounds", "_cues", "low", "text")
 
     def __init__(self, text: str, blocks: list[str] | None = None) -> None:
         self.text = text
@@ -39,6 +44,7 @@ class TextView:
         self._blocks = blocks
         self._bounds: list[int] | None = None
         self._cues: dict[str, list[int]] = {}
+        self._block_starts: list[int] | None = None
 
     @classmethod
     def of_document(cls, document: Document) -> TextView:
@@ -48,6 +54,20 @@ class TextView:
         if self._bounds is None:
             self._bounds = _boundaries(self.text, self._blocks or [])
         return self._bounds
+
+    def block_starts(self) -> list[int] | None:
+        """Offset of each block in `text` (same order as the blocks); None when the blocks
+        given do not all occur in order."""
+        if self._block_starts is None and self._blocks is not None:
+            starts, cursor, text = [], 0, self.text
+            for block in self._blocks:
+                start = cursor if text.startswith(block, cursor) else text.find(block, cursor)
+                if start < 0:
+                    return None
+                starts.append(start)
+                cursor = start + len(block) + 1
+            self._block_starts = starts
+        return self._block_starts
 
     def hits(self, cue: str) -> list[int]:
         """Positions of a lower-case cue word (cached: several readers share cues)."""
@@ -86,6 +106,29 @@ class TextView:
         tail = self.text[position:end]
         stop = _SPAN_END.search(tail)
         return tail[: stop.start()] if stop else tail
+
+    def list_span(self, position: int) -> str:
+        """Like `span`, but a list of short elements is read to its end, however long (a
+        57-country "we accept applicants from" list)."""
+        short = self.span(position)
+        if len(short) < _MAX_SPAN - 5:
+            return short
+        end = min(self.unit(position)[1], position + _MAX_LIST_SPAN)
+        tail = self.text[position:end]
+        cut = len(short)
+        for separator in _LIST_SEPARATOR.finditer(tail, len(short) // 2):
+            if separator.start() < cut:
+                continue
+            next_stop = _LIST_STOP.search(tail, separator.end())
+            element_end = next_stop.start() if next_stop else len(tail)
+            element = tail[separator.end() : element_end]
+            if len(element.split()) > _MAX_LIST_ELEMENT_WORDS:
+                cut = separator.end() + len(" ".join(element.split()[:_MAX_LIST_ELEMENT_WORDS]))
+                break
+            cut = element_end
+            if next_stop is None or tail[next_stop.start()] in ".!?":
+                break
+        return tail[:cut]
 
     def word_start(self, position: int) -> bool:
         return position == 0 or not self.low[position - 1].isalnum()

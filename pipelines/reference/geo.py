@@ -1,7 +1,7 @@
 """Geography reference: countries, US states, regions, cities, time zones and source conventions.
 
-Everything is built once at import (from pycountry and `geo.toml`) into plain dicts, so lookups in
-the hot path are dict hits. Names are matched as *phrase keys*: words lower-cased, accents folded,
+Everything is built once (from pycountry, the GeoNames gazetteer and `geo.toml`; the cities on
+first use) into plain dicts, so lookups in the hot path are dict hits. Names are matched as *phrase keys*: words lower-cased, accents folded,
 punctuation dropped ("U.S." -> "u s", "Côte d'Ivoire" -> "cote d ivoire").
 """
 
@@ -11,11 +11,12 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import pycountry
+from jobsift.pipelines.reference import gazetteer, sources
 from jobsift.schemas import Region
 
 _DATA: dict[str, Any] = tomllib.loads(Path(__file__).with_name("geo.toml").read_text("utf-8"))
@@ -109,17 +110,36 @@ _REGION_QUALIFIERS = frozenset(
     {"timezone", "timezones", "time", "zone", "zones", "region", "regions", "only", "based"}
 )
 
-# --- Cities and time zones ---------------------------------------------------------------------
+# --- Time zones --------------------------------------------------------------------------------
 
-CITY_COUNTRY: dict[str, str] = {
-    phrase_key(city): country for country, cities in _DATA["cities"].items() for city in cities
-}
 TIMEZONE_OFFSETS: dict[str, float] = {
     (name if name.isupper() else phrase_key(name)): float(offset)
     for name, offset in _DATA["timezone_offsets"].items()
 }
 
 # --- Phrase index for scanning text ------------------------------------------------------------
+
+# Nicknames and districts the gazetteer does not carry as cities ("NYC", "Bay Area").
+_CITY_ALIASES: dict[str, str] = {
+    phrase_key(city): country
+    for country, cities in _DATA["city_aliases"].items()
+    for city in cities
+}
+
+
+def _reserved_keys() -> frozenset[str]:
+    """Keys that are a country, state, province, region or world phrase: never a city."""
+    return frozenset(
+        {*COUNTRY_BY_NAME, *US_STATE_BY_NAME, *_PROVINCE_COUNTRY, *REGION_BY_WORD, *WORLD_PHRASES}
+    )
+
+
+@cache
+def city_meanings() -> dict[str, tuple[str, ...]]:
+    """City phrase key -> country codes (default first), from the gazetteer plus the aliases."""
+    meanings = gazetteer.city_meanings(phrase_key, _DATA["gazetteer"], _reserved_keys())
+    meanings.update({key: (code,) for key, code in _CITY_ALIASES.items()})
+    return meanings
 
 
 def _build_phrase_index() -> dict[str, tuple[Place, ...]]:
@@ -130,8 +150,9 @@ def _build_phrase_index() -> dict[str, tuple[Place, ...]]:
             index[key].append(place)
 
     # Order matters: the first meaning is the default when context does not decide.
-    for key, code in CITY_COUNTRY.items():
-        add(key, Place("city", code))
+    for key, codes in city_meanings().items():
+        for code in codes:
+            add(key, Place("city", code))
     for key, code in COUNTRY_BY_NAME.items():
         add(key, Place("country", code, key in _ACRONYM_COUNTRY_NAMES))
     for key, code in US_STATE_BY_NAME.items():
@@ -146,47 +167,71 @@ def _build_phrase_index() -> dict[str, tuple[Place, ...]]:
     return {key: tuple(places) for key, places in index.items()}
 
 
-PHRASES: dict[str, tuple[Place, ...]] = _build_phrase_index()
-# First word of a phrase -> the most words a phrase starting with it has.
-PHRASE_FIRST_WORDS: dict[str, int] = {}
-for _key in PHRASES:
-    _first, _size = _key.split(" ", 1)[0], _key.count(" ") + 1
-    PHRASE_FIRST_WORDS[_first] = max(_size, PHRASE_FIRST_WORDS.get(_first, 0))
-MAX_PHRASE_WORDS: int = max(PHRASE_FIRST_WORDS.values())
+@cache
+def phrase_index() -> tuple[dict[str, tuple[Place, ...]], dict[str, int]]:
+    """Every place phrase with its meanings, and first word -> most words of a phrase starting
+    with it. Built on first use (the gazetteer load), then shared."""
+    phrases = _build_phrase_index()
+    first_words: dict[str, int] = {}
+    for key in phrases:
+        first, size = key.split(" ", 1)[0], key.count(" ") + 1
+        first_words[first] = max(size, first_words.get(first, 0))
+    return phrases, first_words
+
+
+def __getattr__(name: str) -> Any:
+    # `geo.PHRASES` for readers that look phrases up directly (built lazily, see phrase_index).
+    if name == "PHRASES":
+        return phrase_index()[0]
+    raise AttributeError(name)
+
+
+WORK_SETTING_WORDS: dict[str, tuple[str, ...]] = {
+    name: tuple(words) for name, words in _DATA["work_setting"].items()
+}
+TEXT_LABEL_WORDS: dict[str, tuple[str, ...]] = {
+    name: tuple(words) for name, words in _DATA["text_labels"].items()
+}
+TEXT_LABELS: dict[str, frozenset[str]] = {
+    name: frozenset(phrase_key(word) or word for word in words)
+    for name, words in _DATA["text_labels"].items()
+}
+WORK_SETTING_PHRASES: dict[str, tuple[str, ...]] = {
+    name: tuple(words) for name, words in _DATA["work_setting_phrases"].items()
+}
 
 # --- Sources -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class SourceProfile:
-    """What a source's `location` field means (see geo.toml [sources])."""
+    """What a source's fields mean for eligibility (`[<source>.eligibility]` in sources.toml)."""
 
     eligibility: bool = False
     empty_means_worldwide: bool = False
     eligibility_values: frozenset[str] = frozenset()  # phrase keys; empty = every part counts
     header_line: bool = False
+    timezone_offsets_extra: str | None = None
 
 
-SOURCE_PROFILES: dict[str, SourceProfile] = {
-    name: SourceProfile(
-        eligibility=bool(spec.get("eligibility", False)),
-        empty_means_worldwide=bool(spec.get("empty_means_worldwide", False)),
-        eligibility_values=frozenset(phrase_key(v) for v in spec.get("eligibility_values", ())),
-        header_line=bool(spec.get("header_line", False)),
-    )
-    for name, spec in _DATA["sources"].items()
-}
 _DEFAULT_PROFILE = SourceProfile()
 
-WORK_SETTING_WORDS: dict[str, tuple[str, ...]] = {
-    name: tuple(words) for name, words in _DATA["work_setting"].items()
-}
+
+@cache
+def source_profile(source: str | None) -> SourceProfile:
+    spec = sources.conventions((source or "").casefold()).get("eligibility", {})
+    if not spec:
+        return _DEFAULT_PROFILE
+    return SourceProfile(
+        eligibility=bool(spec.get("location_is_eligibility", False)),
+        empty_means_worldwide=bool(spec.get("empty_location_means_worldwide", False)),
+        eligibility_values=frozenset(phrase_key(v) for v in spec.get("eligibility_values", ())),
+        header_line=bool(spec.get("header_line", False)),
+        timezone_offsets_extra=spec.get("timezone_offsets_extra"),
+    )
+
 
 # --- Lookups -----------------------------------------------------------------------------------
-
-
-def source_profile(source: str | None) -> SourceProfile:
-    return SOURCE_PROFILES.get((source or "").casefold(), _DEFAULT_PROFILE)
 
 
 def country_code(name: str) -> str | None:
@@ -206,7 +251,9 @@ def state_code(name: str) -> str | None:
 
 
 def city_country(name: str) -> str | None:
-    return CITY_COUNTRY.get(phrase_key(name))
+    """Country of a city name ("Espoo" -> "FI"); None for unknown or ambiguous names."""
+    codes = city_meanings().get(phrase_key(name))
+    return codes[0] if codes else None
 
 
 def region_code(word: str) -> Region | None:
