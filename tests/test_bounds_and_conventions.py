@@ -29,8 +29,6 @@ def _dated(**raw: Any) -> tuple[Draft, list[str]]:
 @pytest.mark.parametrize(
     ("posted", "why"),
     [
-        (True, "true is not a date"),
-        (False, "false is not a date"),
         (-62135596800, "0001-01-01 is outside 1990-2100"),  # .NET DateTime.MinValue epoch
         (0.5, "1970-01-01 is outside"),
         ("1969-07-20", "1969-07-20 is outside"),
@@ -44,6 +42,13 @@ def test_dates_outside_the_plausible_years_are_not_stored(posted: Any, why: str)
     assert "dates/out_of_range" in events
     assert draft.provenance["overview.posted_at"].startswith("not stored (source:posted)")
     assert why in draft.provenance["overview.posted_at"]
+
+
+@pytest.mark.parametrize("posted", [True, False])
+def test_a_boolean_date_is_a_reject_naming_the_field(posted: bool) -> None:
+    result = prepare({"title": "Engineer", "fetched_at": FETCHED_AT.isoformat(), "posted": posted})
+    assert not isinstance(result, Draft)
+    assert "posted" in result.reason
 
 
 @pytest.mark.parametrize(
