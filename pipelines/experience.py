@@ -11,12 +11,10 @@ import re
 from dataclasses import dataclass
 
 from pipelines.document import Document
+from pipelines.lexicon import lower
 from pipelines.reference import headings as vocab
 
-
-def lower(text: str) -> str:
-    """Lower-cased with straight apostrophes: the form every pattern is written for."""
-    return text.replace("’", "'").replace("‘", "'").lower()
+__all__ = ["Years", "education_level", "lower", "years_experience_min"]
 
 
 _NUMBER = r"(\d{1,2}(?:[.,]5)?|" + "|".join(sorted(vocab.NUMBER_WORDS, key=len, reverse=True)) + ")"

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from pipelines.base import StepPipeline
 from pipelines.document import RANK_LABEL, Block, Document
 from pipelines.draft import Draft
-from pipelines.experience import education_level, lower, years_experience_min
+from pipelines.experience import education_level, years_experience_min
+from pipelines.lexicon import heading_label, lower
 from pipelines.reference import headings as vocab
 from pipelines.sentences import split_sentences
 
@@ -47,7 +47,6 @@ class _Cue:
         )
 
 
-_LEXICON = tuple((re.compile(pattern), label) for pattern, label in vocab.HEADING_LEXICON)
 _PREFERRED = _Cue((vocab.PREFERRED_MARKERS, vocab.PREFERRED_TRIGGERS))
 _PREFERRED_TAG = re.compile(vocab.PREFERRED_TAG)
 _CLAUSE_BREAK = re.compile(vocab.CLAUSE_BREAKS)
@@ -66,16 +65,6 @@ _WORD_STARTS = tuple(" " + stem for stem in vocab.REQUIREMENT_STEMS)
 _CONTENT_MAJORITY = 0.6
 # Longer sentences before a list talk about something else than its items ("the team is ...").
 _MAX_INTRO_WORDS = 14
-
-
-@lru_cache(maxsize=4096)
-def heading_label(text: str) -> str | None:
-    """The section label a heading announces, or None when the lexicon does not know it."""
-    normalized = lower(text).strip(" :*#-–—.!?\u00a0")
-    for pattern, label in _LEXICON:
-        if pattern.search(normalized):
-            return label
-    return None
 
 
 def _is_requirement(low: str) -> bool:

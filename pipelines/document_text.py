@@ -1,0 +1,97 @@
+"""Plain text and markdown descriptions as lines, and the repairs every description gets first.
+
+Repairs: mojibake ("Bachelorâ€™s", by `ftfy`), markdown backslash escapes ("\\-", "\\+", "\\*").
+Squished one-line text is cut into lines at inline `**Heading**` markers and inline " * ",
+" • ", " - " bullets, so that it reads like the same posting written on several lines.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from pipelines.lines import BULLET, TERMINAL, Line, collapse, line_marker
+
+# Two characters that UTF-8 read as Latin-1/cp1252 leaves behind ("â€™", "Ã©", "Â ").
+_MOJIBAKE = re.compile(r"[ÂÃâ][\x80-\xbf€™œ¢žŸ…‚ƒ„†‡ˆ‰Š‹ŒŽ‘’“”•–—˜š›]")
+# A backslash escape of markdown punctuation ("\-", "\+", "\*", "\#", "\_", "\.").
+_ESCAPE = re.compile(r"\\([-+*#_.!()\[\]{}`|>~&])")
+# Squished text: a line this long holding several inline bullets or bold headings is cut.
+_MIN_SQUISHED = 160
+_MIN_INLINE_MARKS = 2
+_MIN_INLINE_DASHES = 3
+# An inline bold heading ("... **Requirements** ...", "**What you'll do:**").
+_INLINE_BOLD = re.compile(r"(?<=\S)\s+(?=\*\*[^*\n]{2,60}?:?\*\*)")
+# Inline bullets: " * Item", " • Item"; " - Item" only before a capital letter.
+_INLINE_BULLET = re.compile(r"(?<=\S)\s+(?=(?:[*•●▪]|â€¢)\s+\S)")
+_INLINE_DASH = re.compile(r"(?<=\S)\s+(?=[-–]\s+[A-ZÀ-ÖØ-Þ0-9])")
+# A bold heading right before its text on the same line ("**Requirements** Python ...").
+_BOLD_THEN_TEXT = re.compile(r"^(\*\*[^*\n]{2,60}?:?\*\*)\s+(?=\S)")
+
+
+def repair(description: str) -> str:
+    """The description with its mojibake repaired and markdown escapes removed."""
+    if _MOJIBAKE.search(description):
+        import ftfy  # imported on first need: most descriptions are clean
+
+        description = ftfy.fix_encoding(description)
+    if "\\" in description:
+        description = _ESCAPE.sub(r"\1", description)
+    return description
+
+
+def _unsquish(line: str) -> list[str]:
+    """A squished line cut at its inline bold headings and bullets (else the line itself)."""
+    if len(line) < _MIN_SQUISHED:
+        return [line]
+    bold = line.count("**") // 2 >= _MIN_INLINE_MARKS
+    bullets = len(_INLINE_BULLET.findall(line)) >= _MIN_INLINE_MARKS
+    dashes = not bullets and len(_INLINE_DASH.findall(line)) >= _MIN_INLINE_DASHES
+    if not (bold or bullets or dashes):
+        return [line]
+    pieces = _INLINE_BOLD.split(line) if bold else [line]
+    if bullets:
+        pieces = [part for piece in pieces for part in _INLINE_BULLET.split(piece)]
+    elif dashes:
+        pieces = [part for piece in pieces for part in _INLINE_DASH.split(piece)]
+    lines: list[str] = []
+    for piece in pieces:
+        match = _BOLD_THEN_TEXT.match(piece) if bold else None
+        if match and not match.group(1).rstrip("*").endswith(":"):
+            lines.extend((match.group(1), piece[match.end() :]))  # "**Heading** text"
+        else:
+            lines.append(piece)
+    return lines
+
+
+def text_lines(description: str) -> list[Line]:
+    """Plain text and markdown: one line per line; wrapped prose lines are joined."""
+    lines: list[Line] = []
+    group = 0
+    previous = ""
+    blank = False
+    for raw_line in html.unescape(description).splitlines():
+        text = collapse(raw_line)
+        if not text:
+            blank = True
+            previous = ""
+            continue
+        # Blank lines between bullets do not split their list.
+        if blank and not (BULLET.match(text) and lines and BULLET.match(lines[-1].text)):
+            group += 1
+        blank = False
+        for piece in _unsquish(text):
+            continuation = (
+                previous
+                and piece[0].islower()
+                and len(previous) > 40
+                and not TERMINAL.search(previous)
+                and not previous.endswith((":", ";"))
+                and not line_marker(piece)
+            )
+            if continuation and lines:
+                lines[-1].text = f"{lines[-1].text} {piece}"
+            else:
+                lines.append(Line(piece, "line", 0, False, group))
+            previous = lines[-1].text
+    return lines
