@@ -18,7 +18,35 @@ RENDERINGS = ("html", "plain", "markdown")
 
 _HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _BLOCKS = _HEADINGS | frozenset(
-    ["p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "section", "article", "header", "footer", "blockquote", "pre", "dl", "dt", "dd", "hr", "main", "aside", "nav", "figure", "figcaption", "address", "details", "summary"]
+    [
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "dl",
+        "dt",
+        "dd",
+        "hr",
+        "main",
+        "aside",
+        "nav",
+        "figure",
+        "figcaption",
+        "address",
+        "details",
+        "summary",
+    ]
 )
 _BOLD = frozenset({"b", "strong"})
 _SKIPPED = frozenset({"script", "style", "head", "title", "template"})

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from pipelines.document_html import html_lines, looks_like_html
 from pipelines.document_text import repair, text_lines
-from pipelines.lexicon import LIST_LABELS, heading_label, is_heading_line
+from pipelines.lexicon import LIST_LABELS, heading_label, is_heading_line, is_title_line
 from pipelines.lines import (
     BULLET,
     MARKDOWN_HEADING,
@@ -96,19 +96,20 @@ def _heading_rank(line: Line) -> int:
 class _Section:
     """The list label in force while reading lines, and whether its last line was an item."""
 
-    __slots__ = ("had_content", "label", "last_item")
+    __slots__ = ("had_content", "label", "last_item", "marked")
 
     def __init__(self) -> None:
         self.label: str | None = None
         self.had_content = False
         self.last_item = False
+        self.marked = False  # the section lists its items with markers: bare lines are prose
 
     def heading(self, block: Block) -> None:
         label = heading_label(block.text)
         if label is None and (block.level >= RANK_LABEL or not self.had_content):
             return  # an unknown label line, or a sub-heading right under a known heading
         self.label = label if label in LIST_LABELS else None
-        self.had_content = self.last_item = False
+        self.had_content = self.last_item = self.marked = False
 
 
 def _item_like(text: str) -> bool:
@@ -129,11 +130,13 @@ def _label_prefix(text: str) -> bool:
 def _section_items(line: Line, text: str, section: _Section, lines: list[Line], index: int):
     """A bare line under a heading the lexicon knows as a list is one item of that list, unless
     it is prose: several sentences opening the section, or after prose."""
-    if section.label is None or line.kind != "line" or _words(text) > _MAX_ITEM_WORDS:
+    if section.label is None or section.marked or line.kind != "line":
+        return None
+    following = lines[index + 1].text if index + 1 < len(lines) else ""
+    if _words(text) > _MAX_ITEM_WORDS or line_marker(following):
         return None
     if _item_like(text) or _label_prefix(text):
         return [Block("item", text, 0, line.group, "line")]
-    following = lines[index + 1].text if index + 1 < len(lines) else ""
     if section.last_item or (section.had_content and following and _item_like(following)):
         return [Block("item", text, 0, line.group, "line")]
     return None
@@ -158,7 +161,7 @@ def _blocks(lines: list[Line], text_mode: bool = False) -> list[Block]:
                 blocks.append(Block("heading", text, RANK_PSEUDO, line.group, "li"))
             else:
                 blocks.append(Block("item", text, 0, line.group, "li", line.truncated))
-                section.had_content = section.last_item = True
+                section.had_content = section.last_item = section.marked = True
             continue
         found = _line_blocks(line, text, lines, index)
         if found and found[0].kind == "heading":
@@ -168,6 +171,7 @@ def _blocks(lines: list[Line], text_mode: bool = False) -> list[Block]:
         if found and found[0].kind != "heading":
             section.had_content = True
             section.last_item = found[0].kind == "item"
+            section.marked = section.marked or found[0].source in ("bullet", "number")
         blocks.extend(found)
     return blocks
 
@@ -200,6 +204,8 @@ def _line_blocks(line: Line, text: str, lines: list[Line], index: int) -> list[B
         return [Block("heading", text, rank, line.group, "bold" if line.bold else "label")]
     if is_heading_line(text):
         return [Block("heading", text, RANK_EMPHASIS, line.group, "lexicon")]
+    if _titles_prose(lines, index):
+        return [Block("heading", text, RANK_EMPHASIS, line.group, "title")]
     if _opens_bullet_run(lines, index):
         return [Block("item", text, 0, line.group, "line")]
     if _is_standalone_label(lines, index):
@@ -230,6 +236,19 @@ def _is_standalone_label(lines: list[Line], index: int) -> bool:
     if following.kind == "li" or line_marker(following.text):
         return True
     return following.kind == "line" and len(following.text) > 2 * len(text) + 40
+
+
+def _titles_prose(lines: list[Line], index: int) -> bool:
+    """A title-case line followed by much longer prose titles it, even with no blank line."""
+    line = lines[index]
+    if line.kind != "line" or index + 1 >= len(lines) or not is_title_line(line.text):
+        return False
+    following = lines[index + 1]
+    return (
+        following.kind == "line"
+        and not line_marker(following.text)
+        and len(following.text) > 2 * len(line.text) + 40
+    )
 
 
 def _opens_bullet_run(lines: list[Line], index: int) -> bool:

@@ -26,6 +26,11 @@ _MAX_TITLE_CASE_WORDS = 6
 _MAX_CJK_HEADING_CHARS = 16
 _LOWER_WORD_LENGTH = 3  # title case: longer words start with a capital
 _ENDS = frozenset(".!;,")
+# Emoji, stars and hashes around a heading ("Benefits 🎉", "📍Our Offices", "**Perks**").
+_DECORATION = re.compile(
+    r"^[\s*#\u00a0\U0001F300-\U0001FAFF\u2600-\u27BF]+|[\s*#\u00a0\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f]+$"
+)
+_MONEY = re.compile(r"[$€£¥%]")
 
 
 def lower(text: str) -> str:
@@ -41,6 +46,16 @@ def heading_label(text: str) -> str | None:
         if pattern.search(normalized):
             return label
     return None
+
+
+def is_title_line(text: str) -> bool:
+    """A short line in title case ("Summer Internship Program at Point72"): a heading when
+    longer prose follows it, whatever it says."""
+    words = text.split()
+    if not 2 <= len(words) <= _MAX_TITLE_CASE_WORDS + 1 or text[-1] in _ENDS or text[-1] == ":":
+        return False
+    capitals = sum(1 for word in words if word[:1].isupper())
+    return capitals >= 2 and _title_case(text) and not _MONEY.search(text)
 
 
 def _title_case(text: str) -> bool:
@@ -59,9 +74,8 @@ def is_heading_line(text: str) -> bool:
     """A bare line (no marker, no bold) that is a heading by what it says: the lexicon knows it
     and it reads like a title ("Minimum Requirements", "What you'll bring", "Requisitos",
     "任职要求"), not like an item that happens to hold a heading word ("Strong SQL skills")."""
-    stripped = text.strip(" *#\u00a0")
-    core = stripped.rstrip(":：").strip()
-    if not core or core[-1] in _ENDS or any(char.isdigit() for char in core):
+    core = _DECORATION.sub("", text).rstrip(":：").strip()
+    if not core or core[-1] in _ENDS or core[0].isdigit() or _MONEY.search(core):
         return False
     if _cjk(core):
         return " " not in core and len(core) <= _MAX_CJK_HEADING_CHARS and bool(heading_label(core))

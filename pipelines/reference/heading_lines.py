@@ -11,11 +11,12 @@ from __future__ import annotations
 # them is a heading whatever its case.
 HEADING_PHRASES = (
     r"^(what|who|how|why|where|was|wen|qui|que|qu'|o que|lo que|qué)\b"
+    r"|^(bonus|extra credit|pluses|preferred|desired|desirable)\b"
     r"|\bnice[- ]to[- ]haves?\b|\bmust[- ]haves?\b|\bbonus points\b|\bgood to have\b"
     r"|^about (you|the (role|job|position|team|company|opportunity)|us)$|\byou('ll| will)? bring$"
     r"|\bwe('re| are) looking for$|\bwe offer$|\bideal candidate$|\bday[- ]to[- ]day$"
     r"|^(your|our|deine|dein|ihre|ihr|unsere?|tes|vos|ton|votre|ta|tus|sus|seus|suas|sua|seu)"
-    r" [\w'-]+$|\bbringst du mit$|\bmitbringst$|^profil recherch|requises$|^requisitos"
+    r"( [\w'-]+){1,2}$|\bbringst du mit$|\bmitbringst$|^profil recherch|requises$|^requisitos"
     r"|^responsabilidades|^diferenciais|^desejável|^deseable|^se valorará|^atividades"
     r"|^atribuições|^funciones|^competencias|^qualificações|^conocimientos"
 )
