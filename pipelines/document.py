@@ -80,13 +80,21 @@ def _words(text: str) -> int:
     return text.count(" ") + 1  # text is whitespace-collapsed
 
 
+def _all_caps(text: str) -> bool:
+    """Capitals only, and mostly letters that have a case ("REQUIREMENTS", not "领导OKR/KPI")."""
+    if len(text) <= 2 or not text.isupper():
+        return False
+    cased = sum(1 for char in text if char.isupper())
+    return 2 * cased >= sum(1 for char in text if char.isalpha())
+
+
 def _heading_rank(line: Line) -> int:
     """The rank of a heading-looking line, 0 when it is not one."""
     text = line.text
     words = _words(text)
     if text.endswith((".", "!", ";", ",")) or words > _MAX_LABEL_WORDS:
         return 0
-    if words <= _MAX_HEADING_WORDS and (line.bold or (len(text) > 2 and text.isupper())):
+    if words <= _MAX_HEADING_WORDS and (line.bold or _all_caps(text)):
         return RANK_EMPHASIS
     if text.endswith(":"):
         return RANK_LABEL

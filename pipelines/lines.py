@@ -16,7 +16,8 @@ MARKER_STARTS = frozenset("#*•●▪◦‣■□➤►▸✓✔âÂ·-+–—(
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 # Symbols that are bullets on their own ("•Item"), and dashes/stars that need a space ("- Item").
 BULLET = re.compile(r"^(?:[•●▪◦‣■□➤►▸✓✔]|â[\x80€]¢|Â·|·|[-*+–—](?=\s))\s*(?=\S)")
-NUMBERED = re.compile(r"^\(?\d{1,2}[.)]\s+(?=\S)")
+# "1. Item", "2) Item", and "1.项目" / "2、项目" (CJK text needs no space after the number).
+NUMBERED = re.compile(r"^\(?\d{1,2}(?:[.)]\s+|[.)、．](?=[\u3040-\u9fff\uff00-\uffef]))(?=\S)")
 TERMINAL = re.compile(r"[.!?。！？…]['\"”’)\]»]*\s*$")
 
 

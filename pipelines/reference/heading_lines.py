@@ -49,13 +49,13 @@ EXTRA_LEXICON: tuple[tuple[str, str], ...] = (
     (
         r"responsabilidades|atividades|atribuições|funciones|tareas|o que (você|voce) (vai|irá)"
         r" fazer|qué harás|que harás|responsabilités|岗位职责|工作职责|职位描述|工作内容|职责"
-        r"|主な業務|業務内容|仕事内容",
+        r"|主な業務|業務内容|仕事内容|\bder job\b|\bdie stelle\b|tätigkeiten|deine rolle",
         "responsibilities",
     ),
     (
         r"requisitos|requerimientos|qualificações|competências|habilidades|conocimientos"
         r"|perfil|o que (buscamos|esperamos)|lo que buscamos|任职要求|岗位要求|任职资格|职位要求"
-        r"|要求|必須|応募資格|求める人物",
+        r"|要求|必須|応募資格|求める人物|aptidões|qualidades|exigences|ton profil|votre profil",
         "minimum",
     ),
 )
