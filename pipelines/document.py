@@ -104,9 +104,10 @@ def _heading_rank(line: Line) -> int:
 class _Section:
     """The list label in force while reading lines, and whether its last line was an item."""
 
-    __slots__ = ("had_content", "label", "last_item", "marked")
+    __slots__ = ("child_rank", "had_content", "label", "last_item", "marked")
 
     def __init__(self) -> None:
+        self.child_rank = 0  # rank of unknown sub-headings that keep the label ("1. Outbound")
         self.label: str | None = None
         self.had_content = False
         self.last_item = False
@@ -114,8 +115,13 @@ class _Section:
 
     def heading(self, block: Block) -> None:
         label = heading_label(block.text)
-        if label is None and (block.level >= RANK_LABEL or not self.had_content):
-            return  # an unknown label line, or a sub-heading right under a known heading
+        if label is None and block.level >= RANK_LABEL:
+            return  # an unknown label line keeps the label in force
+        if label is None and (not self.had_content or block.level == self.child_rank):
+            self.child_rank = block.level  # a sub-heading of a known heading, or its sibling
+            self.had_content = self.last_item = self.marked = False
+            return
+        self.child_rank = 0
         self.label = label if label in LIST_LABELS else None
         self.had_content = self.last_item = self.marked = False
 
@@ -141,7 +147,7 @@ def _section_items(line: Line, text: str, section: _Section, lines: list[Line], 
     if section.label is None or section.marked or line.kind != "line":
         return None
     following = lines[index + 1].text if index + 1 < len(lines) else ""
-    if _words(text) > _MAX_ITEM_WORDS or line_marker(following):
+    if _words(text) > _MAX_ITEM_WORDS or (following and BULLET.match(following)):
         return None
     if _item_like(text) or _label_prefix(text):
         return [Block("item", text, 0, line.group, "line")]
