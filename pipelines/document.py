@@ -216,14 +216,14 @@ def _line_blocks(line: Line, text: str, lines: list[Line], index: int) -> list[B
         return marked
     if rank := _heading_rank(line):
         return [Block("heading", text, rank, line.group, "bold" if line.bold else "label")]
+    if _is_standalone_label(lines, index):
+        return [Block("heading", text, RANK_LABEL, line.group, "label")]
     if is_heading_line(text):
         return [Block("heading", text, RANK_EMPHASIS, line.group, "lexicon")]
     if _titles_prose(lines, index):
         return [Block("heading", text, RANK_EMPHASIS, line.group, "title")]
     if _opens_bullet_run(lines, index):
         return [Block("item", text, 0, line.group, "line")]
-    if _is_standalone_label(lines, index):
-        return [Block("heading", text, RANK_LABEL, line.group, "label")]
     if text.count(" | ") >= _MIN_FIELD_SEPARATORS:  # "Acme Inc. | Engineer | Remote": not prose
         return [Block("text", text, 0, line.group, "line")]
     pieces = split_fused(text)
