@@ -255,13 +255,14 @@ def _is_standalone_label(lines: list[Line], index: int) -> bool:
 def _titles_prose(lines: list[Line], index: int) -> bool:
     """A title-case line followed by much longer prose titles it, even with no blank line."""
     line = lines[index]
-    if line.kind != "line" or index + 1 >= len(lines) or not is_title_line(line.text):
+    if line.kind != "line" or index + 1 >= len(lines):
         return False
     following = lines[index + 1]
     return (
         following.kind == "line"
-        and not line_marker(following.text)
         and len(following.text) > 2 * len(line.text) + 40
+        and not line_marker(following.text)
+        and is_title_line(line.text)
     )
 
 

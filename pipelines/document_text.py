@@ -12,8 +12,10 @@ import re
 
 from pipelines.lines import BULLET, TERMINAL, Line, collapse, line_marker
 
-# Two characters that UTF-8 read as Latin-1/cp1252 leaves behind ("â€™", "Ã©", "Â ").
+# Two characters that UTF-8 read as Latin-1/cp1252 leaves behind ("â€™", "Ã©").
 _MOJIBAKE = re.compile(r"[ÂÃâ][\x80-\xbf€™œ¢žŸ…‚ƒ„†‡ˆ‰Š‹ŒŽ‘’“”•–—˜š›]")
+_MOJIBAKE_LEADS = ("Â", "Ã", "â")
+_SPACES = re.compile(r"(\s+)")
 # A backslash escape of markdown punctuation ("\-", "\+", "\*", "\#", "\_", "\.").
 _ESCAPE = re.compile(r"\\([-+*#_.!()\[\]{}`|>~&])")
 # Squished text: a line this long holding several inline bullets or bold headings is cut.
@@ -29,12 +31,22 @@ _INLINE_DASH = re.compile(r"(?<=\S)\s+(?=[-–]\s+[A-ZÀ-ÖØ-Þ0-9])")
 _BOLD_THEN_TEXT = re.compile(r"^(\*\*[^*\n]{2,60}?:?\*\*)\s+(?=\S)")
 
 
+def _fix_words(text: str) -> str:
+    """Mojibake repaired word by word: ftfy weighs each word alone, and a long text costs it
+    much more than the few words that need it."""
+    import ftfy  # imported on first need: most descriptions are clean
+
+    parts = _SPACES.split(text)
+    for index in range(0, len(parts), 2):
+        if _MOJIBAKE.search(parts[index]):
+            parts[index] = ftfy.fix_encoding(parts[index])
+    return "".join(parts)
+
+
 def repair(description: str) -> str:
     """The description with its mojibake repaired and markdown escapes removed."""
-    if _MOJIBAKE.search(description):
-        import ftfy  # imported on first need: most descriptions are clean
-
-        description = ftfy.fix_encoding(description)
+    if any(lead in description for lead in _MOJIBAKE_LEADS) and _MOJIBAKE.search(description):
+        description = _fix_words(description)
     if "\\" in description:
         description = _ESCAPE.sub(r"\1", description)
     return description
