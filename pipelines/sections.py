@@ -231,11 +231,27 @@ def _moved_label(text: str, label: str) -> str:
     if label == MINIMUM:
         if _is_preferred(text, low):
             return PREFERRED
-        if _is_task_item(low):
+        if _is_task_item(low) or _is_imperative_task(text, low):
             return RESPONSIBILITIES
-    elif label == PREFERRED and _MUST.search(low):
-        return MINIMUM
+    elif label == PREFERRED:
+        if _MUST.search(low):
+            return MINIMUM
+        if _is_imperative_task(text, low):
+            return RESPONSIBILITIES
     return label
+
+
+def _is_imperative_task(text: str, low: str) -> bool:
+    """ "Lead high complexity projects ..." inside a requirements list: a task (an imperative
+    task verb, capitalised, and no requirement wording)."""
+    match = _FIRST_WORD.match(low)
+    return (
+        match is not None
+        and text[:1].isupper()
+        and match.group(0) in vocab.TASK_VERBS
+        and match.group(0) not in vocab.ATTITUDE_VERBS
+        and not _is_requirement(low)
+    )
 
 
 def _sentence_label(text: str, low: str, label: str | None) -> str | None:
