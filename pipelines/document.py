@@ -181,7 +181,11 @@ def _blocks(lines: list[Line], text_mode: bool = False) -> list[Block]:
         if found and found[0].kind == "heading":
             section.heading(found[0])
         elif found and found[0].kind == "text" and text_mode:
-            found = _section_items(line, text, section, lines, index) or found
+            if section.label is not None and _titles_items(lines, index):
+                found = [Block("heading", text, RANK_EMPHASIS, line.group, "title")]
+                section.heading(found[0])
+            else:
+                found = _section_items(line, text, section, lines, index) or found
         if found and found[0].kind != "heading":
             section.had_content = True
             section.last_item = found[0].kind == "item"
@@ -220,6 +224,8 @@ def _line_blocks(line: Line, text: str, lines: list[Line], index: int) -> list[B
         return [Block("heading", text, RANK_LABEL, line.group, "label")]
     if is_heading_line(text):
         return [Block("heading", text, RANK_EMPHASIS, line.group, "lexicon")]
+    if text.endswith("?") and _words(text) <= _MAX_SHORT_LABEL_WORDS and line.kind == "line":
+        return [Block("heading", text, RANK_LABEL, line.group, "question")]  # "What can you expect?"
     if _titles_prose(lines, index):
         return [Block("heading", text, RANK_EMPHASIS, line.group, "title")]
     if _opens_bullet_run(lines, index):
@@ -263,6 +269,19 @@ def _titles_prose(lines: list[Line], index: int) -> bool:
         and len(following.text) > 2 * len(line.text) + 40
         and not line_marker(following.text)
         and is_title_line(line.text)
+    )
+
+
+def _titles_items(lines: list[Line], index: int) -> bool:
+    """Inside a list section, a title-case line before a longer sentence-case line is a
+    sub-heading ("Process Improvement and Collaboration" / "Integrate testing ...")."""
+    if index + 1 >= len(lines):
+        return False
+    following = lines[index + 1].text
+    return (
+        len(following) > len(lines[index].text) + 20
+        and not is_title_line(following)
+        and is_title_line(lines[index].text)
     )
 
 

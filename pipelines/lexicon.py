@@ -74,7 +74,9 @@ def is_heading_line(text: str) -> bool:
     """A bare line (no marker, no bold) that is a heading by what it says: the lexicon knows it
     and it reads like a title ("Minimum Requirements", "What you'll bring", "Requisitos",
     "任职要求"), not like an item that happens to hold a heading word ("Strong SQL skills")."""
-    core = _DECORATION.sub("", text).rstrip(":：").strip()
+    core = _DECORATION.sub("", text).rstrip(":：…. ").strip()
+    if text.rstrip().endswith("."):
+        return False
     if not core or core[-1] in _ENDS or core[0].isdigit() or _MONEY.search(core):
         return False
     if _cjk(core):
