@@ -151,7 +151,7 @@ def _section_items(line: Line, text: str, section: _Section, lines: list[Line], 
         return None
     if _item_like(text) or _label_prefix(text):
         return [Block("item", text, 0, line.group, "line")]
-    if section.last_item or (section.had_content and following and _item_like(following)):
+    if (section.last_item or section.had_content) and following and _item_like(following):
         return [Block("item", text, 0, line.group, "line")]
     return None
 
