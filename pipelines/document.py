@@ -56,6 +56,8 @@ _MAX_ITEM_WORDS = 120
 _MAX_PREFIX_WORDS = 5
 _CLOSERS = "'\"”’)]» "
 _STOPS_AND_COMMAS = frozenset(".!?,;:。！？…")
+# "Label: value" with a short value ("Travel: None", "Salary : $15.00/HR").
+_FACT_LINE = re.compile(r"^[^:：]{1,30}?\s?[:：]\s*\S+(?:\s+\S+){0,2}$")
 _MARKDOWN_BOLD = re.compile(r"^\*\*([^*].*?)\*\*:?$")
 
 
@@ -149,6 +151,8 @@ def _section_items(line: Line, text: str, section: _Section, lines: list[Line], 
     following = lines[index + 1].text if index + 1 < len(lines) else ""
     if _words(text) > _MAX_ITEM_WORDS or (following and BULLET.match(following)):
         return None
+    if _FACT_LINE.match(text):
+        return None  # "Travel: None", "Job Type: Contract": a field, not an item
     if _item_like(text) or _label_prefix(text):
         return [Block("item", text, 0, line.group, "line")]
     if (section.last_item or section.had_content) and following and _item_like(following):

@@ -56,7 +56,8 @@ EXTRA_LEXICON: tuple[tuple[str, str], ...] = (
     (
         r"requisitos|requerimientos|qualificações|competências|habilidades|conocimientos"
         r"|perfil|o que (buscamos|esperamos)|lo que buscamos|任职要求|岗位要求|任职资格|职位要求"
-        r"|要求|必須|応募資格|求める人物|aptidões|qualidades|exigences|ton profil|votre profil",
+        r"|要求|必須|応募資格|求める人物|aptidões|qualidades|exigences|ton profil|votre profil"
+        r"|wonach wir suchen|was wir suchen|wen wir suchen|^(you|du|vous|toi)$",
         "minimum",
     ),
 )
