@@ -229,7 +229,9 @@ def _line_blocks(line: Line, text: str, lines: list[Line], index: int) -> list[B
     if is_heading_line(text):
         return [Block("heading", text, RANK_EMPHASIS, line.group, "lexicon")]
     if text.endswith("?") and _words(text) <= _MAX_SHORT_LABEL_WORDS and line.kind == "line":
-        return [Block("heading", text, RANK_LABEL, line.group, "question")]  # "What can you expect?"
+        return [
+            Block("heading", text, RANK_LABEL, line.group, "question")
+        ]  # "What can you expect?"
     if _titles_prose(lines, index):
         return [Block("heading", text, RANK_EMPHASIS, line.group, "title")]
     if _opens_bullet_run(lines, index):

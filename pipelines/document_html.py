@@ -28,8 +28,21 @@ _TOKEN = re.compile(r"<!--.*?(?:-->|$)|<[!?][^>]*>|<(/?)([a-zA-Z][a-zA-Z0-9]*)[^
 _EMBEDDED_LINE = re.compile(r"\n[ \t]*(?=(?:[-*+•●▪]|â[\x80€]¢)\s|#{1,6}\s|\d{1,2}[.)]\s)")
 
 
+# A block-level tag: text that holds one is HTML.
+_BLOCK_TAG = re.compile(
+    r"<(?:p|div|br|li|ul|ol|h[1-6]|table|tr|td|section|article|blockquote|pre|hr|dl|dt|dd)\b[^<>]*/?>",
+    re.I,
+)
+
+
 def looks_like_html(text: str) -> bool:
-    return _TAG.search(text) is not None
+    """HTML when it holds a block-level tag, or inline tags with no line breaks; markdown or
+    plain lines with a link or two inside ("see <a href=...>here</a>") stay text."""
+    if "<" not in text:
+        return False
+    if _BLOCK_TAG.search(text):
+        return True
+    return "\n" not in text.strip() and _TAG.search(text) is not None
 
 
 class _HtmlReader:
