@@ -79,6 +79,8 @@ def is_heading_line(text: str) -> bool:
         return False
     if not core or core[-1] in _ENDS or core[0].isdigit() or _MONEY.search(core):
         return False
+    if ":" in core or "：" in core:
+        return False  # "Headquarters: London" is a label and its value
     if _cjk(core):
         return " " not in core and len(core) <= _MAX_CJK_HEADING_CHARS and bool(heading_label(core))
     words = core.split()

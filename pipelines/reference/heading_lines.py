@@ -13,6 +13,8 @@ HEADING_PHRASES = (
     r"^(what|who|how|why|where|was|wen|qui|que|qu'|o que|lo que|qué)\b"
     r"|^(bonus|extra credit|pluses|preferred|desired|desirable)\b"
     r"|\b(include|includes|following)$|^you might be\b|\bif you('re| are)$"
+    r"|^(the |our |hiring |interview |recruitment |application )?process\b|^how to apply\b"
+    r"|^additional (details|information)\b|^(compensation|salary|benefits|perks)\b"
     r"|\bnice[- ]to[- ]haves?\b|\bmust[- ]haves?\b|\bbonus points\b|\bgood to have\b"
     r"|^about (you|the (role|job|position|team|company|opportunity)|us)$|\byou('ll| will)? bring$"
     r"|\bwe('re| are) looking for$|\bwe offer$|\bideal candidate$|\bday[- ]to[- ]day$"
