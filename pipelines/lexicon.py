@@ -54,6 +54,8 @@ def is_title_line(text: str) -> bool:
     words = text.split()
     if not 2 <= len(words) <= _MAX_TITLE_CASE_WORDS + 1 or text[-1] in _ENDS or text[-1] == ":":
         return False
+    if any(word.isdigit() for word in words):
+        return False  # "Mindestens 2 Jahre Erfahrung": a figure belongs to an item
     capitals = sum(1 for word in words if word[:1].isupper())
     return capitals >= 2 and _title_case(text) and not _MONEY.search(text)
 
