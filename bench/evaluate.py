@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench.gold_regions import region_code_function as _region_code_function  # noqa: E402
 from bench.render import RENDERINGS, render  # noqa: E402
 from pipelines.chain import normalize_payload  # noqa: E402
 from pipelines.draft import Reject  # noqa: E402
@@ -54,45 +55,6 @@ LIST_FIELDS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "requirements_preferred": lambda p: p["requirements"]["preferred"],
 }
 ALL_FIELDS = [*SCALAR_FIELDS, *SET_FIELDS, *LIST_FIELDS]
-
-# Gold-side mapping of region words to codes (gold/README.md "Regions"); used only when the
-# reference package does not expose one.
-_GOLD_REGION_WORDS: dict[str, str] = {
-    word: code
-    for code, words in {
-        "NORTH_AMERICA": "NORTH AMERICA|NORTHERN AMERICA|NORAM|NA",
-        "LATAM": "LATAM|LATIN AMERICA|SOUTH AMERICA|CENTRAL AMERICA|CENTRAL AND SOUTH AMERICA|LAC",
-        "AMERICAS": "AMERICAS|THE AMERICAS|AMER",
-        "EUROPE": "EUROPE|EUROPEAN",
-        "EU": "EU|EUROPEAN UNION",
-        "EEA": "EEA|EUROPEAN ECONOMIC AREA",
-        "EMEA": "EMEA",
-        "APAC": "APAC|ASIA PACIFIC|ASIA-PACIFIC|APJ",
-        "ASIA": "ASIA|SOUTHEAST ASIA|SOUTH ASIA|EAST ASIA",
-        "AFRICA": "AFRICA|SUB-SAHARAN AFRICA",
-        "MIDDLE_EAST": "MIDDLE EAST|MENA|GCC",
-        "OCEANIA": "OCEANIA|ANZ|AUSTRALASIA",
-        "DACH": "DACH",
-        "NORDICS": "NORDICS|NORDIC|NORDIC COUNTRIES|SCANDINAVIA",
-        "CEE": "CEE|CENTRAL AND EASTERN EUROPE|CENTRAL & EASTERN EUROPE|EASTERN EUROPE"
-        "|CENTRAL EUROPE",
-    }.items()
-    for word in words.split("|")
-}
-
-
-def _region_code_function() -> Callable[[str], str | None]:
-    """The eligibility reference's region-word -> code function when it exists, else the table."""
-    try:
-        from pipelines.reference import geo  # type: ignore[attr-defined]
-    except ImportError:
-        geo = None
-    for name in ("region_code", "region_code_for", "region_for_word"):
-        function = getattr(geo, name, None)
-        if callable(function):
-            return function
-    return lambda word: _GOLD_REGION_WORDS.get(word.strip().upper())
-
 
 _SPACE = re.compile(r"\s+")
 # Bullet markers a labeller strips: "•", "-", "*", mojibake "â€¢", "·", "▪", "1.".
