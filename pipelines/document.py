@@ -143,9 +143,13 @@ def _label_prefix(text: str) -> bool:
     return bool(colon and rest) and _words(head) <= _MAX_PREFIX_WORDS and head[:1].isupper()
 
 
-def _section_items(line: Line, text: str, section: _Section, lines: list[Line], index: int):
-    """A bare line under a heading the lexicon knows as a list is one item of that list, unless
-    it is prose: several sentences opening the section, or after prose."""
+def _section_items(
+    line: Line, text: str, section: _Section, lines: list[Line], index: int
+) -> list[Block] | None:
+    """A bare line under a heading the lexicon knows as a list is one item of that list (plain
+    text has no other mark of a list). Not: a section that marks its items with bullets, a short
+    "Label: value" field, a line before bullets, nor prose of several sentences that is not
+    between items."""
     if section.label is None or section.marked or line.kind != "line":
         return None
     following = lines[index + 1].text if index + 1 < len(lines) else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 
+from pipelines.lexicon import LIST_LABELS, heading_label
 from pipelines.lines import BULLET, TERMINAL, Line, collapse, line_marker
 
 # Two characters that UTF-8 read as Latin-1/cp1252 leaves behind ("â€™", "Ã©").
@@ -22,13 +23,18 @@ _ESCAPE = re.compile(r"\\([-+*#_.!()\[\]{}`|>~&])")
 _MIN_SQUISHED = 160
 _MIN_INLINE_MARKS = 2
 _MIN_INLINE_DASHES = 3
-# An inline bold heading ("... **Requirements** ...", "**What you'll do:**").
-_INLINE_BOLD = re.compile(r"(?<=\S)\s+(?=\*\*[^*\n]{2,60}?:?\*\*)")
+# An inline bold heading: a bold span followed by a colon or a bullet ("... **Requirements** *
+# Go ...", "**What you'll do:** ..."), not bold words inside a sentence ("we use **Go** daily").
+_INLINE_BOLD = re.compile(
+    r"(?<=\S)\s+(?=\*\*[^*\n]{2,60}?\*\*(?:\s*[:：]|(?<=:\*\*)|\s+(?:[*•●▪]|-)\s))"
+)
 # Inline bullets: " * Item", " • Item"; " - Item" only before a capital letter.
 _INLINE_BULLET = re.compile(r"(?<=\S)\s+(?=(?:[*•●▪]|â€¢)\s+\S)")
 _INLINE_DASH = re.compile(r"(?<=\S)\s+(?=[-–]\s+[A-ZÀ-ÖØ-Þ0-9])")
 # A bold heading right before its text on the same line ("**Requirements** Python ...").
-_BOLD_THEN_TEXT = re.compile(r"^(\*\*[^*\n]{2,60}?:?\*\*)\s+(?=\S)")
+# "**Requirements:** text" (group 1: the label without its colon).
+_BOLD_LABEL = re.compile(r"^\*\*([^*\n]{2,60}?)[:：]?\*\*[:：]?\s+(?=\S)")
+_BOLD_THEN_TEXT = re.compile(r"^(\*\*[^*\n]{2,60}?\*\*)\s+(?=[*•●▪-]\s)")
 
 
 def _fix_words(text: str) -> str:
@@ -52,12 +58,22 @@ def repair(description: str) -> str:
     return description
 
 
+def _labelled(line: str) -> list[str]:
+    """ "**What you'll do:** Build the API" as the heading line and its text, when the bold label
+    names a list; other bold labels ("**Location:** London") stay one line."""
+    match = _BOLD_LABEL.match(line)
+    if match and heading_label(match.group(1)) in LIST_LABELS:
+        return [match.group(1), line[match.end() :]]
+    return [line]
+
+
 def _unsquish(line: str) -> list[str]:
     """A squished line cut at its inline bold headings and bullets (else the line itself)."""
     if len(line) < _MIN_SQUISHED:
-        return [line]
-    bold = line.count("**") // 2 >= _MIN_INLINE_MARKS
+        return _labelled(line) if line.startswith("**") else [line]
     bullets = len(_INLINE_BULLET.findall(line)) >= _MIN_INLINE_MARKS
+    headings = len(_INLINE_BOLD.findall(line))
+    bold = headings >= _MIN_INLINE_MARKS or (headings and bullets)
     dashes = not bullets and len(_INLINE_DASH.findall(line)) >= _MIN_INLINE_DASHES
     if not (bold or bullets or dashes):
         return [line]
@@ -69,10 +85,10 @@ def _unsquish(line: str) -> list[str]:
     lines: list[str] = []
     for piece in pieces:
         match = _BOLD_THEN_TEXT.match(piece) if bold else None
-        if match and not match.group(1).rstrip("*").endswith(":"):
-            lines.extend((match.group(1), piece[match.end() :]))  # "**Heading** text"
+        if match:
+            lines.extend((match.group(1), piece[match.end() :]))  # "**Heading** * item"
         else:
-            lines.append(piece)
+            lines.extend(_labelled(piece) if piece.startswith("**") else [piece])
     return lines
 
 

@@ -153,6 +153,38 @@ def test_squished_one_line_text_splits_at_inline_headings_and_bullets() -> None:
 
 
 @pytest.mark.parametrize(
+    ("description", "placed"),
+    [
+        (
+            "**What you will do:** Build the API and review code.\n"
+            "**What you bring:** 3+ years of Go.",
+            {RESPONSIBILITIES: ["Build the API and review code."], MINIMUM: ["3+ years of Go."]},
+        ),
+        (
+            "Intro text for the role that is long enough to count as squished by the reader. "
+            "**What you will do:** Build the API and review code. **What you bring:** 3+ years.",
+            {RESPONSIBILITIES: ["Build the API and review code."], MINIMUM: ["3+ years."]},
+        ),
+        (
+            "**Location:** London\n**Requirements:** 3+ years of Go",
+            {RESPONSIBILITIES: [], MINIMUM: ["3+ years of Go"]},
+        ),
+    ],
+)
+def test_markdown_inline_bold_headings(description: str, placed: dict) -> None:
+    items = _place(description)
+    assert {label: items[label] for label in placed} == placed
+
+
+def test_bold_words_inside_a_long_sentence_are_no_headings() -> None:
+    text = (
+        "We use **Python** and **Go** daily in a team that ships to production every day and "
+        "cares deeply about quality, testing, observability and the people who use our work."
+    )
+    assert [b.kind for b in parse_document(text).blocks] == ["text"]
+
+
+@pytest.mark.parametrize(
     ("description", "item"),
     [
         ("Requirements\n\\- Experience with C\\+\\+", "Experience with C++"),
@@ -171,6 +203,22 @@ def test_prose_under_a_heading_stays_sentences_when_the_section_has_a_list() -> 
         "- Build the API\n- Review code"
     )
     assert _place(description)[RESPONSIBILITIES] == ["Build the API", "Review code"]
+
+
+@pytest.mark.parametrize(
+    ("description", "minimum"),
+    [
+        ("Requirements\nTravel: None\n3+ years of Go", ["3+ years of Go"]),
+        ("Headquarters: London\nRequirements\n3+ years of Go", ["3+ years of Go"]),
+        ("Requirements\nWhat can you expect?\n3+ years of Go", ["3+ years of Go"]),
+        (
+            "Details\nSee our site <a href='https://x.example'>here</a>\n\nRequirements\n- Go",
+            ["Go"],
+        ),
+    ],
+)
+def test_fields_questions_and_inline_links_in_text(description: str, minimum: list[str]) -> None:
+    assert _place(description)[MINIMUM] == minimum
 
 
 def test_title_line_before_prose_ends_a_section() -> None:
