@@ -21,8 +21,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 import dateparser  # noqa: E402
-
-from pipelines.dates import parse_date  # noqa: E402
+from jobsift.pipelines.dates.step import parse_date  # noqa: E402
 
 BASE = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 SAMPLES: dict[str, str] = {

@@ -25,10 +25,11 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from jobsift.pipelines.chain import normalize_payload  # noqa: E402
+from jobsift.schemas import Reject  # noqa: E402
+
 from bench.gold_regions import region_code_function as _region_code_function  # noqa: E402
 from bench.render import RENDERINGS, render  # noqa: E402
-from pipelines.chain import normalize_payload  # noqa: E402
-from pipelines.draft import Reject  # noqa: E402
 
 # Fields scored by plain equality: gold key -> getter on the output posting (a dict).
 SCALAR_FIELDS: dict[str, Callable[[dict[str, Any]], Any]] = {

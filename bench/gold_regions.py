@@ -33,7 +33,7 @@ _GOLD_REGION_WORDS: dict[str, str] = {
 def region_code_function() -> Callable[[str], str | None]:
     """The eligibility reference's region-word -> code function when it exists, else the table."""
     try:
-        from pipelines.reference import geo  # type: ignore[attr-defined]
+        from jobsift.pipelines.reference import geo  # type: ignore[attr-defined]
     except ImportError:
         geo = None
     for name in ("region_code", "region_code_for", "region_for_word"):

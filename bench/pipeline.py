@@ -72,7 +72,7 @@ class CrawlResult:
 
 
 def _env() -> dict[str, str]:
-    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="crawlers.settings", PYTHONHASHSEED="0")
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="jobsift.crawlers.settings", PYTHONHASHSEED="0")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     return env
 
@@ -84,7 +84,7 @@ def child_crawl(
     start_url: str, mode: str, db: str | None, overrides: dict[str, Any]
 ) -> dict[str, Any]:
     """Runs one crawl in this process and returns its figures (the child prints them as JSON)."""
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawlers.settings")
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "jobsift.crawlers.settings")
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
@@ -217,7 +217,7 @@ def raw_postings(db: Path) -> list[str]:
 
 def _timed_normalize(input_file: Path) -> tuple[float, int]:
     """Wall seconds of `jobsift normalize FILE` pinned to one core, and its output lines."""
-    command = [sys.executable, "-m", "crawlers.cli", "normalize", str(input_file)]
+    command = [sys.executable, "-m", "jobsift.crawlers.cli", "normalize", str(input_file)]
     core = min(os.sched_getaffinity(0))
     output = input_file.with_suffix(".out")
     with output.open("wb") as sink:
@@ -264,10 +264,9 @@ def profile_chain(raws: list[str], top: int = 25) -> None:
     import pstats
     from collections import Counter
 
-    from pipelines.base import run_step
-    from pipelines.chain import normalize_payload, ordered_steps
-    from pipelines.prepare import prepare
-    from pipelines.validate import validate
+    from jobsift.pipelines.chain import STEPS, normalize_payload, run_step
+    from jobsift.pipelines.prepare import prepare
+    from jobsift.pipelines.validate import validate
 
     payloads = [json.loads(r) for r in raws]
     for payload in payloads[:50]:  # warm caches and lazy imports
@@ -278,7 +277,7 @@ def profile_chain(raws: list[str], top: int = 25) -> None:
         started = clock()
         draft = prepare(payload)
         cpu["prepare (incl. parse_document)"] += clock() - started
-        for step in ordered_steps():
+        for step in STEPS:
             started = clock()
             draft, _ = run_step(step, draft)
             cpu[step.__module__] += clock() - started

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import lxml.etree
 import scrapy
+from jobsift.schemas import Reject
 from parsel import Selector
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -17,9 +18,6 @@ from scrapy.settings import BaseSettings, Settings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from pipelines.draft import Reject
-
-# How much of a broken body a reject keeps: enough to see what went wrong, bounded.
 REJECT_PAYLOAD_CHARS = 20_000
 # Request meta key of `get(..., fallback=...)`: what to yield when the request fails.
 FALLBACK_META = "jobsift_fallback"

@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-
-from crawlers.export import export_postings
-from crawlers.runner import CrawlRun, LockedError, UsageError, crawl_lock, load_sources
-from crawlers.runner import select_sources as pick_sources
+from jobsift.crawlers.runner import CrawlRun, LockedError, UsageError, crawl_lock, load_sources
+from jobsift.crawlers.runner import select_sources as pick_sources
+from jobsift.pipelines.storage.export import export_postings
 
 DEFAULT_DB = Path("data/jobsift.duckdb")
 DEFAULT_SOURCES = Path("data/sources.toml")
@@ -112,8 +111,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
-    from pipelines.chain import normalize_payload
-    from pipelines.draft import Reject
+    from jobsift.pipelines.chain import normalize_payload
+    from jobsift.schemas import Reject
 
     stream = sys.stdin if args.file in (None, "-") else open(args.file, encoding="utf-8")  # noqa: SIM115
     bad = 0

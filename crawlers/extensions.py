@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from jobsift.pipelines.runtime.heap import StartupHeap
 from scrapy import signals
 from scrapy.crawler import Crawler
-
-from pipelines.base import StartupHeap
 
 
 class FreezeStartupHeap:

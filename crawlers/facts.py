@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from jobsift.pipelines.document.model import collapse
 from parsel import Selector
-
-from pipelines.document import collapse
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADINGS = "self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"

@@ -14,12 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from jobsift.pipelines.storage.store import Store, utc_naive
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
-
-from pipelines.store import Store, utc_naive
 
 
 class UsageError(Exception):
@@ -40,7 +39,7 @@ class Source:
 
 
 def project_settings() -> Settings:
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawlers.settings")
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "jobsift.crawlers.settings")
     return get_project_settings()
 
 

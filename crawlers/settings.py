@@ -1,8 +1,8 @@
 """The one settings module of jobsift (Scrapy's and the project's own `JOBSIFT_*` settings)."""
 
 BOT_NAME = "jobsift"
-SPIDER_MODULES = ["crawlers.spiders"]
-NEWSPIDER_MODULE = "crawlers.spiders"
+SPIDER_MODULES = ["jobsift.crawlers.spiders"]
+NEWSPIDER_MODULE = "jobsift.crawlers.spiders"
 
 # Politeness: identify ourselves, obey robots.txt, adapt to the server's latency.
 JOBSIFT_CONTACT_URL = "https://github.com/jobsift/jobsift"
@@ -21,20 +21,15 @@ LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
-# The normalization chain, in order (gaps leave room for new steps). `jobsift normalize` runs
-# the same steps in the same order, minus the loader.
+# The chain: one pipeline runs every normalization step (declared once, in order, in
+# `jobsift.pipelines.chain.STEPS`), the loader writes DuckDB. Pipelines of your own between 100 and
+# 900 receive each `StagedPosting` (`.posting` is the normalized posting) or `Reject`.
 ITEM_PIPELINES = {
-    "pipelines.prepare.PreparePipeline": 100,
-    "pipelines.sections.SectionsPipeline": 200,
-    "pipelines.eligibility.EligibilityPipeline": 300,
-    "pipelines.classification.ClassificationPipeline": 400,
-    "pipelines.compensation.CompensationPipeline": 500,
-    "pipelines.dates.DatesPipeline": 600,
-    "pipelines.validate.ValidationPipeline": 800,
-    "pipelines.loader.DuckDBPipeline": 900,
+    "jobsift.pipelines.runtime.normalize.NormalizePipeline": 100,
+    "jobsift.pipelines.storage.loader.DuckDBPipeline": 900,
 }
 
-EXTENSIONS = {"crawlers.extensions.FreezeStartupHeap": 0}
+EXTENSIONS = {"jobsift.crawlers.extensions.FreezeStartupHeap": 0}
 # Items Scrapy processes in parallel per response: every response yields few items here, and each
 # slot costs an asyncio task per response (8 instead of 100 lifted the bare crawl by ~50%).
 CONCURRENT_ITEMS = 8
@@ -54,9 +49,9 @@ JOBSIFT_PROGRESS_INTERVAL = 10
 # never longer than JOBSIFT_RETRY_AFTER_MAX seconds. robots.txt rules are matched on "jobsift".
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
-    "crawlers.middlewares.ContactUserAgentMiddleware": 500,
+    "jobsift.crawlers.middlewares.ContactUserAgentMiddleware": 500,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawlers.middlewares.RetryAfterMiddleware": 550,
+    "jobsift.crawlers.middlewares.RetryAfterMiddleware": 550,
 }
 ROBOTSTXT_USER_AGENT = "jobsift"
 JOBSIFT_RETRY_AFTER_MAX = 120

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pipelines.document import Document
-from schemas import Posting, RawPosting
+from jobsift.pipelines.document.model import Document
+from jobsift.schemas import RawPosting
 
 
 @dataclass(slots=True)
@@ -36,21 +36,3 @@ class Draft:
     @property
     def eligibility(self) -> dict[str, Any]:
         return self.posting["eligibility"]
-
-
-@dataclass(slots=True)
-class Reject:
-    """A payload that could not become a posting; the loader writes it to `rejects`."""
-
-    source: str | None
-    url: str | None
-    reason: str
-    raw: Any
-
-
-@dataclass(slots=True)
-class Valid:
-    """A posting that passed validation, with the raw payload the loader keeps in `raw_postings`."""
-
-    posting: Posting
-    raw: dict[str, Any]

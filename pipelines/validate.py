@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from jobsift.pipelines.draft import Draft
+from jobsift.schemas import Posting, Reject
 from pydantic import ValidationError
-from scrapy.crawler import Crawler
-from scrapy.statscollectors import StatsCollector
-
-from pipelines.draft import Draft, Reject, Valid
-from schemas import Posting
 
 
 def validate(draft: Draft) -> Posting | Reject:
@@ -25,22 +20,3 @@ def validate(draft: Draft) -> Posting | Reject:
             reason=f"invalid posting: {errors}",
             raw=draft.raw_payload,
         )
-
-
-class ValidationPipeline:
-    def __init__(self, stats: StatsCollector | None = None) -> None:
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ValidationPipeline:
-        return cls(crawler.stats)
-
-    def process_item(self, item: Any) -> Any:
-        if not isinstance(item, Draft):
-            return item
-        result = validate(item)
-        if isinstance(result, Reject):
-            if self.stats is not None:
-                self.stats.inc_value("jobsift/posting/invalid")
-            return result
-        return Valid(posting=result, raw=item.raw_payload)

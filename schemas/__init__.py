@@ -1,6 +1,6 @@
 """Pydantic models of the raw and normalized posting, and the DuckDB DDL derived from them."""
 
-from schemas.posting import (
+from jobsift.schemas.posting import (
     Compensation,
     Education,
     Eligibility,
@@ -15,6 +15,7 @@ from schemas.posting import (
     Timezone,
     WorkSetting,
 )
+from jobsift.schemas.reject import Reject
 
 __all__ = [
     "Compensation",
@@ -26,6 +27,7 @@ __all__ = [
     "Posting",
     "RawPosting",
     "Region",
+    "Reject",
     "Requirements",
     "Seniority",
     "Timezone",

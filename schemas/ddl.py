@@ -12,9 +12,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, Union, get_args, get_origin
 
+from jobsift.schemas.posting import Posting
 from pydantic import BaseModel
-
-from schemas.posting import Posting
 
 # Columns the store adds around the posting itself.
 STORE_COLUMNS: tuple[tuple[str, str], ...] = (

@@ -8,6 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+# Ends the provenance of a date read from relative text ("3 days ago"): such a date moves with every
+# fetch, so it alone never makes a new version of a posting.
+RELATIVE_DATE_MARK = "(relative to fetched_at)"
+
 
 class Seniority(StrEnum):
     intern = "intern"

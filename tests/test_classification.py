@@ -10,11 +10,10 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from pipelines import classification
-from pipelines.classification import clean_title, header_segments, seniority_of
-from pipelines.draft import Draft
-from pipelines.prepare import prepare
+from jobsift.pipelines.classification import step as classification
+from jobsift.pipelines.classification.step import clean_title, header_segments, seniority_of
+from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.prepare import prepare
 
 FETCHED_AT = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -344,7 +343,7 @@ def _gold(shared: Path) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("field", ["title", "seniority", "employment_type"])
 def test_gold_accuracy_floor(shared: Path, field: str) -> None:
-    from pipelines.chain import normalize_payload
+    from jobsift.pipelines.chain import normalize_payload
 
     records = _gold(shared)
     right = sum(

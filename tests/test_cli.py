@@ -8,11 +8,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from jobsift.crawlers.runner import crawl_lock
+from jobsift.pipelines.chain import normalize_payload
+from jobsift.pipelines.storage.store import Store, stage_row
+from jobsift.schemas import Posting
 
-from crawlers.runner import crawl_lock
-from pipelines.chain import normalize_payload
-from pipelines.store import Store, stage_row
-from schemas import Posting
 from tests.conftest import PROJECT_FIXTURES
 from tests.support.crawl import jobsift
 from tests.support.server import FixtureServer

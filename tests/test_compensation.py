@@ -10,12 +10,11 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from pipelines import compensation
-from pipelines.compensation import choose, structured_pay
-from pipelines.compensation_text import Pay, text_pay
-from pipelines.draft import Draft
-from pipelines.prepare import prepare
+from jobsift.pipelines.compensation import step as compensation
+from jobsift.pipelines.compensation.step import choose, structured_pay
+from jobsift.pipelines.compensation.text import Pay, text_pay
+from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.prepare import prepare
 
 FETCHED_AT = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -341,7 +340,7 @@ def _gold(shared: Path) -> list[dict[str, Any]]:
 
 
 def test_gold_salary_floor(shared: Path) -> None:
-    from pipelines.chain import normalize_payload
+    from jobsift.pipelines.chain import normalize_payload
 
     records = _gold(shared)
     right = 0

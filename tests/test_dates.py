@@ -8,11 +8,10 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from pipelines import dates
-from pipelines.dates import parse_date
-from pipelines.draft import Draft
-from pipelines.prepare import prepare
+from jobsift.pipelines.dates import step as dates
+from jobsift.pipelines.dates.step import parse_date
+from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.prepare import prepare
 
 FETCHED_AT = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

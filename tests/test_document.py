@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from pipelines.document import (
+from jobsift.pipelines.document.model import (
     RANK_EMPHASIS,
     RANK_LABEL,
     RANK_PSEUDO,
@@ -19,7 +18,7 @@ from pipelines.document import (
     parse_document,
     split_sentences,
 )
-from pipelines.document_text import repair
+from jobsift.pipelines.document.text import repair
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GOLD = SHARED / "gold" / "dev.jsonl"

@@ -10,15 +10,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from pipelines.draft import Draft
-from pipelines.eligibility import qualifier_evidence, step
-from pipelines.eligibility_places import scan_places
-from pipelines.eligibility_setting import setting_of_flag
-from pipelines.prepare import prepare
-from pipelines.reference.geo import region_code, region_members
-from pipelines.timezones import band_from_text
-from schemas import Region
+from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.eligibility.places import scan_places
+from jobsift.pipelines.eligibility.setting import setting_of_flag
+from jobsift.pipelines.eligibility.step import qualifier_evidence, step
+from jobsift.pipelines.eligibility.timezones import band_from_text
+from jobsift.pipelines.prepare import prepare
+from jobsift.pipelines.reference.geo import region_code, region_members
+from jobsift.schemas import Region
 
 EU27 = sorted(region_members(Region.EU))
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from pipelines.document import parse_document
-from pipelines.sections import education_level, years_experience_min
+from jobsift.pipelines.document.model import parse_document
+from jobsift.pipelines.sections.step import education_level, years_experience_min
 
 
 @pytest.mark.parametrize(

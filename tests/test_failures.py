@@ -12,17 +12,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.spiders.greenhouse import GreenhouseSpider
+from jobsift.crawlers.spiders.personio import PersonioSpider
+from jobsift.crawlers.text import join_locations, repair_mojibake, unescape_entities
+from jobsift.schemas import Reject
 from scrapy import signals
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from crawlers.base import JobsiftSpider
-from crawlers.spiders.greenhouse import GreenhouseSpider
-from crawlers.spiders.personio import PersonioSpider
-from crawlers.text import join_locations, repair_mojibake, unescape_entities
-from pipelines.draft import Reject
 from tests.support.crawl import CrawlOutcome
 from tests.support.server import Route
 from tests.support.spiders import Crawl, crawl_routes, is_reject, stat

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from jobsift.pipelines.eligibility.places import scan_places
+from jobsift.pipelines.eligibility.step import qualifier_evidence
+from jobsift.pipelines.eligibility.timezones import band_from_offsets, band_from_text
+from jobsift.pipelines.reference import geo
+from jobsift.schemas import Region
 
-from pipelines.eligibility import qualifier_evidence
-from pipelines.eligibility_places import scan_places
-from pipelines.reference import geo
-from pipelines.timezones import band_from_offsets, band_from_text
-from schemas import Region
 from tests.test_eligibility import EU27, run
 
 

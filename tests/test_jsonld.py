@@ -6,9 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from jobsift.crawlers.jsonld import job_posting_fields, job_postings, json_ld_blocks
 from parsel import Selector
-
-from crawlers.jsonld import job_posting_fields, job_postings, json_ld_blocks
 
 JOB = {"@type": "JobPosting", "title": "Engineer"}
 

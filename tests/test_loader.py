@@ -7,20 +7,19 @@ from typing import Any
 
 import duckdb
 import pytest
+from jobsift.pipelines.chain import normalize_payload
+from jobsift.pipelines.storage.loader import DuckDBPipeline
+from jobsift.pipelines.storage.store import StagedPosting, Store, stage_row
+from jobsift.schemas import Reject
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
-
-from pipelines.chain import normalize_payload
-from pipelines.draft import Reject, Valid
-from pipelines.loader import DuckDBPipeline
-from pipelines.store import Store, stage_row
 
 
 class FakeSourceSpider(Spider):
     name = "fakesource"
 
 
-def _valid(n: int, title: str = "Engineer") -> Valid:
+def _valid(n: int, title: str = "Engineer") -> StagedPosting:
     raw = {
         "source": "fakesource",
         "source_id": str(n),
@@ -30,7 +29,7 @@ def _valid(n: int, title: str = "Engineer") -> Valid:
     }
     posting = normalize_payload(raw)
     assert not isinstance(posting, Reject)
-    return Valid(posting=posting, raw=raw)
+    return StagedPosting(stage_row(posting, raw, run_id=""))
 
 
 def _run(db: Path, items: list[Any], batch_size: int = 3) -> DuckDBPipeline:

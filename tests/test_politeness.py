@@ -17,14 +17,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from jobsift.crawlers.base import min_interval
+from jobsift.crawlers.middlewares import (
+    RetryAfterMiddleware,
+    identifying_user_agent,
+    retry_after_seconds,
+)
 from scrapy import Spider
 from scrapy.http import Request, Response
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 from twisted.internet.task import Clock
 
-from crawlers.base import min_interval
-from crawlers.middlewares import RetryAfterMiddleware, identifying_user_agent, retry_after_seconds
 from tests.support.crawl import CrawlOutcome
 from tests.support.server import FixtureServer, Route
 from tests.support.spiders import crawl_source, stat
@@ -292,7 +296,7 @@ def test_a_foreign_user_agent_is_made_to_name_jobsift() -> None:
 def test_user_agent_sent_names_jobsift_and_the_contact_url(
     contact: str | None, tmp_path: Path
 ) -> None:
-    from crawlers import settings as project
+    from jobsift.crawlers import settings as project
 
     expected_contact = contact or project.JOBSIFT_CONTACT_URL
     with ScriptedServer() as server:

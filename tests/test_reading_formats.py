@@ -4,10 +4,15 @@ escapes, mojibake and headings in several languages give the same sections as HT
 from __future__ import annotations
 
 import pytest
-
-from pipelines.document import parse_document
-from pipelines.lexicon import is_heading_line
-from pipelines.sections import MINIMUM, PREFERRED, RESPONSIBILITIES, heading_label, place_items
+from jobsift.pipelines.document.lexicon import is_heading_line
+from jobsift.pipelines.document.model import parse_document
+from jobsift.pipelines.sections.step import (
+    MINIMUM,
+    PREFERRED,
+    RESPONSIBILITIES,
+    heading_label,
+    place_items,
+)
 
 
 def _place(description: str) -> dict[str, list[str]]:
@@ -241,7 +246,7 @@ def test_title_line_before_prose_ends_a_section() -> None:
 def test_years_and_education_in_every_rendering(
     description: str, years: float, education: str
 ) -> None:
-    from pipelines.experience import education_level, years_experience_min
+    from jobsift.pipelines.sections.experience import education_level, years_experience_min
 
     document = parse_document(description)
     minimum = place_items(document).items[MINIMUM]

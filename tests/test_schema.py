@@ -7,9 +7,8 @@ import typing
 
 import duckdb
 import pytest
-
-from schemas import Posting
-from schemas.ddl import DDL, POSTING_COLUMNS, VIEW_COLUMNS, flatten, unflatten
+from jobsift.schemas import Posting
+from jobsift.schemas.ddl import DDL, POSTING_COLUMNS, VIEW_COLUMNS, flatten, unflatten
 
 # The view's columns as SPEC section 5 lists them (a contract check, not a second definition).
 SPEC_VIEW_COLUMNS = [

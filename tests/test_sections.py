@@ -10,13 +10,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from pipelines import sections
-from pipelines.chain import normalize_payload
-from pipelines.document import parse_document
-from pipelines.draft import Reject
-from pipelines.prepare import prepare
-from pipelines.sections import (
+from jobsift.pipelines.chain import normalize_payload
+from jobsift.pipelines.document.model import parse_document
+from jobsift.pipelines.prepare import prepare
+from jobsift.pipelines.sections import step as sections
+from jobsift.pipelines.sections.step import (
     MINIMUM,
     OTHER,
     PREFERRED,
@@ -24,7 +22,7 @@ from pipelines.sections import (
     heading_label,
     place_items,
 )
-from schemas import Posting
+from jobsift.schemas import Posting, Reject
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 WITHMIRA = SHARED / "fixtures" / "withmira" / "jobs"

@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from crawlers.spiders.hackernews import (
+from jobsift.crawlers.spiders.hackernews import (
     Header,
     header_line,
     is_posting,
     newest_hiring_story,
     split_header,
 )
+
 from tests.conftest import PROJECT_FIXTURES, SHARED
 from tests.support import gold
 from tests.support.crawl import CrawlOutcome

@@ -14,8 +14,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from jobsift.crawlers.spiders.himalayas import HimalayasSpider
 
-from crawlers.spiders.himalayas import HimalayasSpider
 from tests.support import gold
 from tests.support.gold import normalized
 from tests.support.spiders import Answer, Crawl, crawl_routes

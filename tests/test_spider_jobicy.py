@@ -15,8 +15,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from jobsift.crawlers.spiders.jobicy import JobicySpider
 
-from crawlers.spiders.jobicy import JobicySpider
 from tests.support import gold
 from tests.support.gold import normalized
 from tests.support.spiders import Crawl, crawl_routes

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from jobsift.crawlers.spiders.remoteok import RemoteokSpider
 
-from crawlers.spiders.remoteok import RemoteokSpider
 from tests.support import gold
 from tests.support.gold import normalized
 from tests.support.server import Route

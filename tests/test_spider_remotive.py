@@ -13,8 +13,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from jobsift.crawlers.spiders.remotive import RemotiveSpider
 
-from crawlers.spiders.remotive import RemotiveSpider
 from tests.support import gold
 from tests.support.gold import normalized
 from tests.support.spiders import Crawl, crawl_routes

@@ -10,14 +10,15 @@ from typing import Any
 
 import duckdb
 import pytest
-from scrapy.utils.misc import load_object
+from jobsift.crawlers import settings as project_settings
+from jobsift.pipelines.chain import normalize_payload
+from jobsift.pipelines.runtime.normalize import NormalizePipeline
+from jobsift.pipelines.runtime.result import run_chain
+from jobsift.pipelines.runtime.worker import ChainWorker, WorkerUnavailable
+from jobsift.pipelines.storage.store import StagedPosting, stage_row
+from jobsift.schemas import Reject
 
 from bench.pages import generate_site
-from crawlers import settings as project_settings
-from pipelines.chain import normalize_payload
-from pipelines.draft import Reject
-from pipelines.store import StagedPosting, stage_row
-from pipelines.worker import ChainWorker, WorkerUnavailable, offloadable_steps, run_chain
 from tests.support.crawl import scrapy_crawl
 from tests.support.server import FixtureServer
 
@@ -45,53 +46,36 @@ PAYLOADS: dict[str, dict[str, Any]] = {
 }
 
 
-def _ordered_pipelines() -> list[type]:
+def test_the_project_chain_is_one_pipeline_then_the_loader() -> None:
     ordered = sorted(project_settings.ITEM_PIPELINES.items(), key=lambda kv: kv[1])
-    return [load_object(path) for path, _ in ordered]
+    assert [path.rsplit(".", 1)[1] for path, _ in ordered] == [
+        "NormalizePipeline",
+        "DuckDBPipeline",
+    ]
 
 
-def _steps() -> list[str]:
-    steps = offloadable_steps(_ordered_pipelines())
-    assert steps is not None
-    return steps
+def test_a_payload_that_breaks_prepare_is_a_reject_in_the_crawl_process() -> None:
+    # A mapping whose .get raises: prepare fails outright, the item must not be lost.
+    class Hostile(dict):
+        def get(self, *args: Any, **kwargs: Any) -> Any:
+            raise RuntimeError("boom")
 
-
-def test_the_project_chain_is_offloadable_with_its_steps_in_order() -> None:
-    classes = _ordered_pipelines()
-    assert _steps() == [f"{c.__module__}.{c.__qualname__}" for c in classes[1:-2]]
-
-
-class CustomPipeline:
-    def process_item(self, item: Any) -> Any:
-        return item
-
-
-@pytest.mark.parametrize(
-    "change",
-    ["custom pipeline in the middle", "no loader", "no validation"],
-)
-def test_other_chains_stay_in_the_crawl_process(change: str) -> None:
-    classes = _ordered_pipelines()
-    if change == "custom pipeline in the middle":
-        classes.insert(2, CustomPipeline)
-    elif change == "no loader":
-        classes = classes[:-1]
-    else:
-        classes = classes[:-2] + classes[-1:]
-    assert offloadable_steps(classes) is None
+    item = NormalizePipeline(stats=None, use_worker=False).process_item(Hostile(source="x"))
+    assert isinstance(item, Reject)
+    assert "boom" in item.reason
 
 
 @pytest.mark.parametrize("name", list(PAYLOADS))
 def test_run_chain_stages_what_normalize_payload_gives(name: str) -> None:
     payload = PAYLOADS[name]
-    result = run_chain(payload, [load_object(p).step for p in _steps()])
+    result = run_chain(payload)
     assert isinstance(result.item, StagedPosting)
     expected = stage_row(normalize_payload(payload), payload, run_id="")
     assert result.item.row == expected
 
 
 def test_run_chain_rejects_an_invalid_payload_with_its_event() -> None:
-    result = run_chain({"source": "fake", "url": "http://x/1"}, [])
+    result = run_chain({"source": "fake", "url": "http://x/1", "title": ["not", "text"]})
     assert isinstance(result.item, Reject)
     assert result.events == ["raw/invalid"]
 
@@ -102,7 +86,7 @@ async def _ready(worker: ChainWorker) -> None:
 
 def test_the_worker_process_answers_like_the_crawl_process() -> None:
     async def scenario() -> list[Any]:
-        worker = ChainWorker(_steps())
+        worker = ChainWorker()
         try:
             await _ready(worker)
             return await asyncio.gather(*(worker.normalize(p) for p in PAYLOADS.values()))
@@ -116,7 +100,7 @@ def test_the_worker_process_answers_like_the_crawl_process() -> None:
 
 def test_a_dead_worker_gives_its_items_back() -> None:
     async def scenario() -> tuple[bool, BaseException | None]:
-        worker = ChainWorker(_steps())
+        worker = ChainWorker()
         try:
             await _ready(worker)
             worker.process.kill()

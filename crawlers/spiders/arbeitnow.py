@@ -6,10 +6,9 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.schemas import Reject
 from scrapy.http import Request, Response
-
-from crawlers.base import JobsiftSpider
-from pipelines.draft import Reject
 
 LIST_PATH = "/api/job-board-api"
 

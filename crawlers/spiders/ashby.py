@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.text import join_locations
 from scrapy.http import Request, Response
-
-from crawlers.base import JobsiftSpider
-from crawlers.text import join_locations
 
 BOARD_PATH = "/posting-api/job-board/{board}?includeCompensation=true"
 SALARY_TYPE = "Salary"  # other component types: EquityPercentage, Bonus, Commission

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.text import join_locations, unescape_entities
+from jobsift.schemas import Reject
 from scrapy.http import Request, Response
-
-from crawlers.base import JobsiftSpider
-from crawlers.text import join_locations, unescape_entities
-from pipelines.draft import Reject
 
 LIST_PATH = "/v1/boards/{board}/jobs?content=true"
 DETAIL_PATH = "/v1/boards/{board}/jobs/{job_id}?pay_transparency=true"

@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.schemas import Reject
 from scrapy.http import Request, Response
 from w3lib.html import remove_tags
-
-from crawlers.base import JobsiftSpider
-from pipelines.draft import Reject
 
 HITS_PER_PAGE = 500
 STORY_TITLE = "Ask HN: Who is hiring?"

@@ -11,13 +11,11 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import quote
 
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.text import join_locations, join_present
+from jobsift.schemas import Reject
 from scrapy.http import Request, Response
 
-from crawlers.base import JobsiftSpider
-from crawlers.text import join_locations, join_present
-from pipelines.draft import Reject
-
-# The API ignores larger limits and returns at most 20 jobs; asking for 20 keeps offsets honest.
 PAGE_SIZE = 20
 SALARY_KEYS = ("minSalary", "maxSalary", "currency", "salaryPeriod")
 

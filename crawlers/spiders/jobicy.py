@@ -11,11 +11,10 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.text import join_present, unescape_entities
+from jobsift.schemas import Reject
 from scrapy.http import Request, Response
-
-from crawlers.base import JobsiftSpider
-from crawlers.text import join_present, unescape_entities
-from pipelines.draft import Reject
 
 FILTERS = ("count", "geo", "industry", "tag")
 SALARY_AMOUNT_KEYS = ("annualSalaryMin", "annualSalaryMax", "salaryMin", "salaryMax")

@@ -17,15 +17,13 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.jsonld import job_posting_fields, job_postings, json_ld_blocks
+from jobsift.schemas import Reject
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spiders import SitemapSpider
 from scrapy.utils.sitemap import Sitemap
 
-from crawlers.base import JobsiftSpider
-from crawlers.jsonld import job_posting_fields, job_postings, json_ld_blocks
-from pipelines.draft import Reject
-
-# Page furniture that is never part of a posting's text.
 NON_CONTENT_TAGS = ("nav", "header", "footer", "script", "style", "noscript", "template", "svg")
 CONTENT_XPATHS = ("//main", "//article", "//*[@role='main']", "//body")
 TITLE_XPATHS = ("(//h1)[1]", "/html/head/title")

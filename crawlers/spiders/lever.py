@@ -9,11 +9,10 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.text import join_locations
+from jobsift.schemas import Reject
 from scrapy.http import Request, Response
-
-from crawlers.base import JobsiftSpider
-from crawlers.text import join_locations
-from pipelines.draft import Reject
 
 LIST_PATH = "/v0/postings/{company}"
 DEFAULT_PAGE_SIZE = 100

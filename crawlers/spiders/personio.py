@@ -9,12 +9,11 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.text import join_locations
+from jobsift.schemas import Reject
 from parsel import Selector
 from scrapy.http import Request, Response
-
-from crawlers.base import JobsiftSpider
-from crawlers.text import join_locations
-from pipelines.draft import Reject
 
 FEED_PATH = "/xml"
 # The feed has no job URL; this is the job's public page on the same host.

@@ -10,10 +10,9 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.schemas import Reject
 from scrapy.http import Request, Response
-
-from crawlers.base import JobsiftSpider
-from pipelines.draft import Reject
 
 FILTERS = ("category", "company_name", "search", "limit")
 

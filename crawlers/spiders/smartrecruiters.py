@@ -8,10 +8,9 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.schemas import Reject
 from scrapy.http import Request, Response
-
-from crawlers.base import JobsiftSpider
-from pipelines.draft import Reject
 
 LIST_PATH = "/v1/companies/{company}/postings"
 DETAIL_PATH = "/v1/companies/{company}/postings/{posting_id}"

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.text import join_locations
+from jobsift.schemas import Reject
 from parsel import Selector
 from scrapy.http import Request, Response
-
-from crawlers.base import JobsiftSpider
-from crawlers.text import join_locations
-from pipelines.draft import Reject
 
 
 def _text(item: Selector, tag: str) -> str | None:

@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.facts import headed_sections, heading, items_under, labelled_facts, text_of
+from jobsift.schemas import Reject
 from scrapy.http import Response
-
-from crawlers.base import JobsiftSpider
-from crawlers.facts import headed_sections, heading, items_under, labelled_facts, text_of
-from pipelines.draft import Reject
 
 FACT_LABELS = (
     "Posted",

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.text import join_locations, join_present
+from jobsift.schemas import Reject
 from scrapy.http import Request, Response
-
-from crawlers.base import JobsiftSpider
-from crawlers.text import join_locations, join_present
-from pipelines.draft import Reject
 
 ACCOUNT_PATH = "/api/v1/widget/accounts/{account}?details=true"
 

@@ -6,12 +6,10 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+from jobsift.crawlers.base import JobsiftSpider
+from jobsift.schemas import Reject
 from scrapy.http import Request, Response
 
-from crawlers.base import JobsiftSpider
-from pipelines.draft import Reject
-
-# Job URLs are https://www.workingnomads.com/job/go/{id}/: the number is the stable id.
 _JOB_ID = re.compile(r"/job/go/(\d+)")
 
 

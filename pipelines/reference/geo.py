@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
-
-from schemas import Region
+from jobsift.schemas import Region
 
 _DATA: dict[str, Any] = tomllib.loads(Path(__file__).with_name("geo.toml").read_text("utf-8"))
 

@@ -31,7 +31,7 @@ class CrawlOutcome:
 
 
 def _env() -> dict[str, str]:
-    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="crawlers.settings")
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="jobsift.crawlers.settings")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     return env
 
@@ -66,7 +66,7 @@ def scrapy_crawl(
 def jobsift(*argv: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """The installed `jobsift` command, run as a user would."""
     return subprocess.run(
-        [sys.executable, "-m", "crawlers.cli", *argv],
+        [sys.executable, "-m", "jobsift.crawlers.cli", *argv],
         cwd=cwd,
         env=_env(),
         input=stdin,

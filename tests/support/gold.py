@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-
-from pipelines.chain import normalize_payload
-from schemas import Posting
+from jobsift.pipelines.chain import normalize_payload
+from jobsift.schemas import Posting
 
 if TYPE_CHECKING:
     from _pytest.mark.structures import ParameterSet

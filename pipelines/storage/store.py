@@ -17,11 +17,9 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-
-from pipelines.dates import RELATIVE_MARK
-from pipelines.draft import Reject
-from schemas import Posting
-from schemas.ddl import DDL, POSTING_COLUMNS, STORE_COLUMNS, flatten
+from jobsift.schemas import Posting, Reject
+from jobsift.schemas.ddl import DDL, POSTING_COLUMNS, STORE_COLUMNS, flatten
+from jobsift.schemas.posting import RELATIVE_DATE_MARK
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "VARCHAR": pa.string(),
@@ -67,10 +65,19 @@ def to_json(value: Any) -> str:
 
 @dataclass(slots=True)
 class StagedPosting:
-    """A valid posting already staged (`stage_row`) by the normalization worker; the loader sets
-    its run id."""
+    """A valid posting staged for the loader (`stage_row`); the loader sets its run id."""
 
     row: dict[str, Any]
+
+    @property
+    def posting(self) -> Posting:
+        """The posting itself, rebuilt from the staged JSON (for pipelines placed before the loader)."""
+        fetched_at = self.row["fetched_at"]  # kept out of the JSON (it is not content)
+        if fetched_at is not None and fetched_at.tzinfo is None:
+            fetched_at = fetched_at.replace(tzinfo=UTC)
+        return Posting.model_validate(
+            {**json.loads(self.row["posting_json"]), "fetched_at": fetched_at}
+        )
 
 
 @dataclass(slots=True)
@@ -84,7 +91,7 @@ def stage_row(posting: Posting, raw: dict[str, Any], run_id: str) -> dict[str, A
     """One posting as a row of the staging table (flat columns, hash, JSON copies)."""
     posting_json = posting.model_dump_json(exclude={"fetched_at"})
     hashed = posting_json
-    if posting.provenance.get("overview.posted_at", "").endswith(RELATIVE_MARK):
+    if posting.provenance.get("overview.posted_at", "").endswith(RELATIVE_DATE_MARK):
         # A date read from "3 days ago" moves with every fetch; it alone is not a new version.
         hashed = posting.model_dump_json(
             exclude={"fetched_at": True, "overview": {"posted_at", "posted_text"}}

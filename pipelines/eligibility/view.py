@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import accumulate
 
-from pipelines.document import Document
+from jobsift.pipelines.document.model import Document
 
 _SPAN_END = re.compile(r"(?<!\b[A-Z])[.!?;](?=\s|$)|\s\|\s|\)|\s[A-Z][\w /]{1,25}:")
 _MAX_SPAN = 110

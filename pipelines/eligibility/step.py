@@ -13,26 +13,30 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pipelines.base import StepPipeline
-from pipelines.draft import Draft
-from pipelines.eligibility_places import Places, is_location_phrase, scan_places
-from pipelines.eligibility_setting import (
+from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.eligibility.places import Places, is_location_phrase, scan_places
+from jobsift.pipelines.eligibility.setting import (
     pick_token_setting,
     setting_of_flag,
     settings_in,
     text_signals,
 )
-from pipelines.eligibility_text import (
+from jobsift.pipelines.eligibility.text import (
     listed_us_states,
     location_after_heading,
     scope_of,
     visa_sponsorship,
     work_authorization,
 )
-from pipelines.eligibility_view import TextView
-from pipelines.reference.geo import REGION_MEMBERS, SourceProfile, phrase_key, source_profile
-from pipelines.timezones import band_from_offsets, band_from_text
-from schemas import Region, WorkSetting
+from jobsift.pipelines.eligibility.timezones import band_from_offsets, band_from_text
+from jobsift.pipelines.eligibility.view import TextView
+from jobsift.pipelines.reference.geo import (
+    REGION_MEMBERS,
+    SourceProfile,
+    phrase_key,
+    source_profile,
+)
+from jobsift.schemas import Region, WorkSetting
 
 _TITLE_PARENS = re.compile(r"\(([^()]{1,80})\)")
 _TITLE_SEGMENTS = re.compile(r"\s+[|–—-]\s+|\s*\|\s*|,\s+")
@@ -267,7 +271,3 @@ def step(draft: Draft) -> Iterable[str]:
     if flag and setting and flag != setting:
         events.append("eligibility/setting_overrides_flag")
     return events
-
-
-class EligibilityPipeline(StepPipeline):
-    step = staticmethod(step)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipelines.reference.geo import (
+from jobsift.pipelines.reference.geo import (
     COUNTRY_CODES,
     LOCATION_FILLER_WORDS,
     PHRASE_FIRST_WORDS,
@@ -25,7 +25,7 @@ from pipelines.reference.geo import (
     fold,
     phrase_key,
 )
-from schemas import Region
+from jobsift.schemas import Region
 
 # Words that sit between places in location strings without being a place or an unknown name.
 _FILLER_WORDS = frozenset(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from pipelines.lines import MAX_SHORT_LABEL_WORDS, RANK_PSEUDO, Line, collapse
+from jobsift.pipelines.document.lines import MAX_SHORT_LABEL_WORDS, RANK_PSEUDO, Line, collapse
 
 
 def _tags(names: str) -> frozenset[str]:

@@ -14,11 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from pipelines.base import StepPipeline
-from pipelines.company import employer_in_text, is_agency_post
-from pipelines.document import collapse
-from pipelines.draft import Draft
-from pipelines.reference import geo, terms
+from jobsift.pipelines.classification.company import employer_in_text, is_agency_post
+from jobsift.pipelines.document.model import collapse
+from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.reference import geo, terms
 
 
 def _words(patterns: Iterable[str]) -> str:
@@ -391,7 +390,3 @@ def step(draft: Draft) -> Iterable[str]:
     if kind is not None and origin is not None:
         draft.provenance["overview.employment_type"] = origin
     return ()
-
-
-class ClassificationPipeline(StepPipeline):
-    step = staticmethod(step)

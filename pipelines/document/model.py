@@ -8,7 +8,7 @@ the lexicon knows as a list is an item even without a marker; prose is split int
 per sentence; every block's text is a substring of `Document.text`, the rendering in which
 block-level tags become one space, inline tags nothing, and whitespace runs collapse to one space.
 A heading is known by its typography (`<h2>`, `## `, `**bold**`, all caps, a trailing colon, a
-short line alone) or by what it says (the heading lexicon, `pipelines.lexicon`).
+short line alone) or by what it says (the heading lexicon, `jobsift.pipelines.document.lexicon`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,14 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from pipelines.document_html import html_lines, looks_like_html
-from pipelines.document_text import repair, text_lines
-from pipelines.lexicon import LIST_LABELS, heading_label, is_heading_line, is_title_line
-from pipelines.lines import (
+from jobsift.pipelines.document.html import html_lines, looks_like_html
+from jobsift.pipelines.document.lexicon import (
+    LIST_LABELS,
+    heading_label,
+    is_heading_line,
+    is_title_line,
+)
+from jobsift.pipelines.document.lines import (
     BULLET,
     MARKDOWN_HEADING,
     MARKER_STARTS,
@@ -33,7 +37,8 @@ from pipelines.lines import (
     collapse,
     line_marker,
 )
-from pipelines.sentences import split_fused, split_sentences
+from jobsift.pipelines.document.sentences import split_fused, split_sentences
+from jobsift.pipelines.document.text import repair, text_lines
 
 __all__ = [
     "RANK_EMPHASIS",

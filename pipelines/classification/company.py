@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from pipelines.reference import terms
+from jobsift.pipelines.reference import terms
 
 # One to three capitalised words: "Coder", "A.Team", "Point72", "Beyond Cloud Consulting".
 _NAME = r"(?P<name>[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,2})"

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.document import Document
-from pipelines.lexicon import lower
-from pipelines.reference import headings as vocab
+from jobsift.pipelines.document.lexicon import lower
+from jobsift.pipelines.document.model import Document
+from jobsift.pipelines.reference import headings as vocab
 
 __all__ = ["Years", "education_level", "lower", "years_experience_min"]
 

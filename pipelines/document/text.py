@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import re
 
-from pipelines.lexicon import LIST_LABELS, heading_label
-from pipelines.lines import BULLET, TERMINAL, Line, collapse, line_marker
+from jobsift.pipelines.document.lexicon import LIST_LABELS, heading_label
+from jobsift.pipelines.document.lines import BULLET, TERMINAL, Line, collapse, line_marker
 
 # Two characters that UTF-8 read as Latin-1/cp1252 leaves behind ("â€™", "Ã©").
 _MOJIBAKE = re.compile(r"[ÂÃâ][\x80-\xbf€™œ¢žŸ…‚ƒ„†‡ˆ‰Š‹ŒŽ‘’“”•–—˜š›]")

@@ -15,10 +15,9 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 import dateparser
-
-from pipelines.base import StepPipeline
-from pipelines.draft import Draft
-from pipelines.reference import terms
+from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.reference import terms
+from jobsift.schemas.posting import RELATIVE_DATE_MARK
 
 # Epoch values above this are milliseconds: 1e11 s is the year 5138, 1e11 ms is March 1973.
 _EPOCH_MS_THRESHOLD = 100_000_000_000
@@ -170,7 +169,6 @@ def parse_date(value: str | int | float | None, base: datetime) -> datetime | No
 
 
 # Provenance suffix of a posted_at computed from relative text (the store's hash ignores it).
-RELATIVE_MARK = "(relative to fetched_at)"
 _A_DAY = timedelta(days=1)
 
 
@@ -189,7 +187,7 @@ def step(draft: Draft) -> Iterable[str]:
             events.append("dates/unparsed")
         elif parse_date(posted, base + _A_DAY) != overview["posted_at"]:
             # "3 days ago": a value that moves with the fetch time, not with the posting.
-            draft.provenance["overview.posted_at"] = f"{source_label} {RELATIVE_MARK}"
+            draft.provenance["overview.posted_at"] = f"{source_label} {RELATIVE_DATE_MARK}"
         else:
             draft.provenance["overview.posted_at"] = source_label
     else:
@@ -212,7 +210,3 @@ def _posted_fact(draft: Draft) -> tuple[str | None, str]:
         if label.strip().lower() in terms.POSTED_FACT_LABELS and value:
             return value, f"facts:{label}"
     return None, "source:posted"
-
-
-class DatesPipeline(StepPipeline):
-    step = staticmethod(step)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.reference.headings import ABBREVIATIONS
+from jobsift.pipelines.reference.headings import ABBREVIATIONS
 
 # Sentence ends: [.!?] then space then a capital, digit or opening quote; CJK full stops.
 # (Patterns start with a character class, not a look-behind, so the engine can skip ahead.)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipelines.reference import heading_lines
-from pipelines.reference import headings as vocab
+from jobsift.pipelines.reference import heading_lines
+from jobsift.pipelines.reference import headings as vocab
 
 LIST_LABELS = (vocab.RESPONSIBILITIES, vocab.MINIMUM, vocab.PREFERRED)
 

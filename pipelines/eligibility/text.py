@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipelines.eligibility_places import Places, scan_places, starts_with_place
-from pipelines.eligibility_view import TextView
-from pipelines.reference.geo import DEMONYMS, US_STATE_CODES, phrase_key
+from jobsift.pipelines.eligibility.places import Places, scan_places, starts_with_place
+from jobsift.pipelines.eligibility.view import TextView
+from jobsift.pipelines.reference.geo import DEMONYMS, US_STATE_CODES, phrase_key
 
 _I = re.IGNORECASE
 

@@ -1,11 +1,9 @@
 """The normalization chain in a worker process, so a crawl's reactor thread only crawls.
 
 Every step is pure CPU-bound Python: run on the reactor thread, it takes turns with downloading and
-parsing on one core while the machine's other cores idle. When the crawl's `ITEM_PIPELINES` is the
-plain chain (prepare, `StepPipeline` steps, validation, loader), `PreparePipeline` hands each raw
-payload to one worker process that runs the very same functions (prepare → steps → validate →
-`stage_row`) and sends back the staged row, or the reject, plus the step events for the stats.
-The pipelines in between pass those through untouched; the loader writes them as before.
+parsing on one core while the machine's other cores idle. `NormalizePipeline` hands each raw
+payload to one worker process that runs the very same function (`result.run_chain`) and sends back
+the staged row, or the reject, plus the step events for the stats.
 
 Items that arrive while the worker imports wait for it (the crawl keeps downloading meanwhile),
 so every item takes the same path; if the worker dies, its items and every later one are
@@ -19,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import json
 import logging
 import os
 import pickle
@@ -28,17 +25,10 @@ import socket
 import struct
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from scrapy.utils.misc import load_object
-
-from pipelines.base import StartupHeap, Step, StepPipeline
-from pipelines.chain import normalize_counted
-from pipelines.draft import Reject
-from pipelines.store import StagedPosting, stage_row
-from pipelines.validate import ValidationPipeline
+from jobsift.pipelines.runtime.heap import StartupHeap
+from jobsift.pipelines.runtime.result import ChainResult, chain_failure, run_chain
 
 logger = logging.getLogger(__name__)
 
@@ -50,43 +40,6 @@ MAX_IN_FLIGHT = 64
 
 class WorkerUnavailable(Exception):
     """The worker is gone, or this payload cannot be sent to it: normalize it in the crawl process."""
-
-
-@dataclass(slots=True)
-class ChainResult:
-    """What the worker sends back for one payload: a staged row or a reject, and its events."""
-
-    item: StagedPosting | Reject
-    events: list[str]
-
-
-def run_chain(payload: dict[str, Any], steps: Sequence[Step]) -> ChainResult:
-    """The chain (`pipelines.chain.normalize_counted`), then the staged row the loader writes."""
-    result, events = normalize_counted(payload, steps)
-    if isinstance(result, Reject):
-        return ChainResult(result, events)
-    # The loader fills the run id: it is the loader's to choose.
-    return ChainResult(StagedPosting(stage_row(result, payload, run_id="")), events)
-
-
-def offloadable_steps(pipeline_classes: Iterable[type]) -> list[str] | None:
-    """Paths of the step pipelines when the chain is exactly prepare, steps, validation, loader.
-
-    Any other shape (a custom pipeline between them, no loader) keeps every item in the crawl
-    process, where each pipeline sees the Draft it expects.
-    """
-    from pipelines.loader import DuckDBPipeline
-    from pipelines.prepare import PreparePipeline
-
-    classes = list(pipeline_classes)
-    if len(classes) < 3 or not issubclass(classes[0], PreparePipeline):
-        return None
-    if classes[-1] is not DuckDBPipeline or classes[-2] is not ValidationPipeline:
-        return None
-    middle = classes[1:-2]
-    if not all(isinstance(c, type) and issubclass(c, StepPipeline) for c in middle):
-        return None
-    return [f"{c.__module__}.{c.__qualname__}" for c in middle]
 
 
 # --- the crawl process's side ---------------------------------------------------------------------
@@ -114,10 +67,10 @@ class _Replies(asyncio.Protocol):
 class ChainWorker:
     """One worker process per chain per crawl process, shared by every crawler that runs it."""
 
-    _shared: dict[tuple[str, ...], tuple[ChainWorker, int]] = {}
+    # The one worker of this process and how many crawlers use it.
+    _shared: tuple[ChainWorker, int] | None = None
 
-    def __init__(self, step_paths: Sequence[str]) -> None:
-        self.step_paths = tuple(step_paths)
+    def __init__(self) -> None:
         self.alive = True
         loop = asyncio.get_running_loop()
         # True once the worker has imported the chain, False if it died first.
@@ -128,9 +81,9 @@ class ChainWorker:
         self.transport: asyncio.Transport | None = None
         ours, theirs = socket.socketpair()
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-        command = [sys.executable, "-m", "pipelines.worker", str(theirs.fileno())]
+        command = [sys.executable, "-m", "jobsift.pipelines.runtime.worker", str(theirs.fileno())]
         self.process = subprocess.Popen(
-            [*command, json.dumps(self.step_paths)],
+            command,
             pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL,
             env=env,
@@ -144,22 +97,21 @@ class ChainWorker:
         self._connecting.add_done_callback(self._connected)
 
     @classmethod
-    def acquire(cls, step_paths: Sequence[str]) -> ChainWorker:
-        key = tuple(step_paths)
-        worker, users = cls._shared.get(key, (None, 0))
+    def acquire(cls) -> ChainWorker:
+        worker, users = cls._shared or (None, 0)
         if worker is None or not worker.alive:
-            worker, users = cls(key), 0
-        cls._shared[key] = (worker, users + 1)
+            worker, users = cls(), 0
+        ChainWorker._shared = (worker, users + 1)
         return worker
 
     def release(self) -> None:
-        worker, users = self._shared.get(self.step_paths, (self, 1))
+        worker, users = ChainWorker._shared or (self, 1)
         if worker is not self or users <= 1:
             if worker is self:
-                self._shared.pop(self.step_paths, None)
+                ChainWorker._shared = None
             self.stop()
         else:
-            self._shared[self.step_paths] = (worker, users - 1)
+            ChainWorker._shared = (worker, users - 1)
 
     def _connected(self, connecting: asyncio.Future[Any]) -> None:
         if connecting.cancelled() or connecting.exception() is not None:
@@ -236,11 +188,10 @@ def _send(sock: socket.socket, message: tuple[int, Any]) -> None:
     sock.sendall(_HEADER.pack(len(frame)) + frame)
 
 
-def serve(fd: int, step_paths: Sequence[str]) -> None:
+def serve(fd: int) -> None:
     """Answers payloads until the crawl process closes the socket."""
     # Ctrl-C reaches the whole process group; the crawl process decides when this one ends.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    steps: list[Step] = [load_object(path).step for path in step_paths]
     StartupHeap.freeze()  # never thawed: the worker ends with os._exit, no teardown
     sock = socket.socket(fileno=fd)
     stream = sock.makefile("rb", buffering=1 << 16)
@@ -251,21 +202,16 @@ def serve(fd: int, step_paths: Sequence[str]) -> None:
             break
         number, payload = pickle.loads(frame)
         try:
-            result = run_chain(payload, steps)
+            result = run_chain(payload)
         except Exception as exc:  # a bug must cost one item, never the worker
-            reason = f"normalization failed: {type(exc).__name__}: {exc}"
-            reject = Reject(payload.get("source"), payload.get("url"), reason, payload)
-            result = ChainResult(reject, ["step_errors"])
+            result = chain_failure(payload, exc)
         _send(sock, (number, result))
 
 
 if __name__ == "__main__":
-    # Through the package, so replies pickle as `pipelines.worker.ChainResult`, not `__main__.…`.
-    from pipelines.worker import serve as serve_chain
-
     # The crawl process may go away first; then nothing is left to answer.
     with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-        serve_chain(int(sys.argv[1]), json.loads(sys.argv[2]))
+        serve(int(sys.argv[1]))
     # Nothing else to flush or close: skip the interpreter's teardown, the crawl process waits.
     sys.stderr.flush()
     os._exit(0)

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-
-from schemas import Posting
-from schemas.ddl import POSTING_COLUMNS, VIEW_COLUMNS, Column
+from jobsift.schemas import Posting
+from jobsift.schemas.ddl import POSTING_COLUMNS, VIEW_COLUMNS, Column
 
 _OPTIONAL_GROUPS = {
     # Nested objects that are null as a whole when every leaf is null (SPEC section 3).

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from jobsift.pipelines.reference import terms
 from price_parser.parser import parse_number
-
-from pipelines.reference import terms
 
 # Above this a figure is not a salary in any currency people quote pay in.
 MAX_PLAUSIBLE = 10_000_000

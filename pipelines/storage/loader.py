@@ -12,12 +12,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import duckdb
+from jobsift.pipelines.storage.store import BatchCounts, StagedPosting, Store
+from jobsift.schemas import Reject
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-
-from pipelines.draft import Reject, Valid
-from pipelines.store import BatchCounts, StagedPosting, Store, stage_row
 
 
 class DuckDBPipeline:
@@ -55,12 +54,9 @@ class DuckDBPipeline:
         self.writer_con = self.store.cursor()
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, Valid | StagedPosting):
-            if isinstance(item, Valid):
-                self.rows.append(stage_row(item.posting, item.raw, self.run_id))
-            else:  # staged by the normalization worker (pipelines.worker)
-                item.row["run_id"] = self.run_id
-                self.rows.append(item.row)
+        if isinstance(item, StagedPosting):
+            item.row["run_id"] = self.run_id
+            self.rows.append(item.row)
             if len(self.rows) >= self.batch_size:
                 self.flush()
             return item

@@ -14,10 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from pipelines.base import StepPipeline
-from pipelines.compensation_text import Pay, inferred_period, number, period_of, text_pay
-from pipelines.draft import Draft
-from pipelines.reference import geo, terms
+from jobsift.pipelines.compensation.text import Pay, inferred_period, number, period_of, text_pay
+from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.reference import geo, terms
 
 
 def _pay(low: Any, high: Any, currency: Any, period: Any, text: str | None = None) -> Pay | None:
@@ -313,7 +312,3 @@ def step(draft: Draft) -> Iterable[str]:
     if pay is not None:
         draft.provenance["compensation"] = origin
     return events
-
-
-class CompensationPipeline(StepPipeline):
-    step = staticmethod(step)

@@ -20,9 +20,9 @@ from __future__ import annotations
 import json
 import re
 
-from pipelines.eligibility_view import TextView
-from pipelines.reference.geo import WORK_SETTING_WORDS
-from schemas import WorkSetting
+from jobsift.pipelines.eligibility.view import TextView
+from jobsift.pipelines.reference.geo import WORK_SETTING_WORDS
+from jobsift.schemas import WorkSetting
 
 _I = re.IGNORECASE
 

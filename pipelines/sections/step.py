@@ -14,13 +14,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pipelines.base import StepPipeline
-from pipelines.document import RANK_LABEL, Block, Document
-from pipelines.draft import Draft
-from pipelines.experience import education_level, years_experience_min
-from pipelines.lexicon import heading_label, lower
-from pipelines.reference import headings as vocab
-from pipelines.sentences import split_sentences
+from jobsift.pipelines.document.lexicon import heading_label, lower
+from jobsift.pipelines.document.model import RANK_LABEL, Block, Document
+from jobsift.pipelines.document.sentences import split_sentences
+from jobsift.pipelines.draft import Draft
+from jobsift.pipelines.reference import headings as vocab
+from jobsift.pipelines.sections.experience import education_level, years_experience_min
 
 RESPONSIBILITIES, MINIMUM, PREFERRED, OTHER = (
     vocab.RESPONSIBILITIES,
@@ -367,7 +366,3 @@ def step(draft: Draft) -> Iterable[str]:
         draft.requirements["education"] = education
         draft.provenance["requirements.education"] = "text:requirements.minimum"
     return events
-
-
-class SectionsPipeline(StepPipeline):
-    step = staticmethod(step)

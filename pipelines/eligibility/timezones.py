@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipelines.reference.geo import TIMEZONE_OFFSETS
+from jobsift.pipelines.reference.geo import TIMEZONE_OFFSETS
 
 _SIGN = r"[+\-−–]"
 _NUMBER = r"\d{1,2}(?:[:.]\d{2})?"

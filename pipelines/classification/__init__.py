@@ -1,0 +1,1 @@
+"""Classification: cleaned title and company, seniority, employment type."""

@@ -1,0 +1,1 @@
+"""Compensation: salary from a source's structured fields or from the text."""

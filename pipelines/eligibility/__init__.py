@@ -1,0 +1,1 @@
+"""Eligibility: places, regions, US states, time zones, visa, work authorization, work setting."""

@@ -1,0 +1,1 @@
+"""Sections: responsibilities, minimum and preferred requirements, years and education."""

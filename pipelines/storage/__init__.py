@@ -1,0 +1,1 @@
+"""Storage: the one owner of SQL (schema, migrations, merges, runs, rejects, exports)."""
