@@ -157,6 +157,7 @@ def _section_items(
     between items."""
     if section.label is None or section.marked or line.kind != "line":
         return None
+    adjacent = index + 1 < len(lines) and lines[index + 1].group == line.group
     following = lines[index + 1].text if index + 1 < len(lines) else ""
     if _words(text) > _MAX_ITEM_WORDS or (following and BULLET.match(following)):
         return None
@@ -164,8 +165,8 @@ def _section_items(
         return None  # "Travel: None", "Job Type: Contract": a field, not an item
     if _item_like(text) or _label_prefix(text):
         return [Block("item", text, 0, line.group, "line")]
-    if (section.last_item or section.had_content) and following and _item_like(following):
-        return [Block("item", text, 0, line.group, "line")]
+    if (section.last_item or section.had_content) and adjacent and _item_like(following):
+        return [Block("item", text, 0, line.group, "line")]  # between items, no blank line
     return None
 
 
