@@ -212,7 +212,7 @@ RENDERING_FLOORS = [
     ("plain", "responsibilities", 0.91),
     ("plain", "requirements_minimum", 0.92),
     ("plain", "requirements_preferred", 0.92),
-    ("markdown", "responsibilities", 0.95),
+    ("markdown", "responsibilities", 0.96),
     ("markdown", "requirements_minimum", 0.95),
     ("markdown", "requirements_preferred", 0.98),
 ]
