@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from jobsift.pipelines.document.lexicon import LIST_LABELS, heading_label
 from jobsift.pipelines.document.lines import BULLET, TERMINAL, Line, collapse, line_marker
@@ -16,13 +17,17 @@ from jobsift.pipelines.document.lines import BULLET, TERMINAL, Line, collapse, l
 # Two characters that UTF-8 read as Latin-1/cp1252 leaves behind ("â€™", "Ã©").
 _MOJIBAKE = re.compile(r"[ÂÃâ][\x80-\xbf€™œ¢žŸ…‚ƒ„†‡ˆ‰Š‹ŒŽ‘’“”•–—˜š›]")
 _MOJIBAKE_LEADS = ("Â", "Ã", "â")
-_SPACES = re.compile(r"(\s+)")
+_SPACE = re.compile(r"\s")
+_WORD_TAIL = re.compile(r"\S*$")  # the end of the text before a match: its word's start
+_MAX_WORD = 64
 # A backslash escape of markdown punctuation ("\-", "\+", "\*", "\#", "\_", "\.").
 _ESCAPE = re.compile(r"\\([-+*#_.!()\[\]{}`|>~&])")
 # Squished text: a line this long holding several inline bullets or bold headings is cut.
 _MIN_SQUISHED = 160
 _MIN_INLINE_MARKS = 2
 _MIN_INLINE_DASHES = 3
+# Substrings without which a line holds no inline heading or bullet (cheap test first).
+_INLINE_MARKS = ("**", " * ", " • ", " ● ", " ▪ ", " - ", " – ", "â€¢")
 # An inline bold heading: a bold span followed by a colon or a bullet ("... **Requirements** *
 # Go ...", "**What you'll do:** ..."), not bold words inside a sentence ("we use **Go** daily").
 _INLINE_BOLD = re.compile(
@@ -37,16 +42,30 @@ _BOLD_LABEL = re.compile(r"^\*\*([^*\n]{2,60}?)[:：]?\*\*[:：]?\s+(?=\S)")
 _BOLD_THEN_TEXT = re.compile(r"^(\*\*[^*\n]{2,60}?\*\*)\s+(?=[*•●▪-]\s)")
 
 
-def _fix_words(text: str) -> str:
-    """Mojibake repaired word by word: ftfy weighs each word alone, and a long text costs it
-    much more than the few words that need it."""
+@lru_cache(maxsize=4096)
+def _fix_word(word: str) -> str:
     import ftfy  # imported on first need: most descriptions are clean
 
-    parts = _SPACES.split(text)
-    for index in range(0, len(parts), 2):
-        if _MOJIBAKE.search(parts[index]):
-            parts[index] = ftfy.fix_encoding(parts[index])
-    return "".join(parts)
+    return ftfy.fix_encoding(word)
+
+
+def _fix_words(text: str) -> str:
+    """Mojibake repaired word by word: ftfy weighs each word alone, a long text costs it much
+    more than the few words that need it, and the same broken words recur ("â€™s", "â€¢")."""
+    pieces: list[str] = []
+    done = 0
+    for match in _MOJIBAKE.finditer(text):
+        if match.start() < done:
+            continue  # inside the word just repaired
+        window = max(done, match.start() - _MAX_WORD)
+        start = _WORD_TAIL.search(text, window, match.start()).start()
+        after = _SPACE.search(text, match.end())
+        end = after.start() if after else len(text)
+        pieces.append(text[done:start])
+        pieces.append(_fix_word(text[start:end]))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def repair(description: str) -> str:
@@ -69,7 +88,7 @@ def _labelled(line: str) -> list[str]:
 
 def _unsquish(line: str) -> list[str]:
     """A squished line cut at its inline bold headings and bullets (else the line itself)."""
-    if len(line) < _MIN_SQUISHED:
+    if len(line) < _MIN_SQUISHED or not any(mark in line for mark in _INLINE_MARKS):
         return _labelled(line) if line.startswith("**") else [line]
     bullets = len(_INLINE_BULLET.findall(line)) >= _MIN_INLINE_MARKS
     headings = len(_INLINE_BOLD.findall(line))
