@@ -252,3 +252,28 @@ def test_years_and_education_in_every_rendering(
     minimum = place_items(document).items[MINIMUM]
     assert years_experience_min(minimum, document, None).value == years
     assert education_level(minimum) == education
+
+
+@pytest.mark.parametrize(
+    ("description", "responsibilities"),
+    [
+        (
+            "Acme is hiring a GTM engineer to build our revenue systems.\n"
+            "Build and maintain GTM workflows\nAutomate routing and alerts\n"
+            "Connect product and sales data",
+            [
+                "Build and maintain GTM workflows",
+                "Automate routing and alerts",
+                "Connect product and sales data",
+            ],
+        ),
+        (  # two fragment lines are no list
+            "Acme is hiring.\nBuild and maintain GTM workflows\nAutomate routing and alerts",
+            [],
+        ),
+    ],
+)
+def test_a_run_of_bare_fragment_lines_is_a_list(
+    description: str, responsibilities: list[str]
+) -> None:
+    assert _place(description)[RESPONSIBILITIES] == responsibilities

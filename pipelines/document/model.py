@@ -33,6 +33,7 @@ from jobsift.pipelines.document.lines import (
     RANK_EMPHASIS,
     RANK_LABEL,
     RANK_PSEUDO,
+    TERMINAL,
     Line,
     collapse,
     line_marker,
@@ -59,6 +60,9 @@ _MAX_SHORT_LABEL_WORDS = 8
 _MIN_FIELD_SEPARATORS = 2
 _MAX_ITEM_WORDS = 120
 _MAX_PREFIX_WORDS = 5
+_MAX_FRAGMENT_WORDS = 25
+_MIN_FRAGMENT_RUN = 3
+_FRAGMENT_ENDS = frozenset(".!?。！？…")
 _CLOSERS = "'\"”’)]» "
 _STOPS_AND_COMMAS = frozenset(".!?,;:。！？…")
 # "Label: value" with a short value ("Travel: None", "Salary : $15.00/HR").
@@ -170,9 +174,41 @@ def _section_items(
     return None
 
 
+def _fragment(line: Line) -> bool:
+    """A short line without sentence punctuation, label or marker: a list item written bare."""
+    text = line.text
+    return (
+        line.kind == "line"
+        and " " in text
+        and ":" not in text
+        and " | " not in text
+        and text[-1] not in _FRAGMENT_ENDS
+        and _words(text) <= _MAX_FRAGMENT_WORDS
+        and TERMINAL.search(text) is None
+        and not line_marker(text)
+        and not _all_caps(text)
+        and not is_heading_line(text)
+    )
+
+
+def _fragment_runs(lines: list[Line]) -> list[int]:
+    """For every line, the length of the run of fragments of one paragraph it belongs to."""
+    runs = [0] * len(lines)
+    start = -1  # first line of the open run, -1 when none is open
+    for index, line in enumerate([*lines, None]):
+        fragment = line is not None and _fragment(line)
+        if start >= 0 and (not fragment or line.group != lines[start].group):
+            runs[start:index] = [index - start] * (index - start)
+            start = -1
+        if fragment and start < 0:
+            start = index
+    return runs
+
+
 def _blocks(lines: list[Line], text_mode: bool = False) -> list[Block]:
     blocks: list[Block] = []
     section = _Section()
+    runs = _fragment_runs(lines) if text_mode else None
     for index, line in enumerate(lines):
         text = line.text
         if "\\n" in text:  # RemoteOK's literal "\n" between tags
@@ -200,6 +236,8 @@ def _blocks(lines: list[Line], text_mode: bool = False) -> list[Block]:
                 section.heading(found[0])
             else:
                 found = _section_items(line, text, section, lines, index) or found
+            if found[0].kind == "text" and runs and runs[index] >= _MIN_FRAGMENT_RUN:
+                found = [Block("item", text, 0, line.group, "line")]  # a bare list
         if found and found[0].kind != "heading":
             section.had_content = True
             section.last_item = found[0].kind == "item"
