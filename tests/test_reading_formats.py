@@ -277,3 +277,20 @@ def test_a_run_of_bare_fragment_lines_is_a_list(
     description: str, responsibilities: list[str]
 ) -> None:
     assert _place(description)[RESPONSIBILITIES] == responsibilities
+
+
+@pytest.mark.parametrize(
+    ("description", "rendering"),
+    [
+        ("**Location**\n\nIndia, Remote", "Location India, Remote"),
+        ("## Location\nIndia, Remote", "Location India, Remote"),
+        ("**Location:**\nIndia, Remote", "Location: India, Remote"),
+        ("- **SQL** skills", "- **SQL** skills"),
+    ],
+)
+def test_markdown_heading_marks_leave_the_text_like_tags_leave_html(
+    description: str, rendering: str
+) -> None:
+    document = parse_document(description)
+    assert document.text == rendering
+    assert all(block.text in document.text for block in document.blocks)

@@ -13,7 +13,6 @@ short line alone) or by what it says (the heading lexicon, `jobsift.pipelines.do
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -355,6 +354,16 @@ def _opens_bullet_run(lines: list[Line], index: int) -> bool:
     return before.group != line.group or before.kind == "h" or bool(_heading_rank(before))
 
 
+def _rendered(text: str) -> str:
+    """A text line as the reader sees it: markdown heading marks dropped ("## Location",
+    "**Location**" -> "Location"), as tags vanish from HTML; everything else verbatim."""
+    if text[:1] == "#" and (match := MARKDOWN_HEADING.match(text)):
+        return match.group(2)
+    if text[:2] == "**" and (match := _MARKDOWN_BOLD.match(text)):
+        return text[2:].replace("**", "", 1)
+    return text
+
+
 def parse_document(description: str | None) -> Document:
     if not description or not description.strip():
         return Document(blocks=[], text="")
@@ -362,7 +371,7 @@ def parse_document(description: str | None) -> Document:
     text_mode = not looks_like_html(description)
     if text_mode:
         lines, cut = text_lines(description), False
-        text = collapse(html.unescape(description))
+        text = " ".join(_rendered(line.text) for line in lines)
     else:
         lines, text, cut = html_lines(description)
     blocks = _blocks(lines, text_mode)
