@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -21,6 +21,7 @@ from twisted.python.failure import Failure
 REJECT_PAYLOAD_CHARS = 20_000
 # Request meta key of `get(..., fallback=...)`: what to yield when the request fails.
 FALLBACK_META = "jobsift_fallback"
+JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
 
 # An XML parser that never fetches anything and never guesses: a truncated feed is an error.
 _XML_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
@@ -107,6 +108,14 @@ class JobsiftSpider(scrapy.Spider):
             url, callback=callback, errback=self._on_error_with_fallback, meta=meta, **kwargs
         )
 
+    def post_json(
+        self, url: str, callback: Callable[..., Any], payload: Any, **kwargs: Any
+    ) -> Request:
+        """A POST of `payload` as JSON (search APIs), its failures recorded as `get`'s are."""
+        headers = {**JSON_HEADERS, **kwargs.pop("headers", {})}
+        body = json.dumps(payload, separators=(",", ":"))
+        return self.get(url, callback, method="POST", body=body, headers=headers, **kwargs)
+
     def fetched_at(self) -> str:
         fixed = self.settings.get("JOBSIFT_FETCHED_AT")  # lets tests freeze "now"
         return fixed or datetime.now(UTC).isoformat()
@@ -130,6 +139,11 @@ class JobsiftSpider(scrapy.Spider):
         `raw` is what to keep; by default the response's status, content type and body.
         """
         self.record_failure(f"{reason} at {response.url}")
+        return self.page_reject(response, reason, raw)
+
+    def page_reject(self, response: Response, reason: str, raw: Any = None) -> Reject:
+        """A Reject like `reject`'s that is not a failure of the source: one malformed page of a
+        site that otherwise answers."""
         if raw is None:
             raw = {
                 "status": response.status,
@@ -159,8 +173,11 @@ class JobsiftSpider(scrapy.Spider):
             return
         yield Selector(root=root, type="xml")
 
-    def json_entries(self, response: Response, key: str | None = None) -> list[Any] | Reject:
-        """The entries of a JSON body: the body itself (`key` None) or its `key` list; else a Reject."""
+    def json_page(
+        self, response: Response, key: str | None = None
+    ) -> tuple[Any, list[Any]] | Reject:
+        """The decoded body and its entries (the body itself when `key` is None, else its `key`
+        list), or a Reject when the body is not JSON or has no such list."""
         body = next(self.parse_json(response))
         if isinstance(body, Reject):
             return body
@@ -168,7 +185,19 @@ class JobsiftSpider(scrapy.Spider):
         if not isinstance(entries, list):
             wanted = "a JSON array" if key is None else f"a JSON object with a {key!r} list"
             return self.reject(response, f"expected {wanted}, got {type(body).__name__}")
-        return entries
+        return body, entries
+
+    def json_entries(self, response: Response, key: str | None = None) -> list[Any] | Reject:
+        """The entries of a JSON body: the body itself (`key` None) or its `key` list; else a Reject."""
+        page = self.json_page(response, key)
+        return page if isinstance(page, Reject) else page[1]
+
+    def json_object(self, response: Response) -> dict[str, Any] | Reject:
+        """A JSON body that must be one object (a detail endpoint's answer); else a Reject."""
+        body = next(self.parse_json(response))
+        if isinstance(body, Reject | dict):
+            return body
+        return self.reject(response, f"expected a JSON object, got {type(body).__name__}")
 
     def postings_from_json(
         self, response: Response, key: str | None, build: Callable[[Any], dict[str, Any] | None]
@@ -221,3 +250,24 @@ class JobsiftSpider(scrapy.Spider):
             self.record_failure(
                 f"{failure.type.__name__} while reading {response.url}: {failure.getErrorMessage()}"
             )
+
+
+class JsonListSpider(JobsiftSpider):
+    """A source whose jobs come in one JSON document: GET `list_path` (its `{fields}` filled
+    from the required arguments), read the body itself (`entries_key` None) or its
+    `entries_key` list, and map each entry with `job(response, entry)`: all a spider writes."""
+
+    list_path: ClassVar[str] = "/"
+    entries_key: ClassVar[str | None] = None
+
+    async def start(self) -> AsyncIterator[Request]:
+        fields = {arg: str(getattr(self, arg)) for arg in self.required_args}
+        yield self.get(self.endpoint(self.list_path, **fields), self.parse)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        yield from self.postings_from_json(
+            response, self.entries_key, lambda entry: self.job(response, entry)
+        )
+
+    def job(self, response: Response, entry: Any) -> dict[str, Any] | None:
+        raise NotImplementedError(f"{type(self).__name__}.job maps one entry to a raw posting")

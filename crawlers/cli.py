@@ -15,7 +15,9 @@ from typing import Any
 import duckdb
 from jobsift.crawlers.runner import CrawlRun, LockedError, UsageError, crawl_lock, load_sources
 from jobsift.crawlers.runner import select_sources as pick_sources
+from jobsift.pipelines.chain import normalize_payload
 from jobsift.pipelines.storage.export import export_postings
+from jobsift.schemas import Reject
 
 DEFAULT_DB = Path("data/jobsift.duckdb")
 DEFAULT_SOURCES = Path("data/sources.toml")
@@ -111,9 +113,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
-    from jobsift.pipelines.chain import normalize_payload
-    from jobsift.schemas import Reject
-
     stream = sys.stdin if args.file in (None, "-") else open(args.file, encoding="utf-8")  # noqa: SIM115
     bad = 0
     with stream:

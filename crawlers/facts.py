@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from jobsift.pipelines.document.model import collapse
+from jobsift.crawlers.text import collapse
 from parsel import Selector
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})

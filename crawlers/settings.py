@@ -36,6 +36,7 @@ CONCURRENT_ITEMS = 8
 
 # Where the loader writes; `jobsift crawl --db` and `-s JOBSIFT_DB=...` override it.
 JOBSIFT_DB = "data/jobsift.duckdb"
+# Postings the loader writes to DuckDB in one transaction.
 JOBSIFT_BATCH_SIZE = 500
 # Run the normalization chain in a worker process on another core (default: on when the machine
 # has more than one CPU); the crawl process then only crawls and loads. Same functions either way.
@@ -54,8 +55,24 @@ DOWNLOADER_MIDDLEWARES = {
     "jobsift.crawlers.middlewares.RetryAfterMiddleware": 550,
 }
 ROBOTSTXT_USER_AGENT = "jobsift"
-JOBSIFT_RETRY_AFTER_MAX = 120
+JOBSIFT_RETRY_AFTER_MAX = 120  # longest wait (seconds) before a retry, Retry-After or not
+# First wait (seconds) of the exponential back-off when a retry carries no Retry-After.
 JOBSIFT_RETRY_BACKOFF = 1.0
 # Minimum seconds between two runs of a source; spiders raise it in `custom_settings` where a
 # source's terms ask for it (read through `crawlers.base.min_interval`).
 JOBSIFT_MIN_INTERVAL = 0
+
+# --- set per crawl, per source or per spider (no project-wide value) ---
+# Base URL of a source's API or site (`crawlers/base.py`), e.g. 127.0.0.1 in tests and benchmarks;
+# one per spider, named after it (JOBSIFT_LEVER_URL, JOBSIFT_GREENHOUSE_URL...).
+# JOBSIFT_<SPIDER>_URL = "http://127.0.0.1:8000"
+# Postings per Lever page (`skip`/`limit`); default 100.
+# JOBSIFT_LEVER_PAGE_SIZE = 100
+# Postings per SmartRecruiters list page (`offset`/`limit`); default and maximum 100.
+# JOBSIFT_SMARTRECRUITERS_PAGE_SIZE = 100
+# Fixed ISO time stamped as every raw posting's `fetched_at` (tests freeze "now" with it).
+# JOBSIFT_FETCHED_AT = "2026-07-01T00:00:00+00:00"
+# Id of the `jobsift crawl` run, set by the runner for every source; the loader writes it.
+# JOBSIFT_RUN_ID = "a1b2c3d4e5f6"
+# Name of the configured source (`[sources.NAME]` in the sources file), set by the runner.
+# JOBSIFT_SOURCE = "greenhouse-gitlab"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import re
 from collections.abc import Iterable
 
@@ -103,3 +104,15 @@ def join_locations(values: Iterable[object]) -> str | None:
 def join_present(values: Iterable[object], separator: str = ", ") -> str:
     """The non-empty parts joined ("Berlin", "", "Germany" -> "Berlin, Germany")."""
     return separator.join(text for value in values if value and (text := str(value).strip()))
+
+
+def collapse(text: str) -> str:
+    """Runs of whitespace (newlines, tabs, nbsp) as one space, none at the ends."""
+    return " ".join(text.split())
+
+
+def flags_as_given(source: dict[str, object], keys: Iterable[str]) -> str | None:
+    """The source's own flags among `keys`, in that order, as compact JSON (`{"remote":true,
+    "hybrid":false}`), the way gold `input` writes them; None when the source sends none."""
+    flags = {key: source[key] for key in keys if key in source}
+    return json.dumps(flags, separators=(",", ":")) if flags else None

@@ -1,10 +1,11 @@
-"""`jobsift crawl` of every source against one local server standing in for all their hosts."""
+"""`jobsift crawl` of every source against one local server standing in for all their hosts,
+driven by the registry of sources (`tests/support/sources.py`), and the check that every spider
+has its test module, fixture, sources-file example and README row."""
 
 from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -14,136 +15,31 @@ import pytest
 from tests.conftest import PROJECT_FIXTURES
 from tests.support.crawl import jobsift
 from tests.support.server import FixtureServer
+from tests.support.sources import FIXTURES, REPO, Source, source, sources, spider_names
 
 
-def _json(path: Path) -> Any:
-    return json.loads(path.read_text())
+@pytest.mark.parametrize("spider", spider_names())
+def test_every_spider_has_its_test_fixture_sources_example_and_readme_row(spider: str) -> None:
+    assert (REPO / "tests" / f"test_spider_{spider}.py").is_file(), "test module"
+    assert (FIXTURES / spider / "crawl.toml").is_file(), "fixture folder with crawl.toml"
+    assert source(spider).postings > 0
+    examples = (REPO / "data" / "sources.toml").read_text(encoding="utf-8")
+    assert re.search(rf'^#?\s*spider = "{spider}"', examples, re.M), "data/sources.toml entry"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"| `{spider}` |" in readme, "README Sources row"
 
 
-def _captures(real: Path, shared: Path) -> dict[str, dict[str, Any]]:
-    """Per source: the capture served at the source's own path, its arguments, its posting count."""
-    greenhouse = real / "greenhouse" / "greenhouse_jobs_content_point72_2026-06_trimmed.json"
-    lever = real / "lever" / "lever_postings_wealthfront_mode-json_2026-06.json"
-    ashby = real / "ashby" / "ashby_job-board_Coder_includeCompensation.json"
-    workable = real / "workable" / "workable_widget_accounts_crewai_details_2026-07.json"
-    sr_list = real / "smartrecruiters" / "smartrecruiters_postings_HireVue_2026-07.json"
-    sr_detail = (
-        real
-        / "smartrecruiters"
-        / "smartrecruiters_posting_detail_HireVue_744000138728139_2026-07.json"
-    )
-    recruitee = real / "recruitee" / "recruitee_api_offers_2026-08_sanitized.json"
-    personio = real / "personio" / "personio_xml_positions_wp-plugin-testdata.xml"
-    remoteok = real / "remoteok" / "remoteok_api_2024-12-04_trimmed.json"
-    remotive = real / "remotive" / "remotive_api_remote-jobs_2026-08_trimmed.json"
-    himalayas = real / "himalayas" / "himalayas_jobs_api_limit5_2026-07-10.json"
-    jobicy = real / "jobicy" / "jobicy_v2_count20_tag-python_2024-12-08.json"
-    wwr = real / "weworkremotely" / "wwr_remote-jobs_rss_2026-07-10.xml"
-    arbeitnow = real / "arbeitnow" / "arbeitnow_job-board-api_2026-02_trimmed.json"
-    nomads = real / "workingnomads" / "workingnomads_exposed_jobs_2026-07-10.json"
-    hn = real / "hackernews" / "hn_algolia_whoishiring_2026-07_reduced.json"
-    wttj = real / "jsonld" / "wttj_jobposting_socianova_php-symfony_2025-09.html"
-    sr_id = _json(sr_detail)["id"]
-    # Only one SmartRecruiters detail was captured; the others are served as their list entries.
-    sr_routes: dict[str, Path | str] = {
-        f"/v1/companies/HireVue/postings/{entry['id']}": json.dumps(entry)
-        for entry in _json(sr_list)["content"]
-    }
-    sr_routes |= {
-        "/v1/companies/HireVue/postings": sr_list,
-        f"/v1/companies/HireVue/postings/{sr_id}": sr_detail,
-    }
-    hn_story = str(_json(hn)["hits"][0]["story_id"])
-    return {
-        "greenhouse": {
-            "routes": {"/v1/boards/point72/jobs": greenhouse},
-            "args": {"board": "point72"},
-            "count": len(_json(greenhouse)["jobs"]),
-        },
-        "lever": {
-            "routes": {"/v0/postings/wealthfront": lever},
-            "args": {"company": "wealthfront"},
-            "count": len(_json(lever)),
-        },
-        "ashby": {
-            "routes": {"/posting-api/job-board/Coder": ashby},
-            "args": {"board": "Coder"},
-            "count": len(_json(ashby)["jobs"]),
-        },
-        "workable": {
-            "routes": {"/api/v1/widget/accounts/crewai": workable},
-            "args": {"account": "crewai"},
-            "count": len(_json(workable)["jobs"]),
-        },
-        "smartrecruiters": {
-            "routes": sr_routes,
-            "args": {"company": "HireVue"},
-            "count": len(_json(sr_list)["content"]),
-        },
-        "recruitee": {
-            "routes": {"/api/offers/": recruitee},
-            "args": {"company": "acme"},
-            "count": len(_json(recruitee)["offers"]),
-        },
-        "personio": {
-            "routes": {"/xml": personio},
-            "args": {"company": "acme"},
-            "count": len(ET.parse(personio).getroot().findall("position")),
-        },
-        "remoteok": {"routes": {"/api": remoteok}, "args": {}, "count": len(_json(remoteok)) - 1},
-        "remotive": {
-            "routes": {"/api/remote-jobs": remotive},
-            "args": {},
-            "count": len(_json(remotive)["jobs"]),
-        },
-        "himalayas": {
-            "routes": {"/jobs/api": himalayas},
-            "args": {},
-            "count": len(_json(himalayas)["jobs"]),
-        },
-        "jobicy": {
-            "routes": {"/api/v2/remote-jobs": jobicy},
-            "args": {},
-            "count": len(_json(jobicy)["jobs"]),
-        },
-        "weworkremotely": {
-            "routes": {"/remote-jobs.rss": wwr},
-            "args": {},
-            "count": len(ET.parse(wwr).getroot().findall("channel/item")),
-        },
-        "arbeitnow": {
-            "routes": {"/api/job-board-api": arbeitnow},
-            "args": {},
-            "count": len(_json(arbeitnow)["data"]),
-        },
-        "workingnomads": {
-            "routes": {"/api/exposed_jobs/": nomads},
-            "args": {},
-            "count": len(_json(nomads)),
-        },
-        # 7 hits: 5 top-level postings, one reply and one comment without a posting header.
-        "hackernews": {
-            "routes": {"/api/v1/search_by_date": hn},
-            "args": {"story": hn_story},
-            "count": 5,
-        },
-        "jobposting": {
-            "routes": {"/jobs/socianova-php-symfony": wttj},
-            "args": {"urls": "{base}/jobs/socianova-php-symfony"},
-            "count": 1,
-        },
-        "withmira": {"routes": {}, "args": {"start_url": "{base}/remote-jobs/"}, "count": 2},
-    }
-
-
-def _serve(server: FixtureServer, routes: dict[str, Path | str]) -> None:
-    for path, body in routes.items():
-        suffix = body.suffix if isinstance(body, Path) else ".json"
-        kind = {".html": "text/html", ".xml": "application/xml"}.get(suffix, "application/json")
+def _serve(server: FixtureServer, entry: Source, shared: Path) -> None:
+    for path, (body, kind) in entry.bodies(shared / "fixtures").items():
         server.add(path, body, content_type=kind)
 
 
-def _write_sources(path: Path, base: str, captures: dict[str, dict[str, Any]]) -> None:
+def _server(shared: Path) -> FixtureServer:
+    dirs = {entry.serve_dir for entry in sources().values() if entry.serve_dir}
+    return FixtureServer(root=[shared / "fixtures" / d for d in sorted(dirs)])
+
+
+def _write_sources(path: Path, base: str, captures: dict[str, Source]) -> None:
     lines = [
         "[settings]",
         "AUTOTHROTTLE_ENABLED = false",
@@ -155,7 +51,7 @@ def _write_sources(path: Path, base: str, captures: dict[str, dict[str, Any]]) -
     ]
     lines += [f'JOBSIFT_{name.upper()}_URL = "{base}"' for name in captures]
     for name, capture in captures.items():
-        args = ", ".join(f'{k} = "{v.format(base=base)}"' for k, v in capture["args"].items())
+        args = ", ".join(f'{k} = "{v}"' for k, v in capture.arguments(base).items())
         lines += [f"[sources.{name}]", f'spider = "{name}"', f"args = {{ {args} }}"]
     path.write_text("\n".join(lines) + "\n")
 
@@ -166,17 +62,17 @@ def _query(db: Path, sql: str) -> list[tuple[Any, ...]]:
 
 
 @pytest.fixture(scope="module")
-def captures(real_fixtures: Path, shared: Path) -> dict[str, dict[str, Any]]:
-    return _captures(real_fixtures, shared)
+def captures(real_fixtures: Path) -> dict[str, Source]:
+    return sources()
 
 
 def test_every_source_loads_its_capture(
-    captures: dict[str, dict[str, Any]], shared: Path, tmp_path: Path
+    captures: dict[str, Source], shared: Path, tmp_path: Path
 ) -> None:
     db = tmp_path / "all.duckdb"
-    with FixtureServer(root=shared / "fixtures" / "withmira") as server:
+    with _server(shared) as server:
         for capture in captures.values():
-            _serve(server, capture["routes"])
+            _serve(server, capture, shared)
         _write_sources(tmp_path / "sources.toml", server.url, captures)
         result = jobsift(
             "crawl", "--db", str(db), "--sources", str(tmp_path / "sources.toml"), cwd=tmp_path
@@ -185,7 +81,7 @@ def test_every_source_loads_its_capture(
     runs = _query(db, "SELECT source, status, rejected, failures FROM crawl_runs ORDER BY source")
     assert runs == [(name, "finished", 0, 0) for name in sorted(captures)]
     counts = dict(_query(db, "SELECT source, count(*) FROM postings GROUP BY 1"))
-    assert counts == {name: c["count"] for name, c in captures.items()}
+    assert counts == {name: c.postings for name, c in captures.items()}
     assert _query(db, "SELECT count(*) FROM rejects") == [(0,)]
     for name in captures:
         assert re.search(rf"^{name}: finished, \d+ postings", result.stdout, re.M), name
@@ -222,15 +118,15 @@ BROKEN: dict[str, dict[str, Any]] = {
 
 
 def test_failures_stay_with_their_source(
-    captures: dict[str, dict[str, Any]], shared: Path, tmp_path: Path
+    captures: dict[str, Source], shared: Path, tmp_path: Path
 ) -> None:
     db = tmp_path / "failing.duckdb"
     chosen = {n: captures[n] for n in [*BROKEN, "workable", "arbeitnow", "withmira"]}
-    with FixtureServer(root=shared / "fixtures" / "withmira") as server:
+    with _server(shared) as server:
         for name, capture in chosen.items():
             if name in BROKEN:
                 broken = BROKEN[name]
-                for path in capture["routes"]:
+                for path in capture.routes:
                     server.add(
                         path,
                         broken["body"],
@@ -239,7 +135,7 @@ def test_failures_stay_with_their_source(
                         headers=broken.get("headers"),
                     )
             else:
-                _serve(server, capture["routes"])
+                _serve(server, capture, shared)
         _write_sources(tmp_path / "sources.toml", server.url, chosen)
         result = jobsift(
             "crawl", "--db", str(db), "--sources", str(tmp_path / "sources.toml"), cwd=tmp_path
@@ -257,7 +153,7 @@ def test_failures_stay_with_their_source(
     for name in ("workable", "arbeitnow", "withmira"):
         assert runs[name][:3] == ("finished", 0, 0), name
     counts = dict(_query(db, "SELECT source, count(*) FROM postings GROUP BY 1"))
-    assert counts == {n: chosen[n]["count"] for n in ("workable", "arbeitnow", "withmira")}
+    assert counts == {n: chosen[n].postings for n in ("workable", "arbeitnow", "withmira")}
     raw = _query(db, "SELECT raw FROM rejects WHERE source = 'workingnomads'")
     assert "502 Bad Gateway" in json.loads(raw[0][0])["body"]
     assert re.search(r"^lever: failed, 0 postings .* \| HTTP 500", result.stdout, re.M)

@@ -16,6 +16,8 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
+from tests.support.gold_checks import GoldChecks, ItemOf
+from tests.support.parse import Parsed, parse_routes
 from tests.support.spiders import Answer, Crawl, crawl_routes
 
 SPIDER = "arbeitnow"
@@ -31,8 +33,8 @@ GOLD_POSTED = {
 }
 
 
-def crawl(tmp: Path, routes: dict[str, Answer]) -> Crawl:
-    return crawl_routes(SPIDER, tmp, routes, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
+def crawl(routes: dict[str, Answer]) -> Parsed:
+    return parse_routes(SPIDER, routes, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
 
 
 def page(number: int) -> str:
@@ -40,18 +42,23 @@ def page(number: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def real_crawl(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl(tmp_path_factory.mktemp("arbeitnow"), {PATH: real_fixtures / CAPTURE})
+def real_crawl(real_fixtures: Path) -> Parsed:
+    return crawl({PATH: real_fixtures / CAPTURE})
 
 
 @pytest.fixture(scope="module")
 def paged_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    routes = {PATH: OWN_FIXTURES / "page1.json", page(2): OWN_FIXTURES / "page2_last.json"}
-    return crawl(tmp_path_factory.mktemp("arbeitnow-paged"), routes)
+    """Paging through real Scrapy and HTTP (the other tests call the callbacks directly)."""
+    routes: dict[str, Answer] = {
+        PATH: OWN_FIXTURES / "page1.json",
+        page(2): OWN_FIXTURES / "page2_last.json",
+    }
+    settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
+    return crawl_routes(SPIDER, tmp_path_factory.mktemp("paged"), routes, settings=settings)
 
 
 def test_capture_comes_through_whole_without_rejects(
-    real_crawl: Crawl, real_fixtures: Path
+    real_crawl: Parsed, real_fixtures: Path
 ) -> None:
     jobs = json.loads((real_fixtures / CAPTURE).read_text(encoding="utf-8"))["data"]
     assert real_crawl.returncode == 0, real_crawl.log[-2000:]
@@ -63,28 +70,14 @@ def test_capture_comes_through_whole_without_rejects(
         normalized(item)  # no posting of the real capture is rejected by the chain
 
 
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_raw_fields(gold_id: str, real_crawl: Crawl) -> None:
-    record = gold.record(gold_id)
-    assert record["fixture"] == f"real/{CAPTURE}"
-    item = real_crawl.by_id(gold.posting_key(record))
-    expected = gold.input_of(record)
-    assert gold.as_input(item, expected) == expected
+@pytest.fixture(scope="module")
+def gold_item(real_crawl: Parsed) -> ItemOf:
+    return lambda record: real_crawl.by_id(gold.posting_key(record))
 
 
-@pytest.mark.parametrize(
-    ("gold_id", "field"), gold.field_cases(GOLD_POSTED, gold.AGGREGATOR_LABELS)
-)
-def test_gold_posting_normalized(gold_id: str, field: str, real_crawl: Crawl) -> None:
-    record = gold.record(gold_id)
-    posting = normalized(real_crawl.by_id(gold.posting_key(record)))
-    assert gold.field(posting, field) == record["gold"][field]
-
-
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_posted_at(gold_id: str, real_crawl: Crawl) -> None:
-    item = real_crawl.by_id(gold.posting_key(gold.record(gold_id)))
-    assert normalized(item).overview.posted_at == GOLD_POSTED[gold_id]
+class TestGold(GoldChecks):
+    GOLD = GOLD_POSTED
+    LABELS = gold.AGGREGATOR_LABELS
 
 
 @pytest.mark.parametrize(
@@ -112,14 +105,14 @@ def test_gold_posting_posted_at(gold_id: str, real_crawl: Crawl) -> None:
     ],
 )
 def test_remote_flag_and_job_types(
-    slug: str, remote: bool, employment_type: str | None, real_crawl: Crawl
+    slug: str, remote: bool, employment_type: str | None, real_crawl: Parsed
 ) -> None:
     item = real_crawl.by_id(slug)
     assert item["remote"] is remote  # the source's own boolean, as given
     assert item["employment_type"] == employment_type
 
 
-def test_created_at_passes_as_epoch_seconds(real_crawl: Crawl) -> None:
+def test_created_at_passes_as_epoch_seconds(real_crawl: Parsed) -> None:
     assert real_crawl.by_id("forward-deployed-engineer-berlin-234531")["posted"] == 1771027283
 
 
@@ -178,21 +171,21 @@ def test_own_page_normalized(
     assert posting.eligibility.countries == countries
 
 
-def test_empty_page_stops_even_with_a_next_link(tmp_path: Path) -> None:
+def test_empty_page_stops_even_with_a_next_link() -> None:
     routes = {
         PATH: OWN_FIXTURES / "page1.json",
         page(2): OWN_FIXTURES / "page2_more.json",
         page(3): OWN_FIXTURES / "page3_empty.json",
     }
-    result = crawl(tmp_path, routes)
+    result = crawl(routes)
     assert result.requests == [PATH, page(2), page(3)]  # page 3 is empty: page 4 is not asked
     assert len(result.items) == 3
     assert "jobsift/failures" not in result.log
 
 
-def test_broken_second_page_keeps_the_first(tmp_path: Path) -> None:
+def test_broken_second_page_keeps_the_first() -> None:
     routes = {PATH: OWN_FIXTURES / "page1.json", page(2): b"<html>Too Many Requests</html>"}
-    result = crawl(tmp_path, routes)
+    result = crawl(routes)
     postings = [item for item in result.items if "reason" not in item]
     rejects = [item for item in result.items if "reason" in item]
     assert len(postings) == 2

@@ -16,7 +16,9 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Answer, Crawl, crawl_routes, failure_count, index_by
+from tests.support.gold_checks import GoldChecks, ItemOf
+from tests.support.parse import Parsed, parse_routes
+from tests.support.spiders import Answer, failure_count, index_by
 
 OWN = Path(__file__).resolve().parent / "fixtures" / "greenhouse"
 CAPTURES = {  # board token: capture of `/v1/boards/{board}/jobs?content=true`
@@ -72,36 +74,47 @@ RAW_FIELDS = (
 )
 
 
-def crawl_board(routes: dict[str, Answer], tmp_path: Path, args: dict[str, str]) -> Crawl:
-    return crawl_routes("greenhouse", tmp_path, routes, args=args)
+def crawl_board(routes: dict[str, Answer], args: dict[str, str]) -> Parsed:
+    return parse_routes("greenhouse", routes, args=args)
 
 
 @pytest.fixture(scope="module")
-def real_crawls(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
+def real_crawls(real_fixtures: Path) -> dict[str, Parsed]:
     """Each captured board crawled once; Gong (a detail capture) through the detail endpoint."""
     crawls = {}
     for board, capture in CAPTURES.items():
         board_path = f"/v1/boards/{board}/jobs"
         routes: dict[str, Answer] = {board_path: real_fixtures / "greenhouse" / capture}
-        crawls[board] = crawl_board(routes, tmp_path_factory.mktemp(board), {"board": board})
+        crawls[board] = crawl_board(routes, {"board": board})
     detail = json.loads((real_fixtures / "greenhouse" / GONG_DETAIL).read_text())
     routes = {
         "/v1/boards/gongio/jobs": json.dumps({"jobs": [detail], "meta": {"total": 1}}).encode(),
         f"/v1/boards/gongio/jobs/{GONG_ID}": real_fixtures / "greenhouse" / GONG_DETAIL,
     }
     args = {"board": "gongio", "pay_transparency": "true"}
-    crawls["gongio"] = crawl_board(routes, tmp_path_factory.mktemp("gongio"), args)
+    crawls["gongio"] = crawl_board(routes, args)
     return crawls
 
 
-def crawled_posting(real_crawls: dict[str, Crawl], name: str) -> dict[str, Any]:
+def crawled_posting(real_crawls: dict[str, Parsed], name: str) -> dict[str, Any]:
     board, job_id, _, _ = GOLD_POSTINGS[name]
     return real_crawls[board].by_id(job_id)
 
 
+@pytest.fixture(scope="module")
+def gold_item(real_crawls: dict[str, Parsed]) -> ItemOf:
+    names = {value[2]: name for name, value in GOLD_POSTINGS.items()}
+    return lambda record: crawled_posting(real_crawls, names[record["id"]])
+
+
+class TestGold(GoldChecks):
+    GOLD = {v[2]: datetime.fromisoformat(v[3]) for v in GOLD_POSTINGS.values()}
+    RAW_FIELDS = RAW_FIELDS
+
+
 @pytest.mark.parametrize("board", [*CAPTURES, "gongio"])
 def test_every_captured_job_comes_through_without_rejects(
-    board: str, real_crawls: dict[str, Crawl], real_fixtures: Path
+    board: str, real_crawls: dict[str, Parsed], real_fixtures: Path
 ) -> None:
     crawl = real_crawls[board]
     if board == "gongio":
@@ -116,36 +129,9 @@ def test_every_captured_job_comes_through_without_rejects(
     assert failure_count(crawl.log) == 0
 
 
-@pytest.mark.parametrize("field", RAW_FIELDS)
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_posting_equals_gold_input(
-    name: str, field: str, real_crawls: dict[str, Crawl]
-) -> None:
-    item = crawled_posting(real_crawls, name)
-    expected = gold.record(GOLD_POSTINGS[name][2])["input"][field]
-    assert item.get(field) == expected
-
-
-@pytest.mark.parametrize("field", gold.CORE_LABELS)
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posting_matches_gold(
-    name: str, field: str, real_crawls: dict[str, Crawl]
-) -> None:
-    item = crawled_posting(real_crawls, name)
-    assert gold.field(normalized(item), field) == gold.record(GOLD_POSTINGS[name][2])["gold"][field]
-
-
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posted_at_is_first_published_in_utc(
-    name: str, real_crawls: dict[str, Crawl]
-) -> None:
-    item = crawled_posting(real_crawls, name)
-    assert normalized(item).overview.posted_at == datetime.fromisoformat(GOLD_POSTINGS[name][3])
-
-
 @pytest.mark.parametrize("board", CAPTURES)
 def test_content_is_unescaped_exactly_once(
-    board: str, real_crawls: dict[str, Crawl], real_fixtures: Path
+    board: str, real_crawls: dict[str, Parsed], real_fixtures: Path
 ) -> None:
     jobs = json.loads((real_fixtures / "greenhouse" / CAPTURES[board]).read_text())["jobs"]
     contents = {str(job["id"]): job["content"] for job in jobs}
@@ -154,7 +140,7 @@ def test_content_is_unescaped_exactly_once(
         assert item["description"].lstrip().startswith("<")  # markup, not escaped text
 
 
-def test_doubly_escaped_entity_stays_an_entity(real_crawls: dict[str, Crawl]) -> None:
+def test_doubly_escaped_entity_stays_an_entity(real_crawls: dict[str, Parsed]) -> None:
     """Gong's `&amp;amp;` is one escaping of the entity `&amp;`: one unescape keeps the entity."""
     description = crawled_posting(real_crawls, "gong-revenue-architect")["description"]
     assert "Education &amp; learning stipend.&nbsp;" in description
@@ -180,12 +166,12 @@ def own_routes(with_details: bool = True) -> dict[str, Answer]:
 
 
 @pytest.fixture(scope="module")
-def pay_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+def pay_crawl() -> Parsed:
     args = {"board": OWN_BOARD, "pay_transparency": "true"}
-    return crawl_board(own_routes(), tmp_path_factory.mktemp("pay"), args)
+    return crawl_board(own_routes(), args)
 
 
-def test_pay_transparency_follows_each_detail(pay_crawl: Crawl) -> None:
+def test_pay_transparency_follows_each_detail(pay_crawl: Parsed) -> None:
     assert pay_crawl.returncode == 0
     assert sorted(r for r in pay_crawl.requests if "pay_transparency" in r) == [
         f"/v1/boards/{OWN_BOARD}/jobs/{job_id}?pay_transparency=true" for job_id in OWN_DETAILS
@@ -194,7 +180,7 @@ def test_pay_transparency_follows_each_detail(pay_crawl: Crawl) -> None:
     assert failure_count(pay_crawl.log) == 0
 
 
-def test_pay_input_ranges_pass_through_in_cents(pay_crawl: Crawl) -> None:
+def test_pay_input_ranges_pass_through_in_cents(pay_crawl: Parsed) -> None:
     by_id = index_by(pay_crawl.items, "source_id")
     ranges = json.loads(OWN_DETAILS["7012345001"].read_text())["pay_input_ranges"]
     assert by_id["7012345001"]["salary"] == {"pay_input_ranges": ranges}
@@ -202,7 +188,7 @@ def test_pay_input_ranges_pass_through_in_cents(pay_crawl: Crawl) -> None:
     assert by_id["7012345002"]["salary"] is None  # an empty list is no pay range
 
 
-def test_own_detail_raw_fields(pay_crawl: Crawl) -> None:
+def test_own_detail_raw_fields(pay_crawl: Parsed) -> None:
     item = index_by(pay_crawl.items, "source_id")["7012345001"]
     assert item["title"] == "Data Engineer"
     assert item["company"] == "Northwind Labs"
@@ -226,20 +212,20 @@ OWN_NORMALIZED = {
 
 
 @pytest.mark.parametrize("field", OWN_NORMALIZED)
-def test_own_detail_normalized(field: str, pay_crawl: Crawl) -> None:
+def test_own_detail_normalized(field: str, pay_crawl: Parsed) -> None:
     item = index_by(pay_crawl.items, "source_id")["7012345001"]
     assert gold.field(normalized(item), field) == OWN_NORMALIZED[field]
 
 
-def test_list_only_without_pay_transparency(tmp_path: Path) -> None:
-    crawl = crawl_board(own_routes(), tmp_path, {"board": OWN_BOARD})
+def test_list_only_without_pay_transparency() -> None:
+    crawl = crawl_board(own_routes(), {"board": OWN_BOARD})
     assert crawl.requests == [f"/v1/boards/{OWN_BOARD}/jobs?content=true"]
     assert [i["salary"] for i in crawl.items] == [None, None]
 
 
-def test_missing_detail_falls_back_to_the_listed_job(tmp_path: Path) -> None:
+def test_missing_detail_falls_back_to_the_listed_job() -> None:
     args = {"board": OWN_BOARD, "pay_transparency": "true"}
-    crawl = crawl_board(own_routes(with_details=False), tmp_path, args)
+    crawl = crawl_board(own_routes(with_details=False), args)
     assert crawl.returncode == 0
     assert sorted(i["source_id"] for i in crawl.items) == sorted(OWN_DETAILS)
     assert all(i["salary"] is None and i["title"] for i in crawl.items)
@@ -247,8 +233,8 @@ def test_missing_detail_falls_back_to_the_listed_job(tmp_path: Path) -> None:
     assert crawl.log.count("greenhouse: HTTP 404 at") == 2
 
 
-def test_missing_board_argument_is_a_clear_error(tmp_path: Path) -> None:
-    crawl = crawl_board({}, tmp_path, {})
+def test_missing_board_argument_is_a_clear_error() -> None:
+    crawl = crawl_board({}, {})
     assert crawl.returncode != 0
     assert "needs -a board=" in crawl.log
     assert crawl.all_requests == []

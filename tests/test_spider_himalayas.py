@@ -18,6 +18,8 @@ from jobsift.crawlers.spiders.himalayas import HimalayasSpider
 
 from tests.support import gold
 from tests.support.gold import normalized
+from tests.support.gold_checks import GoldChecks, ItemOf
+from tests.support.parse import Parsed, parse_routes
 from tests.support.spiders import Answer, Crawl, crawl_routes
 
 SPIDER = "himalayas"
@@ -41,9 +43,9 @@ OWN_POSTED = datetime.fromtimestamp(1783700000, UTC)
 OWN_EXPIRES = datetime.fromtimestamp(1788884000, UTC)
 
 
-def crawl(tmp: Path, routes: dict[str, Answer], args: dict[str, str] | None = None) -> Crawl:
+def crawl(routes: dict[str, Answer], args: dict[str, str] | None = None) -> Parsed:
     settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
-    return crawl_routes(SPIDER, tmp, routes, args=args, settings=settings)
+    return parse_routes(SPIDER, routes, args=args, settings=settings)
 
 
 def guid(company: str, slug: str) -> str:
@@ -51,23 +53,25 @@ def guid(company: str, slug: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def real_crawl(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+def real_crawl(real_fixtures: Path) -> Parsed:
     # The capture says totalCount 100371: our own empty page at the next offset ends the crawl.
     routes = {page(0): real_fixtures / CAPTURE, page(4): OWN_FIXTURES / "empty_page_offset4.json"}
-    return crawl(tmp_path_factory.mktemp("himalayas"), routes)
+    return crawl(routes)
 
 
 @pytest.fixture(scope="module")
 def paged_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    routes = {
+    """Paging through real Scrapy and HTTP (the other tests call the callbacks directly)."""
+    routes: dict[str, Answer] = {
         page(0): OWN_FIXTURES / "page_offset0.json",
         page(3): OWN_FIXTURES / "page_offset3.json",
     }
-    return crawl(tmp_path_factory.mktemp("himalayas-paged"), routes)
+    settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
+    return crawl_routes(SPIDER, tmp_path_factory.mktemp("paged"), routes, settings=settings)
 
 
 def test_capture_comes_through_whole_without_rejects(
-    real_crawl: Crawl, real_fixtures: Path
+    real_crawl: Parsed, real_fixtures: Path
 ) -> None:
     jobs = json.loads((real_fixtures / CAPTURE).read_text(encoding="utf-8"))["jobs"]
     assert real_crawl.returncode == 0, real_crawl.log[-2000:]
@@ -80,28 +84,14 @@ def test_capture_comes_through_whole_without_rejects(
         normalized(item)  # no posting of the real capture is rejected by the chain
 
 
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_raw_fields(gold_id: str, real_crawl: Crawl) -> None:
-    record = gold.record(gold_id)
-    assert record["fixture"] == f"real/{CAPTURE}"
-    item = real_crawl.by_id(gold.posting_key(record))
-    expected = gold.input_of(record)
-    assert gold.as_input(item, expected) == expected
+@pytest.fixture(scope="module")
+def gold_item(real_crawl: Parsed) -> ItemOf:
+    return lambda record: real_crawl.by_id(gold.posting_key(record))
 
 
-@pytest.mark.parametrize(
-    ("gold_id", "field"), gold.field_cases(GOLD_POSTED, gold.AGGREGATOR_LABELS)
-)
-def test_gold_posting_normalized(gold_id: str, field: str, real_crawl: Crawl) -> None:
-    record = gold.record(gold_id)
-    posting = normalized(real_crawl.by_id(gold.posting_key(record)))
-    assert gold.field(posting, field) == record["gold"][field]
-
-
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_posted_at(gold_id: str, real_crawl: Crawl) -> None:
-    item = real_crawl.by_id(gold.posting_key(gold.record(gold_id)))
-    assert normalized(item).overview.posted_at == GOLD_POSTED[gold_id]
+class TestGold(GoldChecks):
+    GOLD = GOLD_POSTED
+    LABELS = gold.AGGREGATOR_LABELS
 
 
 @pytest.mark.parametrize(
@@ -116,19 +106,19 @@ def test_gold_posting_posted_at(gold_id: str, real_crawl: Crawl) -> None:
     ],
 )
 def test_timezone_restrictions_kept_as_extra(
-    source_id: str, timezones: list[float], real_crawl: Crawl
+    source_id: str, timezones: list[float], real_crawl: Parsed
 ) -> None:
     assert real_crawl.by_id(source_id)["timezone_restrictions"] == timezones
 
 
-def test_no_amount_means_no_salary(real_crawl: Crawl) -> None:
+def test_no_amount_means_no_salary(real_crawl: Parsed) -> None:
     # Ceragon: salaryPeriod "annual" but minSalary/maxSalary null and currency null.
     item = real_crawl.by_id(guid("ceragon-networks", "content-marcom-specialist"))
     assert item["salary"] is None
     assert normalized(item).compensation is None
 
 
-def test_expiry_date_is_valid_through(real_crawl: Crawl) -> None:
+def test_expiry_date_is_valid_through(real_crawl: Parsed) -> None:
     item = real_crawl.by_id(guid("nvidia", "senior-system-software-engineer-nvsci"))
     assert item["valid_through"] == 1788915380
     expected = datetime(2026, 9, 9, 0, 56, 20, tzinfo=UTC)
@@ -192,39 +182,39 @@ def test_own_page_locations_and_salaries(
     assert normalized(item).eligibility.countries == countries
 
 
-def test_max_pages_caps_the_crawl(tmp_path: Path) -> None:
+def test_max_pages_caps_the_crawl() -> None:
     routes = {
         page(0): OWN_FIXTURES / "page_offset0.json",
         page(3): OWN_FIXTURES / "page_offset3.json",
     }
-    result = crawl(tmp_path, routes, args={"max_pages": "1"})
+    result = crawl(routes, args={"max_pages": "1"})
     assert result.requests == [page(0)]
     assert len(result.items) == 3
 
 
-def test_next_cursor_is_followed_when_given(tmp_path: Path) -> None:
+def test_next_cursor_is_followed_when_given() -> None:
     cursor = "eyJwdWJEYXRlIjoxNzgzNzAwMDAwfQ=="
     routes = {
         page(0): OWN_FIXTURES / "cursor_page1.json",
         f"{PATH}?limit=20&cursor={quote(cursor, safe='')}": OWN_FIXTURES / "cursor_page2.json",
     }
-    result = crawl(tmp_path, routes)
+    result = crawl(routes)
     assert result.requests == list(routes)  # page 2 has `nextCursor: null`: done
     assert len(result.items) == 5
     assert "jobsift/failures" not in result.log
 
 
-def test_server_ignoring_offset_does_not_loop(real_fixtures: Path, tmp_path: Path) -> None:
+def test_server_ignoring_offset_does_not_loop(real_fixtures: Path) -> None:
     # Every offset answers the same page (route on the path alone): stop after one repeat.
-    result = crawl(tmp_path, {PATH: real_fixtures / CAPTURE})
+    result = crawl({PATH: real_fixtures / CAPTURE})
     assert result.requests == [page(0), page(4)]
     assert len(result.items) == 4
     assert "jobsift/failures" not in result.log
 
 
-def test_broken_second_page_keeps_the_first(tmp_path: Path) -> None:
+def test_broken_second_page_keeps_the_first() -> None:
     routes = {page(0): OWN_FIXTURES / "page_offset0.json", page(3): b'{"jobs": [{"title": "Da'}
-    result = crawl(tmp_path, routes)
+    result = crawl(routes)
     postings = [item for item in result.items if "reason" not in item]
     rejects = [item for item in result.items if "reason" in item]
     assert len(postings) == 3

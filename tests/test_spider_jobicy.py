@@ -19,7 +19,8 @@ from jobsift.crawlers.spiders.jobicy import JobicySpider
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Crawl, crawl_routes
+from tests.support.gold_checks import GoldChecks, ItemOf
+from tests.support.parse import Parsed, parse_routes
 
 SPIDER = "jobicy"
 PATH = "/api/v2/remote-jobs"
@@ -61,19 +62,18 @@ GOLD_POSTED = {
 }
 
 
-def crawl(tmp: Path, route: str, body: bytes | Path, args: dict[str, str] | None = None) -> Crawl:
+def crawl(route: str, body: bytes | Path, args: dict[str, str] | None = None) -> Parsed:
     settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
-    return crawl_routes(SPIDER, tmp, {route: body}, args=args, settings=settings)
+    return parse_routes(SPIDER, {route: body}, args=args, settings=settings)
 
 
 @pytest.fixture(scope="module")
-def crawls(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
+def crawls(real_fixtures: Path) -> dict[str, Parsed]:
     # Six child processes: run them side by side (each has its own server and output folder).
     with ThreadPoolExecutor(max_workers=len(CAPTURES)) as pool:
         futures = {
             capture: pool.submit(
                 crawl,
-                tmp_path_factory.mktemp("jobicy"),
                 f"{PATH}?{urlencode(args)}",
                 real_fixtures / capture,
                 args=args,
@@ -83,14 +83,14 @@ def crawls(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
         return {capture: future.result() for capture, future in futures.items()}
 
 
-def crawled(crawls: dict[str, Crawl], record: dict[str, Any]) -> dict[str, Any]:
+def crawled(crawls: dict[str, Parsed], record: dict[str, Any]) -> dict[str, Any]:
     capture = record["fixture"].removeprefix("real/")
     return crawls[capture].by_id(gold.posting_key(record))
 
 
 @pytest.mark.parametrize("capture", list(CAPTURES))
 def test_capture_comes_through_whole_without_rejects(
-    capture: str, crawls: dict[str, Crawl], real_fixtures: Path
+    capture: str, crawls: dict[str, Parsed], real_fixtures: Path
 ) -> None:
     result = crawls[capture]
     jobs = json.loads((real_fixtures / capture).read_text(encoding="utf-8"))["jobs"]
@@ -103,27 +103,14 @@ def test_capture_comes_through_whole_without_rejects(
         normalized(item)  # no posting of a real capture is rejected by the chain
 
 
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_raw_fields(gold_id: str, crawls: dict[str, Crawl]) -> None:
-    record = gold.record(gold_id)
-    item = crawled(crawls, record)
-    expected = gold.input_of(record)
-    assert gold.as_input(item, expected) == expected
+@pytest.fixture(scope="module")
+def gold_item(crawls: dict[str, Parsed]) -> ItemOf:
+    return lambda record: crawled(crawls, record)
 
 
-@pytest.mark.parametrize(
-    ("gold_id", "field"), gold.field_cases(GOLD_POSTED, gold.AGGREGATOR_LABELS)
-)
-def test_gold_posting_normalized(gold_id: str, field: str, crawls: dict[str, Crawl]) -> None:
-    record = gold.record(gold_id)
-    posting = normalized(crawled(crawls, record))
-    assert gold.field(posting, field) == record["gold"][field]
-
-
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_posted_at(gold_id: str, crawls: dict[str, Crawl]) -> None:
-    posting = normalized(crawled(crawls, gold.record(gold_id)))
-    assert posting.overview.posted_at == GOLD_POSTED[gold_id]
+class TestGold(GoldChecks):
+    GOLD = GOLD_POSTED
+    LABELS = gold.AGGREGATOR_LABELS
 
 
 @pytest.mark.parametrize(
@@ -158,7 +145,7 @@ def test_gold_posting_posted_at(gold_id: str, crawls: dict[str, Crawl]) -> None:
     ],
 )
 def test_fields_of_both_formats(
-    capture: str, source_id: str, field: str, expected: Any, crawls: dict[str, Crawl]
+    capture: str, source_id: str, field: str, expected: Any, crawls: dict[str, Parsed]
 ) -> None:
     assert crawls[capture].by_id(source_id).get(field) == expected
 
@@ -171,13 +158,13 @@ def test_fields_of_both_formats(
     ],
 )
 def test_both_date_formats_normalize(
-    capture: str, source_id: str, expected: datetime, crawls: dict[str, Crawl]
+    capture: str, source_id: str, expected: datetime, crawls: dict[str, Parsed]
 ) -> None:
     assert normalized(crawls[capture].by_id(source_id)).overview.posted_at == expected
 
 
-def test_no_filters_means_a_bare_url(real_fixtures: Path, tmp_path: Path) -> None:
-    result = crawl(tmp_path, PATH, real_fixtures / API_2026)
+def test_no_filters_means_a_bare_url(real_fixtures: Path) -> None:
+    result = crawl(PATH, real_fixtures / API_2026)
     assert result.requests == [PATH]
     assert len(result.items) == 4
 
@@ -203,8 +190,8 @@ def test_polls_at_most_hourly() -> None:
         ),
     ],
 )
-def test_broken_body_becomes_a_reject(body: bytes, reason: str, tmp_path: Path) -> None:
-    result = crawl(tmp_path, PATH, body)
+def test_broken_body_becomes_a_reject(body: bytes, reason: str) -> None:
+    result = crawl(PATH, body)
     assert result.returncode == 0
     assert len(result.items) == 1
     assert reason in result.items[0]["reason"]

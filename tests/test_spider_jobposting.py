@@ -14,9 +14,9 @@ import pytest
 
 from tests.conftest import PROJECT_FIXTURES, SHARED
 from tests.support import gold
-from tests.support.crawl import CrawlOutcome, scrapy_crawl
 from tests.support.gold import normalized
-from tests.support.server import FixtureServer
+from tests.support.parse import BASE_URL, Parsed, parse_routes
+from tests.support.server import Route
 from tests.support.spiders import index_by
 
 OWN = PROJECT_FIXTURES / "jobposting"
@@ -31,9 +31,13 @@ WORKABLE_PATH = (
 )
 
 
-def crawl(tmp_path: Path, args: dict[str, str]) -> CrawlOutcome:
-    return scrapy_crawl(
-        "jobposting", tmp_path, args=args, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT}
+def crawl(routes: dict[str, Route], args: dict[str, str]) -> Parsed:
+    return parse_routes("jobposting", routes, args, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
+
+
+def page(body: str | Path, content_type: str = HTML) -> Route:
+    return Route(
+        body.read_bytes() if isinstance(body, Path) else body.encode(), 200, {}, content_type
     )
 
 
@@ -51,18 +55,15 @@ def wrapped_in_page(json_ld: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def real_crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlOutcome:
+def real_crawl() -> Parsed:
     wttj, workable = SHARED / "fixtures" / WTTJ, SHARED / "fixtures" / WORKABLE
     if not (wttj.is_file() and workable.is_file()):
         pytest.skip("../shared is not beside the checkout")
-    with FixtureServer() as server:
-        server.add(WTTJ_PATH, wttj, content_type=HTML)
-        server.add(WORKABLE_PATH, wrapped_in_page(workable.read_text()), content_type=HTML)
-        urls = f"{server.url}{WTTJ_PATH},{server.url}{WORKABLE_PATH}"
-        return crawl(tmp_path_factory.mktemp("jsonld-real"), {"urls": urls})
+    routes = {WTTJ_PATH: page(wttj), WORKABLE_PATH: page(wrapped_in_page(workable.read_text()))}
+    return crawl(routes, {"urls": f"{BASE_URL}{WTTJ_PATH},{BASE_URL}{WORKABLE_PATH}"})
 
 
-def by_title(outcome: CrawlOutcome) -> dict[str, dict[str, Any]]:
+def by_title(outcome: Parsed) -> dict[str, dict[str, Any]]:
     return index_by(outcome.items, "title")
 
 
@@ -73,7 +74,7 @@ GOLD_TITLES = {
 }
 
 
-def test_real_captures_one_posting_each_and_no_reject(real_crawl: CrawlOutcome) -> None:
+def test_real_captures_one_posting_each_and_no_reject(real_crawl: Parsed) -> None:
     # The WTTJ page also has a FAQPage block: only its JobPosting counts.
     assert sorted(by_title(real_crawl)) == sorted(GOLD_TITLES.values())
     assert len(real_crawl.items) == 2
@@ -82,7 +83,7 @@ def test_real_captures_one_posting_each_and_no_reject(real_crawl: CrawlOutcome) 
 
 
 @pytest.mark.parametrize("fixture", REAL_POSTINGS.values(), ids=REAL_POSTINGS.keys())
-def test_real_capture_matches_the_gold_input(real_crawl: CrawlOutcome, fixture: str) -> None:
+def test_real_capture_matches_the_gold_input(real_crawl: Parsed, fixture: str) -> None:
     """The raw fields the gold table prescribes, compared with the gold record's own `input`."""
     expected = gold.record_for(fixture)["input"]
     item = by_title(real_crawl)[GOLD_TITLES[fixture]]
@@ -93,7 +94,7 @@ def test_real_capture_matches_the_gold_input(real_crawl: CrawlOutcome, fixture: 
     assert item.get("salary") == salary
 
 
-def test_wttj_extra_fields(real_crawl: CrawlOutcome) -> None:
+def test_wttj_extra_fields(real_crawl: Parsed) -> None:
     item = by_title(real_crawl)[GOLD_TITLES[WTTJ]]
     assert item["source_id"] is None  # no identifier: the canonical URL identifies it
     assert item["valid_through"] == "2025-12-08T07:21:12.000Z"
@@ -110,7 +111,7 @@ def test_wttj_extra_fields(real_crawl: CrawlOutcome) -> None:
     ]
 
 
-def test_workable_extra_fields(real_crawl: CrawlOutcome) -> None:
+def test_workable_extra_fields(real_crawl: Parsed) -> None:
     item = by_title(real_crawl)[GOLD_TITLES[WORKABLE]]
     assert item["source_id"] == "jobs.workable.com:c7b81dc5-a333-417a-b4fa-fc9420c4da03"
     assert item["apply_url"] == item["url"]  # directApply: true
@@ -121,7 +122,7 @@ def test_workable_extra_fields(real_crawl: CrawlOutcome) -> None:
 
 @pytest.mark.parametrize("field", gold.CORE_LABELS_AND_POSTED_AT)
 @pytest.mark.parametrize("fixture", REAL_POSTINGS.values(), ids=REAL_POSTINGS.keys())
-def test_real_capture_normalized(real_crawl: CrawlOutcome, fixture: str, field: str) -> None:
+def test_real_capture_normalized(real_crawl: Parsed, fixture: str, field: str) -> None:
     record = gold.record_for(fixture)
     posting = normalized(by_title(real_crawl)[GOLD_TITLES[fixture]])
     assert gold.field(posting, field) == gold.expected(record, field)
@@ -142,20 +143,16 @@ BARE_JSON_LD = {
 
 
 @pytest.fixture(scope="module")
-def own_crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[CrawlOutcome, str]:
-    with FixtureServer() as server:
-        pages = ["telecommute", "graph", "several_blocks", "no_jsonld"]
-        for page in pages:
-            server.add(f"/jobs/{page}.html", OWN / f"{page}.html", content_type=HTML)
-        server.add(
-            "/jobs/welder.json", json.dumps(BARE_JSON_LD), content_type="application/ld+json"
-        )
-        urls = ",".join(f"{server.url}/jobs/{page}.html" for page in pages)
-        urls += f",{server.url}/jobs/welder.json"
-        return crawl(tmp_path_factory.mktemp("jsonld-own"), {"urls": urls}), server.url
+def own_crawl() -> tuple[Parsed, str]:
+    pages = ["telecommute", "graph", "several_blocks", "no_jsonld"]
+    routes = {f"/jobs/{name}.html": page(OWN / f"{name}.html") for name in pages}
+    routes["/jobs/welder.json"] = page(json.dumps(BARE_JSON_LD), "application/ld+json")
+    urls = ",".join(f"{BASE_URL}/jobs/{name}.html" for name in pages)
+    urls += f",{BASE_URL}/jobs/welder.json"
+    return crawl(routes, {"urls": urls}), BASE_URL
 
 
-def test_own_pages_yield_every_posting(own_crawl: tuple[CrawlOutcome, str]) -> None:
+def test_own_pages_yield_every_posting(own_crawl: tuple[Parsed, str]) -> None:
     outcome, _ = own_crawl
     assert sorted(by_title(outcome)) == [
         "Clinical Operations Coordinator",
@@ -166,9 +163,9 @@ def test_own_pages_yield_every_posting(own_crawl: tuple[CrawlOutcome, str]) -> N
         "Welder",
     ]
     assert len(outcome.items) == 6  # the repeated Coordinator block counts once
-    assert "'jobsift/jsonld/fallback': 1" in outcome.log
-    assert "'jobsift/jsonld/invalid_block': 1" in outcome.log
-    assert "jobsift/failures" not in outcome.log
+    assert outcome.stats.get("jobsift/jsonld/fallback") == 1
+    assert outcome.stats.get("jobsift/jsonld/invalid_block") == 1
+    assert outcome.failures == []
 
 
 OWN_RAW = {
@@ -240,7 +237,7 @@ OWN_RAW = {
 
 @pytest.mark.parametrize(("title", "expected"), OWN_RAW.values(), ids=OWN_RAW.keys())
 def test_own_page_raw_fields(
-    own_crawl: tuple[CrawlOutcome, str], title: str, expected: dict[str, Any]
+    own_crawl: tuple[Parsed, str], title: str, expected: dict[str, Any]
 ) -> None:
     outcome, base = own_crawl
     item = by_title(outcome)[title]
@@ -251,7 +248,7 @@ def test_own_page_raw_fields(
 
 
 def test_telecommute_description_joins_sections_in_order(
-    own_crawl: tuple[CrawlOutcome, str],
+    own_crawl: tuple[Parsed, str],
 ) -> None:
     description = by_title(own_crawl[0])["Senior Backend Engineer"]["description"]
     parts = description.split("\n")
@@ -261,13 +258,13 @@ def test_telecommute_description_joins_sections_in_order(
     assert parts[3] == "<p>Home-office budget, four weeks of paid vacation.</p>"
 
 
-def test_escaped_description_is_unescaped_once(own_crawl: tuple[CrawlOutcome, str]) -> None:
+def test_escaped_description_is_unescaped_once(own_crawl: tuple[Parsed, str]) -> None:
     description = by_title(own_crawl[0])["Data Analyst"]["description"]
     assert description.startswith("<p>Maison Ardoise sells slate roofing")
     assert "<h3>Organisation</h3>" in description and "&lt;" not in description
 
 
-def test_postings_sharing_a_page_get_distinct_ids(own_crawl: tuple[CrawlOutcome, str]) -> None:
+def test_postings_sharing_a_page_get_distinct_ids(own_crawl: tuple[Parsed, str]) -> None:
     outcome, base = own_crawl
     items = by_title(outcome)
     page = f"{base}/jobs/several_blocks.html"
@@ -276,7 +273,7 @@ def test_postings_sharing_a_page_get_distinct_ids(own_crawl: tuple[CrawlOutcome,
     assert items["Medical Billing Specialist"]["url"] == page
 
 
-def test_page_without_json_ld_falls_back_to_its_text(own_crawl: tuple[CrawlOutcome, str]) -> None:
+def test_page_without_json_ld_falls_back_to_its_text(own_crawl: tuple[Parsed, str]) -> None:
     outcome, base = own_crawl
     item = by_title(outcome)["Site Reliability Engineer"]
     assert item["url"] == f"{base}/jobs/no_jsonld.html"
@@ -323,7 +320,7 @@ OWN_NORMALIZED = {
 
 @pytest.mark.parametrize("field", gold.CORE_LABELS_AND_POSTED_AT)
 @pytest.mark.parametrize("title", OWN_NORMALIZED)
-def test_own_page_normalized(own_crawl: tuple[CrawlOutcome, str], title: str, field: str) -> None:
+def test_own_page_normalized(own_crawl: tuple[Parsed, str], title: str, field: str) -> None:
     posting = normalized(by_title(own_crawl[0])[title])
     assert gold.field(posting, field) == OWN_NORMALIZED[title][field]
 
@@ -337,9 +334,7 @@ def test_own_page_normalized(own_crawl: tuple[CrawlOutcome, str], title: str, fi
     ],
     ids=["no-argument", "relative-url", "bad-pattern"],
 )
-def test_bad_arguments_are_refused_at_start(
-    tmp_path: Path, args: dict[str, str], message: str
-) -> None:
-    outcome = crawl(tmp_path, args)
+def test_bad_arguments_are_refused_at_start(args: dict[str, str], message: str) -> None:
+    outcome = crawl({}, args)
     assert outcome.items == []
     assert message in outcome.log

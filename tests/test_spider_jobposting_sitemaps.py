@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from tests.conftest import PROJECT_FIXTURES
+from tests.support.crawl import CrawlOutcome, scrapy_crawl
 from tests.support.server import FixtureServer
-from tests.test_spider_jobposting import HTML, OWN, by_title, crawl
+from tests.support.spiders import index_by
+
+OWN = PROJECT_FIXTURES / "jobposting"
+HTML = "text/html; charset=utf-8"
+
+
+def crawl(tmp_path: Path, args: dict[str, str]) -> CrawlOutcome:
+    """A real crawl: Scrapy's sitemap walk, its robots.txt and its failures, through HTTP."""
+    return scrapy_crawl("jobposting", tmp_path, args=args)
+
+
+def by_title(outcome: CrawlOutcome) -> dict[str, dict[str, Any]]:
+    return index_by(outcome.items, "title")
 
 
 def serve_sitemaps(server: FixtureServer) -> None:

@@ -14,7 +14,9 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Answer, Crawl, crawl_routes, failure_count
+from tests.support.gold_checks import GoldChecks, ItemOf
+from tests.support.parse import Parsed, parse_routes
+from tests.support.spiders import Answer, crawl_routes, failure_count
 
 OWN = Path(__file__).resolve().parent / "fixtures" / "lever"
 CAPTURES = {  # company: capture of `/v0/postings/{company}?mode=json`
@@ -60,30 +62,40 @@ RAW_FIELDS = ("url", "title", "company", "location", "description", "employment_
 def crawl_company(
     company: str,
     routes: dict[str, Answer],
-    tmp_path: Path,
     settings: dict[str, Any] | None = None,
-) -> Crawl:
-    return crawl_routes("lever", tmp_path, routes, args={"company": company}, settings=settings)
+) -> Parsed:
+    return parse_routes("lever", routes, args={"company": company}, settings=settings)
 
 
 @pytest.fixture(scope="module")
-def real_crawls(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
+def real_crawls(real_fixtures: Path) -> dict[str, Parsed]:
     crawls = {}
     for company, capture in CAPTURES.items():
         # Served at the path alone: the capture is the whole board, whatever skip/limit say.
         routes: dict[str, Answer] = {f"/v0/postings/{company}": real_fixtures / "lever" / capture}
-        crawls[company] = crawl_company(company, routes, tmp_path_factory.mktemp(company))
+        crawls[company] = crawl_company(company, routes)
     return crawls
 
 
-def crawled_posting(real_crawls: dict[str, Crawl], name: str) -> dict[str, Any]:
+def crawled_posting(real_crawls: dict[str, Parsed], name: str) -> dict[str, Any]:
     company, posting_id, _, _ = GOLD_POSTINGS[name]
     return real_crawls[company].by_id(posting_id)
 
 
+@pytest.fixture(scope="module")
+def gold_item(real_crawls: dict[str, Parsed]) -> ItemOf:
+    names = {value[2]: name for name, value in GOLD_POSTINGS.items()}
+    return lambda record: crawled_posting(real_crawls, names[record["id"]])
+
+
+class TestGold(GoldChecks):
+    GOLD = {v[2]: datetime.fromisoformat(v[3]) for v in GOLD_POSTINGS.values()}
+    RAW_FIELDS = RAW_FIELDS
+
+
 @pytest.mark.parametrize("company", CAPTURES)
 def test_every_captured_posting_comes_through_without_rejects(
-    company: str, real_crawls: dict[str, Crawl], real_fixtures: Path
+    company: str, real_crawls: dict[str, Parsed], real_fixtures: Path
 ) -> None:
     crawl = real_crawls[company]
     capture = json.loads((real_fixtures / "lever" / CAPTURES[company]).read_text())
@@ -93,17 +105,10 @@ def test_every_captured_posting_comes_through_without_rejects(
     assert failure_count(crawl.log) == 0
 
 
-@pytest.mark.parametrize("field", RAW_FIELDS)
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_posting_equals_gold_input(
-    name: str, field: str, real_crawls: dict[str, Crawl]
+def test_raw_created_at_and_salary_range_as_given(
+    name: str, real_crawls: dict[str, Parsed]
 ) -> None:
-    item = crawled_posting(real_crawls, name)
-    assert item.get(field) == gold.record(GOLD_POSTINGS[name][2])["input"][field]
-
-
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_created_at_and_salary_range_as_given(name: str, real_crawls: dict[str, Crawl]) -> None:
     item = crawled_posting(real_crawls, name)
     given = gold.record(GOLD_POSTINGS[name][2])["input"]
     assert isinstance(item["posted"], int)  # epoch milliseconds stay a number
@@ -111,23 +116,8 @@ def test_raw_created_at_and_salary_range_as_given(name: str, real_crawls: dict[s
     assert item["salary"] == (json.loads(given["salary"]) if given["salary"] else None)
 
 
-@pytest.mark.parametrize("field", gold.CORE_LABELS)
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posting_matches_gold(
-    name: str, field: str, real_crawls: dict[str, Crawl]
-) -> None:
-    item = crawled_posting(real_crawls, name)
-    assert gold.field(normalized(item), field) == gold.record(GOLD_POSTINGS[name][2])["gold"][field]
-
-
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posted_at_from_milliseconds(name: str, real_crawls: dict[str, Crawl]) -> None:
-    item = crawled_posting(real_crawls, name)
-    assert normalized(item).overview.posted_at == datetime.fromisoformat(GOLD_POSTINGS[name][3])
-
-
 def test_bare_list_items_of_real_postings_end_up_inside_lists(
-    real_crawls: dict[str, Crawl],
+    real_crawls: dict[str, Parsed],
 ) -> None:
     for item in real_crawls["wealthfront"].items:
         root = lxml.html.fragment_fromstring(item["description"], create_parent="div")
@@ -154,9 +144,9 @@ OWN_DESCRIPTION = (
 
 
 @pytest.fixture(scope="module")
-def own_item(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def own_item() -> dict[str, Any]:
     routes: dict[str, Answer] = {"/v0/postings/fjordline": OWN_POSTING}
-    crawl = crawl_company("fjordline", routes, tmp_path_factory.mktemp("fjordline"))
+    crawl = crawl_company("fjordline", routes)
     assert crawl.returncode == 0
     assert len(crawl.items) == 1
     return crawl.items[0]
@@ -213,7 +203,9 @@ PAGES: dict[str, Answer] = {
 
 
 def test_paging_follows_full_pages_and_stops_after_a_short_one(tmp_path: Path) -> None:
-    crawl = crawl_company("tidewater", PAGES, tmp_path, settings={"JOBSIFT_LEVER_PAGE_SIZE": 2})
+    """Paging through real Scrapy and HTTP (the other tests call the callbacks directly)."""
+    args, settings = {"company": "tidewater"}, {"JOBSIFT_LEVER_PAGE_SIZE": 2}
+    crawl = crawl_routes("lever", tmp_path, PAGES, args=args, settings=settings)
     assert crawl.returncode == 0
     assert crawl.requests == list(PAGES)
     assert [i["title"] for i in crawl.items] == [
@@ -225,16 +217,16 @@ def test_paging_follows_full_pages_and_stops_after_a_short_one(tmp_path: Path) -
     assert failure_count(crawl.log) == 0
 
 
-def test_paging_stops_when_the_server_ignores_skip(tmp_path: Path) -> None:
+def test_paging_stops_when_the_server_ignores_skip() -> None:
     """A server answering every page with the same postings must not be paged forever."""
     routes = {"/v0/postings/tidewater": PAGES["/v0/postings/tidewater?mode=json&skip=0&limit=2"]}
-    crawl = crawl_company("tidewater", routes, tmp_path, settings={"JOBSIFT_LEVER_PAGE_SIZE": 2})
+    crawl = crawl_company("tidewater", routes, settings={"JOBSIFT_LEVER_PAGE_SIZE": 2})
     assert len([r for r in crawl.requests if r.startswith("/v0/postings/")]) == 2
     assert len(crawl.items) == 2
 
 
-def test_missing_company_argument_is_a_clear_error(tmp_path: Path) -> None:
-    crawl = crawl_routes("lever", tmp_path, {})
+def test_missing_company_argument_is_a_clear_error() -> None:
+    crawl = parse_routes("lever", {})
     assert crawl.all_requests == []
     assert crawl.returncode != 0
     assert "needs -a company=" in crawl.log

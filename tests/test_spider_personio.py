@@ -12,7 +12,9 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Crawl, crawl_routes, failure_count, index_by
+from tests.support.gold_checks import GoldChecks, ItemOf
+from tests.support.parse import Parsed, parse_routes
+from tests.support.spiders import failure_count, index_by
 
 OWN = Path(__file__).resolve().parent / "fixtures" / "personio"
 CAPTURE = "personio_xml_positions_wp-plugin-testdata.xml"
@@ -33,22 +35,33 @@ GOLD_POSTINGS = {
 RAW_FIELDS = ("title", "company", "location", "description", "posted", "employment_type", "remote")
 
 
-def crawl_feed(body: Path, tmp_path: Path, args: dict[str, str] | None = None) -> Crawl:
+def crawl_feed(body: Path, args: dict[str, str] | None = None) -> Parsed:
     args = args or {"company": "parent"}
-    return crawl_routes("personio", tmp_path, {"/xml": body}, args=args, content_type=XML)
+    return parse_routes("personio", {"/xml": body}, args=args, content_type=XML)
 
 
 @pytest.fixture(scope="module")
-def real_crawl(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl_feed(real_fixtures / "personio" / CAPTURE, tmp_path_factory.mktemp("parent"))
+def real_crawl(real_fixtures: Path) -> Parsed:
+    return crawl_feed(real_fixtures / "personio" / CAPTURE)
 
 
-def crawled_posting(real_crawl: Crawl, name: str) -> dict[str, Any]:
+def crawled_posting(real_crawl: Parsed, name: str) -> dict[str, Any]:
     return real_crawl.by_id(GOLD_POSTINGS[name][0])
 
 
+@pytest.fixture(scope="module")
+def gold_item(real_crawl: Parsed) -> ItemOf:
+    names = {value[1]: name for name, value in GOLD_POSTINGS.items()}
+    return lambda record: crawled_posting(real_crawl, names[record["id"]])
+
+
+class TestGold(GoldChecks):
+    GOLD = {v[1]: datetime.fromisoformat(v[2]) for v in GOLD_POSTINGS.values()}
+    RAW_FIELDS = RAW_FIELDS
+
+
 def test_every_position_of_the_feed_comes_through_without_rejects(
-    real_crawl: Crawl, real_fixtures: Path
+    real_crawl: Parsed, real_fixtures: Path
 ) -> None:
     feed = lxml.etree.parse(str(real_fixtures / "personio" / CAPTURE))
     ids = [node.text for node in feed.iterfind("position/id")]
@@ -61,57 +74,37 @@ def test_every_position_of_the_feed_comes_through_without_rejects(
     assert "/xml" in real_crawl.requests
 
 
-@pytest.mark.parametrize("field", RAW_FIELDS)
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_posting_equals_gold_input(name: str, field: str, real_crawl: Crawl) -> None:
-    item = crawled_posting(real_crawl, name)
-    assert item.get(field) == gold.record(GOLD_POSTINGS[name][1])["input"][field]
-
-
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_salary_information_as_given(name: str, real_crawl: Crawl) -> None:
+def test_raw_salary_information_as_given(name: str, real_crawl: Parsed) -> None:
     item = crawled_posting(real_crawl, name)
     given = gold.record(GOLD_POSTINGS[name][1])["input"]["salary"]
     assert item["salary"] == (json.loads(given) if given else None)
 
 
 @pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_url_is_the_positions_public_page(name: str, real_crawl: Crawl) -> None:
+def test_raw_url_is_the_positions_public_page(name: str, real_crawl: Parsed) -> None:
     """The feed has no job URL (gold input says null); the job page is /job/{id} on its host."""
     item = crawled_posting(real_crawl, name)
     assert item["url"] == f"{real_crawl.base_url}/job/{GOLD_POSTINGS[name][0]}"
 
 
-def test_position_without_subcompany_has_no_company(real_crawl: Crawl) -> None:
+def test_position_without_subcompany_has_no_company(real_crawl: Parsed) -> None:
     by_id = index_by(real_crawl.items, "source_id")
     assert by_id["2140221"]["company"] is None
     assert by_id["2140224"]["location"] == "Remote"
-
-
-@pytest.mark.parametrize("field", gold.CORE_LABELS)
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posting_matches_gold(name: str, field: str, real_crawl: Crawl) -> None:
-    item = crawled_posting(real_crawl, name)
-    assert gold.field(normalized(item), field) == gold.record(GOLD_POSTINGS[name][1])["gold"][field]
-
-
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posted_at(name: str, real_crawl: Crawl) -> None:
-    item = crawled_posting(real_crawl, name)
-    assert normalized(item).overview.posted_at == datetime.fromisoformat(GOLD_POSTINGS[name][2])
 
 
 # --- own fixture: additional offices, no subcompany, empty salary information, language ---
 
 
 @pytest.fixture(scope="module")
-def own_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+def own_crawl() -> Parsed:
     body = OWN / "positions_kaffeekontor_additional_offices.xml"
     args = {"company": "kaffeekontor", "language": "de"}
-    return crawl_feed(body, tmp_path_factory.mktemp("kaffeekontor"), args)
+    return crawl_feed(body, args)
 
 
-def test_language_argument_is_sent(own_crawl: Crawl) -> None:
+def test_language_argument_is_sent(own_crawl: Parsed) -> None:
     assert "/xml?language=de" in own_crawl.requests
 
 
@@ -135,7 +128,7 @@ def test_language_argument_is_sent(own_crawl: Crawl) -> None:
         pytest.param("posted", "2026-07-06T09:12:44+02:00", id="posted"),
     ],
 )
-def test_own_position_raw(field: str, expected: Any, own_crawl: Crawl) -> None:
+def test_own_position_raw(field: str, expected: Any, own_crawl: Parsed) -> None:
     assert len(own_crawl.items) == 1
     assert own_crawl.items[0].get(field) == expected
 
@@ -151,12 +144,12 @@ OWN_NORMALIZED = {
 
 
 @pytest.mark.parametrize("field", OWN_NORMALIZED)
-def test_own_position_normalized(field: str, own_crawl: Crawl) -> None:
+def test_own_position_normalized(field: str, own_crawl: Parsed) -> None:
     assert gold.field(normalized(own_crawl.items[0]), field) == OWN_NORMALIZED[field]
 
 
-def test_missing_company_argument_is_a_clear_error(tmp_path: Path) -> None:
-    crawl = crawl_routes("personio", tmp_path, {})
+def test_missing_company_argument_is_a_clear_error() -> None:
+    crawl = parse_routes("personio", {})
     assert crawl.all_requests == []
     assert crawl.returncode != 0
     assert "needs -a company=" in crawl.log

@@ -10,14 +10,17 @@ import html
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jobsift.crawlers.spiders.remoteok import RemoteokSpider
 
 from tests.support import gold
 from tests.support.gold import normalized
+from tests.support.gold_checks import GoldChecks, ItemOf
+from tests.support.parse import Parsed, parse_routes
 from tests.support.server import Route
-from tests.support.spiders import Answer, Crawl, crawl_routes
+from tests.support.spiders import Answer
 
 SPIDER = "remoteok"
 OWN_FIXTURES = Path(__file__).resolve().parent / "fixtures" / SPIDER
@@ -35,33 +38,33 @@ GOLD_POSTED = {
 }
 
 
-def crawl(tmp: Path, body: Answer) -> Crawl:
-    return crawl_routes(SPIDER, tmp, {"/api": body}, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
+def crawl(body: Answer) -> Parsed:
+    return parse_routes(SPIDER, {"/api": body}, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
 
 
 @pytest.fixture(scope="module")
-def crawl_2024(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl(tmp_path_factory.mktemp("remoteok-2024"), real_fixtures / CAPTURE_2024)
+def crawl_2024(real_fixtures: Path) -> Parsed:
+    return crawl(real_fixtures / CAPTURE_2024)
 
 
 @pytest.fixture(scope="module")
-def crawl_2026(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl(tmp_path_factory.mktemp("remoteok-2026"), real_fixtures / CAPTURE_2026)
+def crawl_2026(real_fixtures: Path) -> Parsed:
+    return crawl(real_fixtures / CAPTURE_2026)
 
 
 @pytest.fixture(scope="module")
-def crawl_own(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl(tmp_path_factory.mktemp("remoteok-own"), MOJIBAKE)
+def crawl_own() -> Parsed:
+    return crawl(MOJIBAKE)
 
 
 @pytest.fixture(scope="module")
-def crawls(crawl_2024: Crawl, crawl_2026: Crawl) -> dict[str, Crawl]:
+def crawls(crawl_2024: Parsed, crawl_2026: Parsed) -> dict[str, Parsed]:
     return {CAPTURE_2024: crawl_2024, CAPTURE_2026: crawl_2026}
 
 
 @pytest.mark.parametrize("capture", [CAPTURE_2024, CAPTURE_2026])
 def test_capture_comes_through_whole_without_rejects(
-    capture: str, crawls: dict[str, Crawl], real_fixtures: Path
+    capture: str, crawls: dict[str, Parsed], real_fixtures: Path
 ) -> None:
     result = crawls[capture]
     body = json.loads((real_fixtures / capture).read_text(encoding="utf-8"))
@@ -76,54 +79,44 @@ def test_capture_comes_through_whole_without_rejects(
         normalized(item)  # no posting of a real capture is rejected by the chain
 
 
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_raw_fields(gold_id: str, crawl_2024: Crawl) -> None:
-    record = gold.record(gold_id)
-    assert record["fixture"] == f"real/{CAPTURE_2024}"
-    item = crawl_2024.by_id(gold.posting_key(record))
-    expected = gold.input_of(record)
-    # The spider unescapes entities in company names ("1840 &amp; Company"); gold keeps them raw.
-    expected["company"] = html.unescape(expected["company"]) if expected["company"] else None
-    assert gold.as_input(item, expected) == expected
+@pytest.fixture(scope="module")
+def gold_item(crawl_2024: Parsed) -> ItemOf:
+    return lambda record: crawl_2024.by_id(gold.posting_key(record))
 
 
-@pytest.mark.parametrize(
-    ("gold_id", "field"), gold.field_cases(GOLD_POSTED, gold.AGGREGATOR_LABELS)
-)
-def test_gold_posting_normalized(gold_id: str, field: str, crawl_2024: Crawl) -> None:
-    record = gold.record(gold_id)
-    posting = normalized(crawl_2024.by_id(gold.posting_key(record)))
-    assert gold.field(posting, field) == record["gold"][field]
+class TestGold(GoldChecks):
+    GOLD = GOLD_POSTED
+    LABELS = gold.AGGREGATOR_LABELS
+
+    def expected_input(self, record: gold.Record) -> dict[str, Any]:
+        expected = gold.input_of(record)
+        # The spider unescapes entities in company names ("1840 &amp; Company"); gold keeps them raw.
+        expected["company"] = html.unescape(expected["company"]) if expected["company"] else None
+        return expected
 
 
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_posted_at(gold_id: str, crawl_2024: Crawl) -> None:
-    item = crawl_2024.by_id(gold.posting_key(gold.record(gold_id)))
-    assert normalized(item).overview.posted_at == GOLD_POSTED[gold_id]
-
-
-def test_company_entities_are_unescaped(crawl_2024: Crawl) -> None:
+def test_company_entities_are_unescaped(crawl_2024: Parsed) -> None:
     item = crawl_2024.by_id("1059247")
     assert item["company"] == "CI&T"
     assert normalized(item).overview.company == "CI&T"
 
 
-def test_duplicate_tags_are_dropped_in_order(crawl_2024: Crawl) -> None:
+def test_duplicate_tags_are_dropped_in_order(crawl_2024: Parsed) -> None:
     assert crawl_2024.by_id("1059249")["tags"] == ["golang", "senior", "engineer", "backend"]
 
 
-def test_empty_location_is_none(crawl_2024: Crawl) -> None:
+def test_empty_location_is_none(crawl_2024: Parsed) -> None:
     assert crawl_2024.by_id("1059249")["location"] is None
 
 
 @pytest.mark.parametrize("source_id", ["1134698", "1134650", "1134651", "1134648"])
-def test_zero_salary_means_no_salary(source_id: str, crawl_2026: Crawl) -> None:
+def test_zero_salary_means_no_salary(source_id: str, crawl_2026: Parsed) -> None:
     item = crawl_2026.by_id(source_id)
     assert item["salary"] is None
     assert normalized(item).compensation is None
 
 
-def test_2026_posting_fields(crawl_2026: Crawl) -> None:
+def test_2026_posting_fields(crawl_2026: Parsed) -> None:
     item = crawl_2026.by_id("1134698")
     assert item["title"] == "Australian English Voice Actor Adelaide"
     assert item["company"] == "OpsArmy Careers"
@@ -153,7 +146,7 @@ def test_own_fixture_location_and_salary(
     location: str,
     salary: dict[str, int] | None,
     countries: list[str],
-    crawl_own: Crawl,
+    crawl_own: Parsed,
 ) -> None:
     item = crawl_own.by_id(source_id)
     assert len(crawl_own.items) == 2
@@ -162,13 +155,13 @@ def test_own_fixture_location_and_salary(
     assert normalized(item).eligibility.countries == countries
 
 
-def test_own_fixture_company_entity_and_tags(crawl_own: Crawl) -> None:
+def test_own_fixture_company_entity_and_tags(crawl_own: Parsed) -> None:
     assert crawl_own.by_id("1134703")["company"] == "Alpen&Byte AG"
     assert crawl_own.by_id("1134702")["tags"] == ["data", "python", "senior", "engineer"]
 
 
-def test_html_body_becomes_a_reject_and_a_failure(tmp_path: Path) -> None:
-    result = crawl(tmp_path, b"<html><body>Rate limited</body></html>")
+def test_html_body_becomes_a_reject_and_a_failure() -> None:
+    result = crawl(b"<html><body>Rate limited</body></html>")
     assert result.returncode == 0
     assert len(result.items) == 1
     assert result.items[0]["source"] == SPIDER
@@ -176,12 +169,10 @@ def test_html_body_becomes_a_reject_and_a_failure(tmp_path: Path) -> None:
     assert "'jobsift/failures': 1" in result.log
 
 
-def test_odd_entry_becomes_a_reject_and_the_rest_come_through(
-    real_fixtures: Path, tmp_path: Path
-) -> None:
+def test_odd_entry_becomes_a_reject_and_the_rest_come_through(real_fixtures: Path) -> None:
     body = json.loads((real_fixtures / CAPTURE_2026).read_text(encoding="utf-8"))
     body.insert(2, "Sponsored: post a job on Remote OK")  # not a job object
-    result = crawl(tmp_path, json.dumps(body).encode())
+    result = crawl(json.dumps(body).encode())
     postings = [item for item in result.items if "reason" not in item]
     rejects = [item for item in result.items if "reason" in item]
     assert [item["source_id"] for item in postings] == ["1134698", "1134650", "1134651", "1134648"]
@@ -189,8 +180,8 @@ def test_odd_entry_becomes_a_reject_and_the_rest_come_through(
     assert "'jobsift/failures': 1" in result.log
 
 
-def test_http_error_is_recorded_not_fatal(tmp_path: Path) -> None:
-    result = crawl(tmp_path, Route(b"busy", 503))
+def test_http_error_is_recorded_not_fatal() -> None:
+    result = crawl(Route(b"busy", 503))
     assert result.returncode == 0
     assert result.items == []
     assert "HTTP 503" in result.log

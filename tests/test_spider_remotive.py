@@ -17,7 +17,8 @@ from jobsift.crawlers.spiders.remotive import RemotiveSpider
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Crawl, crawl_routes
+from tests.support.gold_checks import GoldChecks, ItemOf
+from tests.support.parse import Parsed, parse_routes
 
 SPIDER = "remotive"
 PATH = "/api/remote-jobs"
@@ -35,22 +36,19 @@ GOLD_POSTED = {
 }
 
 
-def crawl(tmp: Path, body: bytes | Path, args: dict[str, str] | None = None) -> Crawl:
+def crawl(body: bytes | Path, args: dict[str, str] | None = None) -> Parsed:
     settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
-    return crawl_routes(SPIDER, tmp, {PATH: body}, args=args, settings=settings)
+    return parse_routes(SPIDER, {PATH: body}, args=args, settings=settings)
 
 
 @pytest.fixture(scope="module")
-def crawls(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
-    return {
-        capture: crawl(tmp_path_factory.mktemp("remotive"), real_fixtures / capture)
-        for capture in (CAPTURE_AUG, CAPTURE_JUL)
-    }
+def crawls(real_fixtures: Path) -> dict[str, Parsed]:
+    return {capture: crawl(real_fixtures / capture) for capture in (CAPTURE_AUG, CAPTURE_JUL)}
 
 
 @pytest.mark.parametrize("capture", [CAPTURE_AUG, CAPTURE_JUL])
 def test_capture_comes_through_whole_without_rejects(
-    capture: str, crawls: dict[str, Crawl], real_fixtures: Path
+    capture: str, crawls: dict[str, Parsed], real_fixtures: Path
 ) -> None:
     result = crawls[capture]
     jobs = json.loads((real_fixtures / capture).read_text(encoding="utf-8"))["jobs"]
@@ -63,31 +61,17 @@ def test_capture_comes_through_whole_without_rejects(
         normalized(item)  # no posting of a real capture is rejected by the chain
 
 
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_raw_fields(gold_id: str, crawls: dict[str, Crawl]) -> None:
-    record = gold.record(gold_id)
-    assert record["fixture"] == f"real/{CAPTURE_AUG}"
-    item = crawls[CAPTURE_AUG].by_id(gold.posting_key(record))
-    expected = gold.input_of(record)
-    assert gold.as_input(item, expected) == expected
+@pytest.fixture(scope="module")
+def gold_item(crawls: dict[str, Parsed]) -> ItemOf:
+    return lambda record: crawls[CAPTURE_AUG].by_id(gold.posting_key(record))
 
 
-@pytest.mark.parametrize(
-    ("gold_id", "field"), gold.field_cases(GOLD_POSTED, gold.AGGREGATOR_LABELS)
-)
-def test_gold_posting_normalized(gold_id: str, field: str, crawls: dict[str, Crawl]) -> None:
-    record = gold.record(gold_id)
-    posting = normalized(crawls[CAPTURE_AUG].by_id(gold.posting_key(record)))
-    assert gold.field(posting, field) == record["gold"][field]
+class TestGold(GoldChecks):
+    GOLD = GOLD_POSTED
+    LABELS = gold.AGGREGATOR_LABELS
 
 
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_posted_at(gold_id: str, crawls: dict[str, Crawl]) -> None:
-    item = crawls[CAPTURE_AUG].by_id(gold.posting_key(gold.record(gold_id)))
-    assert normalized(item).overview.posted_at == GOLD_POSTED[gold_id]
-
-
-def test_gold_timezone_from_candidate_required_location(crawls: dict[str, Crawl]) -> None:
+def test_gold_timezone_from_candidate_required_location(crawls: dict[str, Parsed]) -> None:
     record = gold.record("remotive-tribe-pet-health-utc-6")
     posting = normalized(crawls[CAPTURE_AUG].by_id("2091048"))
     timezone = posting.eligibility.timezone
@@ -108,25 +92,25 @@ def test_gold_timezone_from_candidate_required_location(crawls: dict[str, Crawl]
     ],
 )
 def test_july_capture_fields(
-    source_id: str, field: str, expected: Any, crawls: dict[str, Crawl]
+    source_id: str, field: str, expected: Any, crawls: dict[str, Parsed]
 ) -> None:
     assert crawls[CAPTURE_JUL].by_id(source_id).get(field) == expected
 
 
-def test_empty_job_type_is_none(crawls: dict[str, Crawl]) -> None:
+def test_empty_job_type_is_none(crawls: dict[str, Parsed]) -> None:
     item = crawls[CAPTURE_AUG].by_id("2091072")
     assert item["employment_type"] is None
     assert item["salary"] is None
 
 
-def test_filters_become_query_parameters(real_fixtures: Path, tmp_path: Path) -> None:
+def test_filters_become_query_parameters(real_fixtures: Path) -> None:
     args = {
         "category": "software-dev",
         "company_name": "A.Team",
         "search": "python dev",
         "limit": "5",
     }
-    result = crawl(tmp_path, real_fixtures / CAPTURE_JUL, args=args)
+    result = crawl(real_fixtures / CAPTURE_JUL, args=args)
     assert len(result.requests) == 1
     request = urlsplit(result.requests[0])
     assert request.path == PATH
@@ -153,8 +137,8 @@ def test_politeness_settings() -> None:
         pytest.param(b'{"00-warning": "moved"}', "'jobs' list", id="no-jobs-key"),
     ],
 )
-def test_broken_body_becomes_a_reject(body: bytes, reason: str, tmp_path: Path) -> None:
-    result = crawl(tmp_path, body)
+def test_broken_body_becomes_a_reject(body: bytes, reason: str) -> None:
+    result = crawl(body)
     assert result.returncode == 0
     assert len(result.items) == 1
     assert reason in result.items[0]["reason"]

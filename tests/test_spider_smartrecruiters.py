@@ -14,59 +14,56 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
+from tests.support.gold_checks import GoldChecks, ItemOf
+from tests.support.parse import Parsed, parse_routes
 from tests.support.spiders import Answer, Crawl, crawl_routes, failure_count, index_by
 
 OWN = Path(__file__).resolve().parent / "fixtures" / "smartrecruiters"
 LIST_CAPTURE = "smartrecruiters_postings_HireVue_2026-07.json"
 DETAIL_CAPTURE = "smartrecruiters_posting_detail_HireVue_744000138728139_2026-07.json"
 DETAIL_ID = "744000138728139"  # the one posting whose detail was captured
-# name: (posting id, gold record id, posted_at in UTC)
-GOLD_POSTINGS = {
-    "hirevue-ds-intern-detail": (
-        "744000138728139",
-        "smartrecruiters-hirevue-ds-intern-detail",
-        "2026-07-20T20:54:18.136+00:00",
-    ),
-    "hirevue-deal-desk-list-only": (
-        "744000136509359",
-        "smartrecruiters-hirevue-deal-desk-listonly",
-        "2026-07-08T15:38:38.357+00:00",
-    ),
-}
-RAW_FIELDS = (
-    "url",
-    "title",
-    "company",
-    "location",
-    "description",
-    "posted",
-    "salary",
-    "employment_type",
-)
 
 
 def crawl_company(
-    company: str, routes: dict[str, Answer], tmp_path: Path, page_size: int | None = None
-) -> Crawl:
-    settings = {} if page_size is None else {"JOBSIFT_SMARTRECRUITERS_PAGE_SIZE": page_size}
-    return crawl_routes(
-        "smartrecruiters", tmp_path, routes, args={"company": company}, settings=settings
-    )
+    company: str, routes: dict[str, Answer], tmp_path: Path | None = None, page_size: int = 100
+) -> Crawl | Parsed:
+    """The spider's callbacks on the routes; with `tmp_path`, a real crawl of a local server."""
+    settings = {"JOBSIFT_SMARTRECRUITERS_PAGE_SIZE": page_size}
+    if tmp_path is not None:
+        args = {"company": company}
+        return crawl_routes("smartrecruiters", tmp_path, routes, args=args, settings=settings)
+    return parse_routes("smartrecruiters", routes, args={"company": company}, settings=settings)
 
 
 @pytest.fixture(scope="module")
-def real_crawl(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+def real_crawl(real_fixtures: Path) -> Crawl | Parsed:
     """The list plus the one captured detail; the other details answer 404 on this server."""
     captures = real_fixtures / "smartrecruiters"
     routes: dict[str, Answer] = {
         "/v1/companies/HireVue/postings": captures / LIST_CAPTURE,
         f"/v1/companies/HireVue/postings/{DETAIL_ID}": captures / DETAIL_CAPTURE,
     }
-    return crawl_company("HireVue", routes, tmp_path_factory.mktemp("hirevue"))
+    return crawl_company("HireVue", routes)
 
 
-def crawled_posting(real_crawl: Crawl, name: str) -> dict[str, Any]:
-    return real_crawl.by_id(GOLD_POSTINGS[name][0])
+def crawled_posting(real_crawl: Crawl, posting_id: str) -> dict[str, Any]:
+    return real_crawl.by_id(posting_id)
+
+
+@pytest.fixture(scope="module")
+def gold_item(real_crawl: Crawl) -> ItemOf:
+    return lambda record: real_crawl.by_id(gold.posting_key(record))
+
+
+class TestGold(GoldChecks):
+    GOLD = {
+        "smartrecruiters-hirevue-ds-intern-detail": datetime.fromisoformat(
+            "2026-07-20T20:54:18.136+00:00"
+        ),
+        "smartrecruiters-hirevue-deal-desk-listonly": datetime.fromisoformat(
+            "2026-07-08T15:38:38.357+00:00"
+        ),
+    }
 
 
 def test_every_listed_posting_comes_through_without_rejects(
@@ -96,23 +93,8 @@ def test_details_that_cannot_be_had_are_failures_but_keep_their_posting(
     assert by_id["744000133640099"]["description"] == ""
 
 
-@pytest.mark.parametrize("field", RAW_FIELDS)
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_posting_equals_gold_input(name: str, field: str, real_crawl: Crawl) -> None:
-    item = crawled_posting(real_crawl, name)
-    assert item.get(field) == gold.record(GOLD_POSTINGS[name][1])["input"][field]
-
-
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_raw_remote_is_the_flag_that_is_set(name: str, real_crawl: Crawl) -> None:
-    """Gold writes the flags as JSON ({"remote":true,"hybrid":false}); the spider names the set one."""
-    flags = json.loads(gold.record(GOLD_POSTINGS[name][1])["input"]["remote"])
-    assert flags == {"remote": True, "hybrid": False}
-    assert crawled_posting(real_crawl, name)["remote"] == "remote"
-
-
 def test_detail_sections_in_order_under_their_titles(real_crawl: Crawl) -> None:
-    item = crawled_posting(real_crawl, "hirevue-ds-intern-detail")
+    item = crawled_posting(real_crawl, DETAIL_ID)
     headings = re.findall(r"<h3>(.*?)</h3>", item["description"])
     assert headings == [
         "Company Description",
@@ -123,19 +105,6 @@ def test_detail_sections_in_order_under_their_titles(real_crawl: Crawl) -> None:
     assert item["apply_url"].endswith(
         "744000138728139-data-science-intern-fully-remote-us?oga=true"
     )
-
-
-@pytest.mark.parametrize("field", gold.CORE_LABELS)
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posting_matches_gold(name: str, field: str, real_crawl: Crawl) -> None:
-    item = crawled_posting(real_crawl, name)
-    assert gold.field(normalized(item), field) == gold.record(GOLD_POSTINGS[name][1])["gold"][field]
-
-
-@pytest.mark.parametrize("name", GOLD_POSTINGS)
-def test_normalized_posted_at(name: str, real_crawl: Crawl) -> None:
-    item = crawled_posting(real_crawl, name)
-    assert normalized(item).overview.posted_at == datetime.fromisoformat(GOLD_POSTINGS[name][2])
 
 
 # --- own fixtures: offset/limit paging over two pages, a detail for every posting ---
@@ -173,12 +142,13 @@ def test_paging_follows_offsets_until_total_found(
 @pytest.mark.parametrize(
     ("posting_id", "remote"),
     [
-        pytest.param("744000140000001", "hybrid", id="hybrid-flag"),
-        pytest.param("744000140000002", "remote", id="remote-flag"),
-        pytest.param("744000140000003", None, id="no-flag"),  # not evidence of on-site
+        # The location's flags as given; neither set is not evidence of on-site.
+        pytest.param("744000140000001", '{"remote":false,"hybrid":true}', id="hybrid-flag"),
+        pytest.param("744000140000002", '{"remote":true,"hybrid":false}', id="remote-flag"),
+        pytest.param("744000140000003", '{"remote":false,"hybrid":false}', id="no-flag"),
     ],
 )
-def test_own_remote_flags(posting_id: str, remote: str | None, paged_crawl: Crawl) -> None:
+def test_own_remote_flags(posting_id: str, remote: str, paged_crawl: Crawl) -> None:
     by_id = index_by(paged_crawl.items, "source_id")
     assert by_id[posting_id]["remote"] == remote
 
@@ -213,7 +183,7 @@ def test_own_detail_normalized(field: str, paged_crawl: Crawl) -> None:
 
 
 def test_missing_company_argument_is_a_clear_error(tmp_path: Path) -> None:
-    crawl = crawl_company("", {}, tmp_path)
+    crawl = crawl_company("", {})
     assert crawl.returncode != 0
     assert "needs -a company=" in crawl.log
     assert crawl.all_requests == []

@@ -16,7 +16,8 @@ from parsel import Selector
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Crawl, crawl_routes
+from tests.support.gold_checks import GoldChecks, ItemOf
+from tests.support.parse import Parsed, parse_routes
 
 SPIDER = "weworkremotely"
 PATH = "/remote-jobs.rss"
@@ -43,23 +44,23 @@ GOLD_DATES = {
 }
 
 
-def crawl(tmp: Path, body: bytes | Path, content_type: str = RSS) -> Crawl:
+def crawl(body: bytes | Path, content_type: str = RSS) -> Parsed:
     settings = {"JOBSIFT_FETCHED_AT": FETCHED_AT}
-    return crawl_routes(SPIDER, tmp, {PATH: body}, settings=settings, content_type=content_type)
+    return parse_routes(SPIDER, {PATH: body}, settings=settings, content_type=content_type)
 
 
 @pytest.fixture(scope="module")
-def real_crawl(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl(tmp_path_factory.mktemp("wwr"), real_fixtures / CAPTURE)
+def real_crawl(real_fixtures: Path) -> Parsed:
+    return crawl(real_fixtures / CAPTURE)
 
 
 @pytest.fixture(scope="module")
-def own_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl(tmp_path_factory.mktemp("wwr-own"), OWN_FEED)
+def own_crawl() -> Parsed:
+    return crawl(OWN_FEED)
 
 
 def test_capture_comes_through_whole_without_rejects(
-    real_crawl: Crawl, real_fixtures: Path
+    real_crawl: Parsed, real_fixtures: Path
 ) -> None:
     feed = Selector(text=(real_fixtures / CAPTURE).read_text(encoding="utf-8"), type="xml")
     guids = feed.xpath("/rss/channel/item/guid/text()").getall()
@@ -72,24 +73,18 @@ def test_capture_comes_through_whole_without_rejects(
         normalized(item)  # no posting of the real capture is rejected by the chain
 
 
-@pytest.mark.parametrize("gold_id", list(GOLD_DATES))
-def test_gold_posting_raw_fields(gold_id: str, real_crawl: Crawl) -> None:
-    record = gold.record(gold_id)
-    assert record["fixture"] == f"real/{CAPTURE}"
-    item = real_crawl.by_id(gold.posting_key(record))
-    expected = gold.input_of(record)
-    assert gold.as_input(item, expected) == expected
+@pytest.fixture(scope="module")
+def gold_item(real_crawl: Parsed) -> ItemOf:
+    return lambda record: real_crawl.by_id(gold.posting_key(record))
 
 
-@pytest.mark.parametrize(("gold_id", "field"), gold.field_cases(GOLD_DATES, gold.AGGREGATOR_LABELS))
-def test_gold_posting_normalized(gold_id: str, field: str, real_crawl: Crawl) -> None:
-    record = gold.record(gold_id)
-    posting = normalized(real_crawl.by_id(gold.posting_key(record)))
-    assert gold.field(posting, field) == record["gold"][field]
+class TestGold(GoldChecks):
+    GOLD = {record_id: dates[0] for record_id, dates in GOLD_DATES.items()}
+    LABELS = gold.AGGREGATOR_LABELS
 
 
 @pytest.mark.parametrize("gold_id", list(GOLD_DATES))
-def test_gold_posting_dates(gold_id: str, real_crawl: Crawl) -> None:
+def test_gold_posting_dates(gold_id: str, real_crawl: Parsed) -> None:
     posting = normalized(real_crawl.by_id(gold.posting_key(gold.record(gold_id))))
     assert (posting.overview.posted_at, posting.overview.valid_through) == GOLD_DATES[gold_id]
 
@@ -109,14 +104,14 @@ def test_gold_posting_dates(gold_id: str, real_crawl: Crawl) -> None:
     ],
 )
 def test_capture_extras(
-    slug: str, headquarters: str, tags: list[str], category: str, real_crawl: Crawl
+    slug: str, headquarters: str, tags: list[str], category: str, real_crawl: Parsed
 ) -> None:
     item = real_crawl.by_id(JOBS + slug)
     assert (item["headquarters"], item["tags"], item["category"]) == (headquarters, tags, category)
     assert item["valid_through"].endswith("+0000")  # RFC 822, passed as given
 
 
-def test_description_is_decoded_once(real_crawl: Crawl, own_crawl: Crawl) -> None:
+def test_description_is_decoded_once(real_crawl: Parsed, own_crawl: Parsed) -> None:
     description = real_crawl.by_id(JOBS + "mathmo-maths-coach")["description"]
     assert description.startswith('<img src="https://we-work-remotely.imgix.net/logos/')
     assert "&lt;p&gt;" not in description
@@ -171,7 +166,7 @@ def test_description_is_decoded_once(real_crawl: Crawl, own_crawl: Crawl) -> Non
         ),
     ],
 )
-def test_own_feed_fields(slug: str, field: str, expected: Any, own_crawl: Crawl) -> None:
+def test_own_feed_fields(slug: str, field: str, expected: Any, own_crawl: Parsed) -> None:
     assert len(own_crawl.items) == 2
     assert own_crawl.by_id(JOBS + slug).get(field) == expected
 
@@ -194,16 +189,16 @@ def test_own_feed_fields(slug: str, field: str, expected: Any, own_crawl: Crawl)
     ],
 )
 def test_own_feed_normalized(
-    slug: str, countries: list[str], posted_at: datetime, own_crawl: Crawl
+    slug: str, countries: list[str], posted_at: datetime, own_crawl: Parsed
 ) -> None:
     posting = normalized(own_crawl.by_id(JOBS + slug))
     assert posting.overview.posted_at == posted_at
     assert posting.eligibility.countries == countries
 
 
-def test_feed_sent_as_bytes_still_parses(real_fixtures: Path, tmp_path: Path) -> None:
+def test_feed_sent_as_bytes_still_parses(real_fixtures: Path) -> None:
     # Some servers send RSS as application/octet-stream: the XML declaration still decides.
-    result = crawl(tmp_path, real_fixtures / CAPTURE, content_type="application/octet-stream")
+    result = crawl(real_fixtures / CAPTURE, content_type="application/octet-stream")
     assert len(result.items) == 4
     assert result.items[0]["title"] == "Mathmo: Maths Coach"
     assert "jobsift/failures" not in result.log
@@ -224,8 +219,8 @@ def test_feed_sent_as_bytes_still_parses(real_fixtures: Path, tmp_path: Path) ->
         ),
     ],
 )
-def test_broken_feed_becomes_a_reject(body: bytes, reason: str, tmp_path: Path) -> None:
-    result = crawl(tmp_path, body, content_type="text/html")
+def test_broken_feed_becomes_a_reject(body: bytes, reason: str) -> None:
+    result = crawl(body, content_type="text/html")
     assert result.returncode == 0
     assert len(result.items) == 1
     assert reason in result.items[0]["reason"]

@@ -15,7 +15,8 @@ import pytest
 
 from tests.support import gold
 from tests.support.gold import normalized
-from tests.support.spiders import Crawl, crawl_routes
+from tests.support.gold_checks import GoldChecks, ItemOf
+from tests.support.parse import Parsed, parse_routes
 
 SPIDER = "workingnomads"
 PATH = "/api/exposed_jobs/"
@@ -30,8 +31,8 @@ GOLD_POSTED = {
 }
 
 
-def crawl(tmp: Path, body: bytes | Path) -> Crawl:
-    return crawl_routes(SPIDER, tmp, {PATH: body}, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
+def crawl(body: bytes | Path) -> Parsed:
+    return parse_routes(SPIDER, {PATH: body}, settings={"JOBSIFT_FETCHED_AT": FETCHED_AT})
 
 
 def job_url(job_id: int) -> str:
@@ -39,17 +40,17 @@ def job_url(job_id: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def real_crawl(real_fixtures: Path, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl(tmp_path_factory.mktemp("workingnomads"), real_fixtures / CAPTURE)
+def real_crawl(real_fixtures: Path) -> Parsed:
+    return crawl(real_fixtures / CAPTURE)
 
 
 @pytest.fixture(scope="module")
-def own_crawl(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
-    return crawl(tmp_path_factory.mktemp("workingnomads-own"), OWN_JOBS)
+def own_crawl() -> Parsed:
+    return crawl(OWN_JOBS)
 
 
 def test_capture_comes_through_whole_without_rejects(
-    real_crawl: Crawl, real_fixtures: Path
+    real_crawl: Parsed, real_fixtures: Path
 ) -> None:
     jobs = json.loads((real_fixtures / CAPTURE).read_text(encoding="utf-8"))
     assert real_crawl.returncode == 0, real_crawl.log[-2000:]
@@ -61,29 +62,14 @@ def test_capture_comes_through_whole_without_rejects(
         normalized(item)  # no posting of the real capture is rejected by the chain
 
 
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_raw_fields(gold_id: str, real_crawl: Crawl) -> None:
-    record = gold.record(gold_id)
-    assert record["fixture"] == f"real/{CAPTURE}"
-    assert record["posting_key"]["field"] == "url"
-    item = real_crawl.one("url", record["posting_key"]["value"])
-    expected = gold.input_of(record)
-    assert gold.as_input(item, expected) == expected
+@pytest.fixture(scope="module")
+def gold_item(real_crawl: Parsed) -> ItemOf:
+    return lambda record: real_crawl.one("url", gold.posting_key(record))
 
 
-@pytest.mark.parametrize(
-    ("gold_id", "field"), gold.field_cases(GOLD_POSTED, gold.AGGREGATOR_LABELS)
-)
-def test_gold_posting_normalized(gold_id: str, field: str, real_crawl: Crawl) -> None:
-    record = gold.record(gold_id)
-    posting = normalized(real_crawl.one("url", record["posting_key"]["value"]))
-    assert gold.field(posting, field) == record["gold"][field]
-
-
-@pytest.mark.parametrize("gold_id", list(GOLD_POSTED))
-def test_gold_posting_posted_at(gold_id: str, real_crawl: Crawl) -> None:
-    item = real_crawl.one("url", gold.record(gold_id)["posting_key"]["value"])
-    assert normalized(item).overview.posted_at == GOLD_POSTED[gold_id]
+class TestGold(GoldChecks):
+    GOLD = GOLD_POSTED
+    LABELS = gold.AGGREGATOR_LABELS
 
 
 @pytest.mark.parametrize(
@@ -113,7 +99,7 @@ def test_gold_posting_posted_at(gold_id: str, real_crawl: Crawl) -> None:
     ],
 )
 def test_tags_category_location(
-    job_id: int, tags: list[str], category: str, location: str, real_crawl: Crawl
+    job_id: int, tags: list[str], category: str, location: str, real_crawl: Parsed
 ) -> None:
     item = real_crawl.one("url", job_url(job_id))
     assert item["source_id"] == str(job_id)  # the number of /job/go/{id}/
@@ -129,12 +115,12 @@ def test_tags_category_location(
         pytest.param(1720001, "posted", "2026-07-11T08:00:00+02:00", id="date-as-given"),
     ],
 )
-def test_own_fields(job_id: int, field: str, expected: Any, own_crawl: Crawl) -> None:
+def test_own_fields(job_id: int, field: str, expected: Any, own_crawl: Parsed) -> None:
     assert len(own_crawl.items) == 2
     assert own_crawl.one("url", job_url(job_id)).get(field) == expected
 
 
-def test_own_posted_at_is_utc(own_crawl: Crawl) -> None:
+def test_own_posted_at_is_utc(own_crawl: Parsed) -> None:
     posting = normalized(own_crawl.one("url", job_url(1720001)))
     assert posting.overview.posted_at == datetime(2026, 7, 11, 6, 0, tzinfo=UTC)
 
@@ -150,8 +136,8 @@ def test_own_posted_at_is_utc(own_crawl: Crawl) -> None:
         pytest.param(b'{"detail": "Not found."}', "expected a JSON array", id="error-object"),
     ],
 )
-def test_broken_body_becomes_a_reject(body: bytes, reason: str, tmp_path: Path) -> None:
-    result = crawl(tmp_path, body)
+def test_broken_body_becomes_a_reject(body: bytes, reason: str) -> None:
+    result = crawl(body)
     assert result.returncode == 0
     assert len(result.items) == 1
     assert reason in result.items[0]["reason"]

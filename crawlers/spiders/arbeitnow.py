@@ -29,14 +29,11 @@ class ArbeitnowSpider(JobsiftSpider):
     def parse(
         self, response: Response, **kwargs: Any
     ) -> Iterator[dict[str, Any] | Request | Reject]:
-        body = next(self.parse_json(response))
-        if isinstance(body, Reject):
-            yield body
+        found = self.json_page(response, "data")
+        if isinstance(found, Reject):
+            yield found
             return
-        jobs = body.get("data") if isinstance(body, dict) else None
-        if not isinstance(jobs, list):
-            yield self.reject(response, "expected an object with a `data` array")
-            return
+        body, jobs = found
         yield from self.each_posting(response, jobs, lambda job: self.job(response, job))
         links = body.get("links") if isinstance(body.get("links"), dict) else {}
         # An empty page ends the crawl even if the API still offers a next link.

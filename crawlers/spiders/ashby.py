@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.base import JsonListSpider
 from jobsift.crawlers.text import join_locations
-from scrapy.http import Request, Response
+from scrapy.http import Response
 
-BOARD_PATH = "/posting-api/job-board/{board}?includeCompensation=true"
 SALARY_TYPE = "Salary"  # other component types: EquityPercentage, Bonus, Commission
 
 
@@ -37,18 +35,14 @@ def _salary(job: dict[str, Any]) -> dict[str, Any] | None:
     return {"compensationTierSummary": summary, "salaryComponents": components}
 
 
-class AshbySpider(JobsiftSpider):
+class AshbySpider(JsonListSpider):
     name = "ashby"
     default_base_url = "https://api.ashbyhq.com"
     required_args = ("board",)
+    list_path = "/posting-api/job-board/{board}?includeCompensation=true"
+    entries_key = "jobs"
 
     board: str
-
-    async def start(self) -> AsyncIterator[Request]:
-        yield self.get(self.endpoint(BOARD_PATH, board=self.board), self.parse)
-
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        yield from self.postings_from_json(response, "jobs", lambda job: self.job(response, job))
 
     def job(self, response: Response, job: dict[str, Any]) -> dict[str, Any]:
         secondary = [place.get("location") for place in job.get("secondaryLocations") or []]

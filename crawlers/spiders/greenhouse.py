@@ -76,10 +76,8 @@ class GreenhouseSpider(JobsiftSpider):
         )
 
     def parse_detail(self, response: Response, listed: dict[str, Any]) -> Iterator[Any]:
-        body = next(self.parse_json(response))
-        if isinstance(body, Reject) or not isinstance(body, dict):
-            if not isinstance(body, Reject):
-                body = self.reject(response, "expected a JSON job object")
+        body = self.json_object(response)
+        if isinstance(body, Reject):
             yield body
             yield from self.each_posting(response, [listed], lambda j: self.job(response, j))
             return

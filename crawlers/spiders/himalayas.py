@@ -55,14 +55,11 @@ class HimalayasSpider(JobsiftSpider):
         page: int = 1,
         previous: frozenset[str] = frozenset(),
     ) -> Iterator[dict[str, Any] | Request | Reject]:
-        body = next(self.parse_json(response))
-        if isinstance(body, Reject):
-            yield body
+        found = self.json_page(response, "jobs")
+        if isinstance(found, Reject):
+            yield found
             return
-        jobs = body.get("jobs") if isinstance(body, dict) else None
-        if not isinstance(jobs, list):
-            yield self.reject(response, "expected an object with a `jobs` array")
-            return
+        body, jobs = found
         guids = frozenset(str(job.get("guid")) for job in jobs if isinstance(job, dict))
         # A server that ignores `offset` repeats the page forever: stop instead of looping.
         if guids and guids <= previous:

@@ -7,13 +7,12 @@ Two formats are live side by side: 2024 (`annualSalaryMin/Max` strings + `salary
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlencode
 
-from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.base import JsonListSpider
 from jobsift.crawlers.text import join_present, unescape_entities
-from jobsift.schemas import Reject
 from scrapy.http import Request, Response
 
 FILTERS = ("count", "geo", "industry", "tag")
@@ -32,9 +31,10 @@ def _industries(values: list[Any]) -> str | None:
     return join_present((unescape_entities(str(v)) for v in values), " | ") or None
 
 
-class JobicySpider(JobsiftSpider):
+class JobicySpider(JsonListSpider):
     name = "jobicy"
     default_base_url = "https://jobicy.com"
+    list_path, entries_key = "/api/v2/remote-jobs", "jobs"
     # Terms: poll at most once an hour (`jobsift crawl` skips the source when it ran more recently).
     custom_settings = {"JOBSIFT_MIN_INTERVAL": 3600}
 
@@ -47,10 +47,7 @@ class JobicySpider(JobsiftSpider):
 
     async def start(self) -> AsyncIterator[Request]:
         query = f"?{urlencode(self.filters)}" if self.filters else ""
-        yield self.get(self.endpoint("/api/v2/remote-jobs") + query, self.parse)
-
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[dict[str, Any] | Reject]:
-        yield from self.postings_from_json(response, "jobs", lambda job: self.job(response, job))
+        yield self.get(self.endpoint(self.list_path) + query, self.parse)
 
     def job(self, response: Response, job: dict[str, Any]) -> dict[str, Any]:
         return self.posting(

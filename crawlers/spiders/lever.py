@@ -57,14 +57,9 @@ class LeverSpider(JobsiftSpider):
         yield self.get(self.page_url(0), self.parse, cb_kwargs={"skip": 0, "seen": set()})
 
     def parse(self, response: Response, skip: int, seen: set[str]) -> Iterator[Any]:
-        body = next(self.parse_json(response))
+        body = self.json_entries(response)
         if isinstance(body, Reject):
             yield body
-            return
-        if not isinstance(body, list):
-            yield self.reject(
-                response, f"expected a JSON array of postings, got {type(body).__name__}"
-            )
             return
         fresh = [p for p in body if not (isinstance(p, dict) and p.get("id") in seen)]
         seen.update(p["id"] for p in body if isinstance(p, dict) and p.get("id"))

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from jobsift.crawlers.base import JobsiftSpider
-from jobsift.crawlers.text import join_locations
-from jobsift.schemas import Reject
-from scrapy.http import Request, Response
+from jobsift.crawlers.base import JsonListSpider
+from jobsift.crawlers.text import flags_as_given, join_locations
+from scrapy.http import Response
 
-OFFERS_PATH = "/api/offers/"
-# The three workplace flags, most permissive first: an offer open to remote work is remote
-# even when it also allows the office (gold/README.md "work_setting").
+# The three workplace flags, passed as given (normalization decides what they mean together).
 WORKPLACE_FLAGS = ("remote", "hybrid", "on_site")
-
-
-def _remote(offer: dict[str, Any]) -> str | None:
-    return next((flag for flag in WORKPLACE_FLAGS if offer.get(flag) is True), None)
 
 
 def _salary(offer: dict[str, Any]) -> dict[str, Any] | None:
@@ -39,26 +31,11 @@ def _locations(offer: dict[str, Any]) -> str | None:
     return join_locations(parts)
 
 
-class RecruiteeSpider(JobsiftSpider):
+class RecruiteeSpider(JsonListSpider):
     name = "recruitee"
     default_base_url = "https://{company}.recruitee.com"
     required_args = ("company",)
-
-    company: str
-
-    async def start(self) -> AsyncIterator[Request]:
-        yield self.get(self.endpoint(OFFERS_PATH, company=self.company), self.parse)
-
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        body = next(self.parse_json(response))
-        if isinstance(body, Reject):
-            yield body
-            return
-        offers = body.get("offers") if isinstance(body, dict) else None
-        if not isinstance(offers, list):
-            yield self.reject(response, "expected a JSON object with an 'offers' list")
-            return
-        yield from self.each_posting(response, offers, lambda offer: self.job(response, offer))
+    list_path, entries_key = "/api/offers/", "offers"
 
     def job(self, response: Response, offer: dict[str, Any]) -> dict[str, Any]:
         description = "".join(offer.get(key) or "" for key in ("description", "requirements"))
@@ -75,7 +52,7 @@ class RecruiteeSpider(JobsiftSpider):
             valid_through=offer.get("close_at"),
             salary=_salary(offer),
             employment_type=offer.get("employment_type_code"),
-            remote=_remote(offer),
+            remote=flags_as_given(offer, WORKPLACE_FLAGS),
             tags=[str(tag) for tag in offer.get("tags") or []],
             country_code=offer.get("country_code"),
             department=offer.get("department"),

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.base import JsonListSpider
 from jobsift.crawlers.text import join_locations, unescape_entities
-from jobsift.schemas import Reject
-from scrapy.http import Request, Response
+from scrapy.http import Response
 
 
 def _unique(values: list[Any]) -> list[str]:
@@ -23,17 +21,12 @@ def _salary(job: dict[str, Any]) -> dict[str, int | float] | None:
     return given or None
 
 
-class RemoteokSpider(JobsiftSpider):
+class RemoteokSpider(JsonListSpider):
     name = "remoteok"
     default_base_url = "https://remoteok.com"
     # The API answers with `Cache-Control: max-age=3600`: polling more often brings nothing new.
     custom_settings = {"JOBSIFT_MIN_INTERVAL": 3600}
-
-    async def start(self) -> AsyncIterator[Request]:
-        yield self.get(self.endpoint("/api"), self.parse)
-
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[dict[str, Any] | Reject]:
-        yield from self.postings_from_json(response, None, lambda job: self.job(response, job))
+    list_path = "/api"  # a bare array
 
     def job(self, response: Response, job: dict[str, Any]) -> dict[str, Any] | None:
         if "legal" in job and "id" not in job:

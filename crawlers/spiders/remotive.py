@@ -6,20 +6,20 @@ Optional filters are spider arguments: `-a category=software-dev -a company_name
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlencode
 
-from jobsift.crawlers.base import JobsiftSpider
-from jobsift.schemas import Reject
+from jobsift.crawlers.base import JsonListSpider
 from scrapy.http import Request, Response
 
 FILTERS = ("category", "company_name", "search", "limit")
 
 
-class RemotiveSpider(JobsiftSpider):
+class RemotiveSpider(JsonListSpider):
     name = "remotive"
     default_base_url = "https://remotive.com"
+    list_path, entries_key = "/api/remote-jobs", "jobs"
     # Terms: more than 2 requests a minute are blocked and ~4 calls a day are advised.
     custom_settings = {"DOWNLOAD_DELAY": 30, "JOBSIFT_MIN_INTERVAL": 6 * 3600}
 
@@ -32,10 +32,7 @@ class RemotiveSpider(JobsiftSpider):
 
     async def start(self) -> AsyncIterator[Request]:
         query = f"?{urlencode(self.filters)}" if self.filters else ""
-        yield self.get(self.endpoint("/api/remote-jobs") + query, self.parse)
-
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[dict[str, Any] | Reject]:
-        yield from self.postings_from_json(response, "jobs", lambda job: self.job(response, job))
+        yield self.get(self.endpoint(self.list_path) + query, self.parse)
 
     def job(self, response: Response, job: dict[str, Any]) -> dict[str, Any]:
         return self.posting(

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.text import flags_as_given
 from jobsift.schemas import Reject
 from scrapy.http import Request, Response
 
@@ -19,13 +20,8 @@ PUBLIC_POSTING_URL = "https://jobs.smartrecruiters.com/{identifier}/{posting_id}
 DEFAULT_PAGE_SIZE = 100  # the API's maximum
 
 
-def _remote(location: dict[str, Any]) -> str | None:
-    """The source's own flags as a work setting word; neither flag set says nothing."""
-    if location.get("remote") is True:
-        return "remote"
-    if location.get("hybrid") is True:
-        return "hybrid"
-    return None
+# The location's workplace flags, passed as given.
+WORKPLACE_FLAGS = ("remote", "hybrid")
 
 
 def _description(detail: dict[str, Any]) -> str:
@@ -62,14 +58,11 @@ class SmartrecruitersSpider(JobsiftSpider):
         yield self.get(self.page_url(0), self.parse, cb_kwargs={"offset": 0})
 
     def parse(self, response: Response, offset: int) -> Iterator[Any]:
-        body = next(self.parse_json(response))
-        if isinstance(body, Reject):
-            yield body
+        found = self.json_page(response, "content")
+        if isinstance(found, Reject):
+            yield found
             return
-        listed = body.get("content") if isinstance(body, dict) else None
-        if not isinstance(listed, list):
-            yield self.reject(response, "expected a JSON object with a 'content' list")
-            return
+        body, listed = found
         for posting in listed:
             if isinstance(posting, dict) and posting.get("id"):
                 yield self.detail_request(response, posting)
@@ -94,9 +87,9 @@ class SmartrecruitersSpider(JobsiftSpider):
         )
 
     def parse_detail(self, response: Response, listed: dict[str, Any]) -> Iterator[Any]:
-        body = next(self.parse_json(response))
-        if not isinstance(body, dict):
-            yield body if isinstance(body, Reject) else self.reject(response, "expected an object")
+        body = self.json_object(response)
+        if isinstance(body, Reject):
+            yield body
             body = {}
         merged = {**listed, **body}
         yield from self.each_posting(response, [merged], lambda p: self.job(response, p))
@@ -116,7 +109,7 @@ class SmartrecruitersSpider(JobsiftSpider):
             description=_description(posting),
             posted=posting.get("releasedDate"),
             employment_type=_label(posting.get("typeOfEmployment")),
-            remote=_remote(location),
+            remote=flags_as_given(location, WORKPLACE_FLAGS),
             country_code=location.get("country"),
             experience_level=_label(posting.get("experienceLevel")),
             department=_label(posting.get("department")),

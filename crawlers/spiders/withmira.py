@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from jobsift.crawlers.base import JobsiftSpider
 from jobsift.crawlers.facts import headed_sections, heading, items_under, labelled_facts, text_of
-from jobsift.schemas import Reject
 from scrapy.http import Response
 
 FACT_LABELS = (
@@ -61,12 +60,8 @@ class WithmiraSpider(JobsiftSpider):
     def parse_role(self, response: Response) -> Iterator[Any]:
         title_node = response.xpath("//h1")
         if not title_node:
-            yield Reject(
-                source=self.name,
-                url=response.url,
-                reason="role page has no title (no h1)",
-                raw={"status": response.status, "body": response.text[:20_000]},
-            )
+            # One broken page of a site that answers: a reject, not a failure of the source.
+            yield self.page_reject(response, "role page has no title (no h1)")
             return
         title = text_of(title_node[0])
         company = response.xpath("//h1/preceding-sibling::*[1]")

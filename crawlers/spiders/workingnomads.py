@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from jobsift.crawlers.base import JobsiftSpider
-from jobsift.schemas import Reject
-from scrapy.http import Request, Response
+from jobsift.crawlers.base import JsonListSpider
+from scrapy.http import Response
 
 _JOB_ID = re.compile(r"/job/go/(\d+)")
 
 
-class WorkingnomadsSpider(JobsiftSpider):
+class WorkingnomadsSpider(JsonListSpider):
     name = "workingnomads"
     default_base_url = "https://www.workingnomads.com"
-
-    async def start(self) -> AsyncIterator[Request]:
-        yield self.get(self.endpoint("/api/exposed_jobs/"), self.parse)
-
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[dict[str, Any] | Reject]:
-        yield from self.postings_from_json(response, None, lambda job: self.job(response, job))
+    list_path = "/api/exposed_jobs/"  # a bare array
 
     def job(self, response: Response, job: dict[str, Any]) -> dict[str, Any]:
         url = job.get("url")
