@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import ftfy
+
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -69,8 +71,6 @@ _MOJIBAKE = re.compile(r"[ÂÃâ][\x80-\xbf€™œ¢žŸ…‚ƒ„†‡ˆ‰�
 def _fold_mojibake(text: str) -> str:
     if not _MOJIBAKE.search(text):
         return text
-    import ftfy
-
     return ftfy.fix_encoding(text)
 
 

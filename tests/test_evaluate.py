@@ -24,6 +24,7 @@ def _load_evaluator() -> ModuleType:
 
 
 evaluate = _load_evaluator()
+render = sys.modules["bench.render"].render  # loaded by the evaluator
 
 LIST_FIELDS = ["responsibilities", "requirements_minimum", "requirements_preferred"]
 SET_FIELDS = ["countries", "regions", "us_states", "work_authorization_required"]
@@ -289,8 +290,6 @@ RENDER_HTML = (
     ],
 )
 def test_renderings(rendering: str, expected: str) -> None:
-    from bench.render import render
-
     assert render(RENDER_HTML, rendering) == expected
 
 

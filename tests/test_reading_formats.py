@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from jobsift.pipelines.document.lexicon import is_heading_line
 from jobsift.pipelines.document.model import parse_document
+from jobsift.pipelines.sections.experience import education_level, years_experience_min
 from jobsift.pipelines.sections.step import (
     MINIMUM,
     PREFERRED,
@@ -246,8 +247,6 @@ def test_title_line_before_prose_ends_a_section() -> None:
 def test_years_and_education_in_every_rendering(
     description: str, years: float, education: str
 ) -> None:
-    from jobsift.pipelines.sections.experience import education_level, years_experience_min
-
     document = parse_document(description)
     minimum = place_items(document).items[MINIMUM]
     assert years_experience_min(minimum, document, None).value == years

@@ -11,6 +11,7 @@ import html
 import re
 from functools import lru_cache
 
+import ftfy
 from jobsift.pipelines.document.lexicon import LIST_LABELS, heading_label
 from jobsift.pipelines.document.lines import BULLET, TERMINAL, Line, collapse, line_marker
 
@@ -44,8 +45,6 @@ _BOLD_THEN_TEXT = re.compile(r"^(\*\*[^*\n]{2,60}?\*\*)\s+(?=[*•●▪-]\s)")
 
 @lru_cache(maxsize=4096)
 def _fix_word(word: str) -> str:
-    import ftfy  # imported on first need: most descriptions are clean
-
     return ftfy.fix_encoding(word)
 
 
