@@ -6,6 +6,7 @@ import json
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import lxml.etree
 import scrapy
@@ -23,8 +24,16 @@ REJECT_PAYLOAD_CHARS = 20_000
 FALLBACK_META = "jobsift_fallback"
 JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
 
+# Response meta key: invalid UTF-8 sequences replaced when the JSON body was decoded.
+DECODE_META = "jobsift_decode_replacements"
+
 # An XML parser that never fetches anything and never guesses: a truncated feed is an error.
 _XML_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+def _meta(response: Response) -> dict[str, Any]:
+    """The request meta of a response, or a throwaway dict for a response built without one."""
+    return response.meta if response.request is not None else {}
 
 
 def min_interval(spider_cls: type[scrapy.Spider], settings: BaseSettings | dict[str, Any]) -> float:
@@ -47,6 +56,38 @@ def body_text(response: Response) -> str:
     if isinstance(response, TextResponse):
         return response.text
     return response.body.decode("utf-8", errors="replace")
+
+
+def json_text(body: bytes) -> tuple[str, int]:
+    """A JSON body as text and how many invalid UTF-8 sequences were replaced by U+FFFD.
+
+    JSON exchanged between systems is UTF-8 (RFC 8259 section 8.1), whatever a Content-Type
+    says: one bad byte costs one character, never a guess of a legacy charset for the whole body.
+    """
+    text = body.decode("utf-8-sig", errors="replace")
+    replaced = text.count("\ufffd") - body.count("\ufffd".encode())
+    return text, replaced
+
+
+def url_hosts(urls: Iterable[str]) -> list[str]:
+    """The host names of the absolute http(s) URLs among `urls` (comma-separated lists too)."""
+    hosts: list[str] = []
+    for value in urls:
+        for url in str(value).split(","):
+            parts = urlsplit(url.strip())
+            if parts.scheme in ("http", "https") and parts.hostname and parts.hostname not in hosts:
+                hosts.append(parts.hostname)
+    return hosts
+
+
+def template_host(base_url: str, fields: dict[str, str]) -> str | None:
+    """The host of a base URL; of a template (`https://{company}.x.io`), filled from `fields`, or
+    else the part of the host after the template (`x.io`, whose subdomains are then allowed)."""
+    try:
+        return urlsplit(base_url.format(**fields)).hostname
+    except (KeyError, IndexError, ValueError):
+        netloc = base_url.split("://", 1)[-1].split("/", 1)[0]
+        return netloc.rsplit("}", 1)[-1].lstrip(".").split(":", 1)[0] or None
 
 
 class JobsiftSpider(scrapy.Spider):
@@ -74,11 +115,42 @@ class JobsiftSpider(scrapy.Spider):
             raise ValueError(f"spider {self.name!r} needs {usage}")
 
     @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        # The per-source deadline is Scrapy's CLOSESPIDER_TIMEOUT, unless that is set itself.
+        timeout = settings.getfloat("JOBSIFT_SOURCE_TIMEOUT", 0)
+        if timeout > 0 and not settings.getfloat("CLOSESPIDER_TIMEOUT", 0):
+            priority = settings.getpriority("JOBSIFT_SOURCE_TIMEOUT") or 0
+            settings.set("CLOSESPIDER_TIMEOUT", timeout, priority=priority)
+
+    @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> JobsiftSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         # An exception inside a callback (a source changed its shape) is this source's failure.
         crawler.signals.connect(spider._on_spider_error, signal=signals.spider_error)
+        crawler.signals.connect(spider._on_request_dropped, signal=signals.request_dropped)
         return spider
+
+    @property
+    def allowed_domains(self) -> list[str]:
+        """The hosts this source may be crawled on (Scrapy's OffsiteMiddleware reads them).
+
+        The host of the base URL (`JOBSIFT_<NAME>_URL`); for a spider without one, the hosts of
+        the URLs it was started with. Subdomains of these hosts are allowed too.
+        """
+        settings = getattr(self, "settings", None)  # set once the spider has its crawler
+        configured = settings.get(f"JOBSIFT_{self.name.upper()}_URL") if settings else None
+        if configured or self.default_base_url:
+            host = template_host(configured or self.default_base_url, self.spider_args)
+            return [host] if host else []
+        starts = [getattr(self, attr, None) for attr in ("start_url", "page_urls", "sitemap_urls")]
+        urls = [
+            url
+            for start in starts
+            if start
+            for url in ([start] if isinstance(start, str) else start)
+        ]
+        return url_hosts([*urls, *self.spider_args.values()])
 
     @property
     def base_url(self) -> str:
@@ -121,10 +193,17 @@ class JobsiftSpider(scrapy.Spider):
         return fixed or datetime.now(UTC).isoformat()
 
     def posting(self, response: Response | None = None, **fields: Any) -> dict[str, Any]:
-        """A raw posting (SPEC section 4) of this source, stamped with when it was fetched."""
+        """A raw posting (SPEC section 4) of this source, stamped with when it was fetched.
+
+        A posting read from a JSON body with invalid UTF-8 carries `decode_replacements` (how many
+        sequences of that body became U+FFFD), kept in the raw posting for provenance.
+        """
         raw = {"source": self.name, **fields, "fetched_at": self.fetched_at()}
         if response is not None:
             raw.setdefault("url", response.url)
+            replaced = _meta(response).get(DECODE_META)
+            if replaced:
+                raw["decode_replacements"] = replaced
         return raw
 
     def record_failure(self, message: str) -> None:
@@ -153,12 +232,32 @@ class JobsiftSpider(scrapy.Spider):
         return Reject(source=self.name, url=response.url, reason=reason, raw=raw)
 
     def parse_json(self, response: Response) -> Iterator[Any]:
-        """Yields the decoded body, or a Reject when the body is not JSON (truncated, HTML…)."""
+        """Yields the decoded body, or a Reject when the body is not JSON (truncated, HTML…).
+
+        The body is read as UTF-8 (`json_text`); replaced bytes are a failure of the source,
+        counted in the stats (`jobsift/decode/replacements`) and marked on the postings of this
+        response (`decode_replacements`), which are kept.
+        """
+        text, replaced = json_text(response.body)
         try:
-            yield json.loads(body_text(response))
-        except ValueError as exc:
+            body = json.loads(text)
+        except ValueError as exc:  # the reason to give; a bad byte in it is part of that
             kind = response.headers.get(b"Content-Type", b"").decode(errors="replace")
             yield self.reject(response, f"body is not valid JSON ({kind or 'no type'}): {exc}")
+            return
+        if replaced:
+            # The postings are kept (each bad sequence costs one character), but the source did
+            # not send what it should: a failure of the run, with the reason.
+            self.record_failure(
+                f"invalid UTF-8 in a JSON body: {replaced} byte sequence(s) replaced by U+FFFD "
+                f"at {response.url}"
+            )
+            if self.crawler is not None:
+                self.crawler.stats.inc_value("jobsift/decode/replacements", replaced)
+                self.crawler.stats.inc_value("jobsift/decode/responses")
+            meta = _meta(response)
+            meta[DECODE_META] = meta.get(DECODE_META, 0) + replaced
+        yield body
 
     def parse_xml(self, response: Response) -> Iterator[Selector | Reject]:
         """Yields the body as an XML Selector, or a Reject when it is not well-formed XML.
@@ -244,6 +343,25 @@ class JobsiftSpider(scrapy.Spider):
         request = getattr(failure, "request", None)
         fallback = request.meta.get(FALLBACK_META) if request is not None else None
         return fallback() if fallback is not None else ()
+
+    def closed(self, reason: str) -> None:
+        """Runs before the loader records the run, so what is found here is in its failures."""
+        if reason == "closespider_timeout":
+            limit = self.settings.getfloat("CLOSESPIDER_TIMEOUT")
+            self.record_failure(f"deadline: the source did not finish within {limit:g} s")
+
+    def _on_request_dropped(self, request: Request, spider: scrapy.Spider) -> None:
+        """A redirect to an address already requested is dropped by Scrapy's duplicate filter,
+        which would make the source look finished with nothing; it is a failure here."""
+        if spider is not self:
+            return
+        chain = request.meta.get("redirect_urls") or []
+        if not chain:
+            return
+        kind = (
+            "redirect loop" if request.url in chain else "redirect to an address already requested"
+        )
+        self.record_failure(f"{kind}: {' -> '.join([*chain, request.url])}")
 
     def _on_spider_error(self, failure: Failure, response: Response, spider: scrapy.Spider) -> None:
         if spider is self:

@@ -1,7 +1,8 @@
 """The `jobsift` command (SPEC section 2).
 
-Exit codes: 0 success; 1 a source failed, a crawl was refused by the lock, or an input line or
-query was bad; 2 bad arguments or configuration.
+Exit codes: 0 success (every source finished or was skipped); 1 a source failed, a crawl was refused
+by the lock, or an input line or query was bad; 2 bad arguments or configuration; 130 a crawl
+interrupted by the user (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from jobsift.crawlers.runner import CrawlRun, LockedError, UsageError, crawl_lock, load_sources
+from jobsift.crawlers.runner import (
+    EXIT_INTERRUPTED,
+    CrawlRun,
+    LockedError,
+    UsageError,
+    crawl_lock,
+    load_sources,
+)
 from jobsift.crawlers.runner import select_sources as pick_sources
 from jobsift.pipelines.chain import normalize_payload
 from jobsift.pipelines.storage.export import export_postings
@@ -202,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc), 2)
     except LockedError as exc:
         return _fail(str(exc), 1)
+    except KeyboardInterrupt:  # before or after the crawl proper (Scrapy handles it during)
+        return _fail("interrupted", EXIT_INTERRUPTED)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
-"""Politeness downloader middlewares: an identifying User-Agent; retries that honour Retry-After.
+"""Downloader middlewares: an identifying User-Agent; retries that honour Retry-After and never
+retry a host that does not resolve; off-site requests dropped, off-site redirects failures.
 
 Wired in `crawlers/settings.py` (DOWNLOADER_MIDDLEWARES), in place of Scrapy's own
-UserAgentMiddleware and RetryMiddleware.
+UserAgentMiddleware, RetryMiddleware and OffsiteMiddleware.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
+from twisted.internet.error import DNSLookupError
 from twisted.internet.task import deferLater
 
 if TYPE_CHECKING:
@@ -121,6 +126,13 @@ class RetryAfterMiddleware(RetryMiddleware):
         wait = asked if asked is not None else self.backoff * 2 ** (attempt - 1)
         return min(wait, self.wait_max)
 
+    def process_exception(
+        self, request: Request, exception: Exception, spider: Any = None
+    ) -> Request | Response | None:
+        if is_dns_failure(exception):  # retrying a name that does not resolve only adds delays
+            return None
+        return super().process_exception(request, exception)
+
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
@@ -153,3 +165,61 @@ class RetryAfterMiddleware(RetryMiddleware):
 
 def _nothing() -> Any:
     return None
+
+
+def is_dns_failure(exception: BaseException) -> bool:
+    return isinstance(exception, CannotResolveHostError | DNSLookupError)
+
+
+class UnresolvedHostMiddleware:
+    """Fails every further request to a host whose name did not resolve in this crawl, at once.
+
+    Offline, a source otherwise waits its politeness delay (DOWNLOAD_DELAY) before each request
+    only to fail the same lookup again. Placed after RobotsTxtMiddleware, so a page request
+    waiting for its robots.txt sees that robots.txt's lookup failure.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.unresolved: dict[str, str] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> UnresolvedHostMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        host = urlparse_cached(request).hostname or ""
+        if host in self.unresolved:
+            self.crawler.stats.inc_value("jobsift/dns/skipped")
+            raise CannotResolveHostError(f"{host} did not resolve earlier in this crawl")
+
+    def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:
+        host = urlparse_cached(request).hostname or ""
+        if is_dns_failure(exception) and host not in self.unresolved:
+            self.unresolved[host] = str(exception)
+            self.crawler.stats.inc_value("jobsift/dns/failed")
+
+
+class SourceOffsiteMiddleware(OffsiteMiddleware):
+    """Scrapy's OffsiteMiddleware (hosts from each spider's `allowed_domains`, which jobsift
+    spiders take from their base URL), which also says what it dropped.
+
+    A dropped request is counted (`offsite/filtered`) and logged; a dropped *redirect* means the
+    source moved elsewhere, which is recorded as a failure of the source with the redirect chain.
+    """
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        try:
+            super().process_request(request)
+        except IgnoreRequest:
+            owner = self.crawler.spider
+            chain = request.meta.get("redirect_urls") or []
+            if chain and hasattr(owner, "record_failure"):
+                allowed = ", ".join(getattr(owner, "allowed_domains", None) or [])
+                owner.record_failure(
+                    f"off-site redirect dropped: {' -> '.join([*chain, request.url])} "
+                    f"(the source's hosts: {allowed})"
+                )
+            else:
+                logger.warning("Dropped off-site request %s", request.url)
+            raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import socket
 import sys
 import tomllib
 import uuid
@@ -14,11 +15,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from jobsift.pipelines.storage.store import Store, utc_naive
+from jobsift.crawlers.base import min_interval
+from jobsift.pipelines.storage.loader import DuckDBPipeline
+from jobsift.pipelines.storage.store import (
+    Store,
+    mark_runs_interrupted,
+    record_run_process,
+    running_runs,
+    utc_naive,
+)
+from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
+
+# Exit code of a crawl stopped by the user (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
 
 
 class UsageError(Exception):
@@ -101,6 +114,16 @@ def crawl_lock(db: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def _too_recent(store: Store, source: str, min_interval: float) -> str | None:
     if min_interval <= 0:
         return None
@@ -114,6 +137,29 @@ def _too_recent(store: Store, source: str, min_interval: float) -> str | None:
     if age >= min_interval:
         return None
     return f"skipped: ran {age / 60:.0f} min ago, the source allows one run per {min_interval / 60:.0f} min"
+
+
+class InterruptibleProcess(CrawlerProcess):
+    """Scrapy's CrawlerProcess, saying on the terminal what a Ctrl-C does.
+
+    The first SIGINT/SIGTERM stops gracefully (each source closes, what it has is written); the
+    second stops the reactor at once. Either way the runner marks the unfinished runs afterwards.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.signals_received = 0
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        self.signals_received += 1
+        super()._signal_shutdown(signum, frame)  # first: it installs the handler of a second
+        # A signal handler must not go through `print` (the interrupted code may be writing).
+        os.write(2, b"jobsift: stopping: finishing what the sources have (Ctrl-C again: now)\n")
+
+    def _signal_kill(self, signum: int, frame: Any) -> None:
+        self.signals_received += 1
+        super()._signal_kill(signum, frame)
+        os.write(2, b"jobsift: stopping now; unfinished runs are marked interrupted\n")
 
 
 class CrawlRun:
@@ -135,6 +181,8 @@ class CrawlRun:
         self.crawlers: dict[str, Crawler] = {}
         self.start_errors: dict[str, str] = {}
         self.skipped: dict[str, str] = {}
+        self.close_reasons: dict[str, str] = {}
+        self.host = socket.gethostname()
 
     def _crawler_settings(self, source: Source) -> Settings:
         settings = self.settings.copy()
@@ -142,38 +190,132 @@ class CrawlRun:
         settings.set("JOBSIFT_SOURCE", source.name, priority="cmdline")
         return settings
 
-    def run(self) -> int:
+    def _check_config(self) -> None:
         for source in self.sources:
             if source.spider not in self.loader.list():
                 raise UsageError(f"source {source.name!r}: no spider named {source.spider!r}")
-        process = CrawlerProcess(self.settings)
+        for key in ("JOBSIFT_SOURCE_TIMEOUT", "DOWNLOAD_TIMEOUT", "DOWNLOAD_MAXSIZE"):
+            for source in self.sources:
+                try:
+                    self._crawler_settings(source).getfloat(key)
+                except ValueError:
+                    raise UsageError(f"{key} must be a number (source {source.name!r})") from None
+
+    def run(self) -> int:
+        self._check_config()
         store = Store.acquire(self.db)
         try:
+            self._interrupt_orphans(store)
+            # Skips are decided before any Crawler exists: the first crawler that runs is the
+            # one that installs the reactor, whichever sources before it were skipped.
+            planned = []
             for source in self.sources:
                 spidercls = self.loader.load(source.spider)
-                # The first crawler of the process installs the reactor, as Scrapy's own do.
-                first = not self.crawlers and not self.skipped
-                crawler = Crawler(spidercls, self._crawler_settings(source), init_reactor=first)
-                interval = crawler.settings.getfloat("JOBSIFT_MIN_INTERVAL", 0)
-                if reason := _too_recent(store, source.name, interval):
+                settings = self._crawler_settings(source)
+                if reason := _too_recent(store, source.name, min_interval(spidercls, settings)):
                     self.skipped[source.name] = reason
-                    continue
-                self.crawlers[source.name] = crawler
-                deferred = process.crawl(crawler, **source.args)
-                deferred.addErrback(self._start_failed, source)
-            progress = self.settings.getfloat("JOBSIFT_PROGRESS_INTERVAL")
-            if progress > 0 and self.crawlers:
-                from twisted.internet import task
-
-                loop = task.LoopingCall(self._print_progress)
-                loop.start(progress, now=False)
-            if self.crawlers:
-                process.start()
-            for name, error in self.start_errors.items():
-                self._record_start_failure(store, name, error)
-            return self._summarize(store)
+                else:
+                    planned.append((source, spidercls, settings))
         finally:
             store.release()
+        process = InterruptibleProcess(self.settings)
+        for source, spidercls, settings in planned:
+            crawler = Crawler(spidercls, settings, init_reactor=not self.crawlers)
+            crawler.signals.connect(self._spider_opened, signal=signals.spider_opened)
+            crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
+            self.crawlers[source.name] = crawler
+            deferred = process.crawl(crawler, **source.args)
+            deferred.addErrback(self._start_failed, source)
+        progress = self.settings.getfloat("JOBSIFT_PROGRESS_INTERVAL")
+        if progress > 0 and self.crawlers:
+            from twisted.internet import task
+
+            loop = task.LoopingCall(self._print_progress)
+            loop.start(progress, now=False)
+        if self.crawlers:
+            process.start()
+        for name in self.crawlers:
+            if name not in self.close_reasons:
+                self._write_what_it_has(name)
+        store = Store.acquire(self.db)
+        try:
+            for name, error in self.start_errors.items():
+                self._record_start_failure(store, name, error)
+            interrupted = process.signals_received > 0
+            self._mark_unfinished(store, interrupted)
+            failed = self._summarize(store)
+        finally:
+            store.release()
+        if interrupted:
+            return EXIT_INTERRUPTED
+        return 1 if failed else 0
+
+    def _interrupt_orphans(self, store: Store) -> None:
+        """Runs left `running` by a crawl that is gone (kill -9, power loss) become `interrupted`.
+
+        This crawl holds the lock, so no other crawl of this database is alive on this host; a
+        run recorded on another host is left alone (its process cannot be checked from here).
+        """
+        by_run: dict[str, list[str]] = {}
+        for run_id, source, pid, host in running_runs(store.con):
+            if host not in (None, self.host):
+                print(f"note: run {run_id} of {source} is running on {host}", file=sys.stderr)
+                continue
+            if pid is not None and pid != os.getpid() and _alive(pid):
+                continue
+            by_run.setdefault(run_id, []).append(source)
+        for run_id, names in by_run.items():
+            mark_runs_interrupted(
+                store.con, run_id, names, "interrupted: its crawl process ended without finishing"
+            )
+            print(
+                f"note: run {run_id} ({', '.join(names)}) was left running by a crawl that is "
+                "gone; marked interrupted",
+                file=sys.stderr,
+            )
+
+    def _spider_opened(self, spider: Any) -> None:
+        store = Store.acquire(self.db)
+        try:
+            record_run_process(store.con, self.run_id, os.getpid(), self.host)
+        finally:
+            store.release()
+
+    def _write_what_it_has(self, name: str) -> None:
+        """After a forced stop (second Ctrl-C) a source never closed: its loader still holds the
+        postings it had not written. They are written now (no reactor is needed for that) and
+        the run gets its counts; `_mark_unfinished` then marks it `interrupted`."""
+        crawler = self.crawlers[name]
+        engine = getattr(crawler, "engine", None)
+        if engine is None or crawler.spider is None:
+            return
+        for pipeline in engine.scraper.itemproc.middlewares:
+            if isinstance(pipeline, DuckDBPipeline):
+                try:
+                    pipeline.close_spider()
+                    pipeline.spider_closed(crawler.spider, "shutdown")
+                except Exception as exc:  # the run is still marked interrupted
+                    print(f"{name}: could not write what it had: {exc}", file=sys.stderr)
+
+    def _spider_closed(self, spider: Any, reason: str) -> None:
+        for name, crawler in self.crawlers.items():
+            if crawler is spider.crawler:
+                self.close_reasons[name] = reason
+
+    def _mark_unfinished(self, store: Store, interrupted: bool) -> None:
+        """After a Ctrl-C, the runs that did not finish on their own are `interrupted`.
+
+        A second Ctrl-C stops the reactor before some runs are closed: those rows still say
+        `running`, and become `interrupted` here too.
+        """
+        names = [
+            name
+            for name in self.crawlers
+            if self.close_reasons.get(name) in (None, "shutdown")
+            and (interrupted or name not in self.close_reasons)
+        ]
+        reason = "interrupted by the user" if interrupted else "interrupted: the crawl stopped"
+        mark_runs_interrupted(store.con, self.run_id, names, reason)
 
     def _start_failed(self, failure: Any, source: Source) -> None:
         self.start_errors[source.name] = f"{failure.type.__name__}: {failure.getErrorMessage()}"

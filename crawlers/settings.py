@@ -49,6 +49,9 @@ JOBSIFT_PROGRESS_INTERVAL = 10
 # retries of 429/5xx wait for Retry-After (seconds or HTTP date), else back off exponentially,
 # never longer than JOBSIFT_RETRY_AFTER_MAX seconds. robots.txt rules are matched on "jobsift".
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "jobsift.crawlers.middlewares.SourceOffsiteMiddleware": 50,
+    "jobsift.crawlers.middlewares.UnresolvedHostMiddleware": 110,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "jobsift.crawlers.middlewares.ContactUserAgentMiddleware": 500,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -61,6 +64,20 @@ JOBSIFT_RETRY_BACKOFF = 1.0
 # Minimum seconds between two runs of a source; spiders raise it in `custom_settings` where a
 # source's terms ask for it (read through `crawlers.base.min_interval`).
 JOBSIFT_MIN_INTERVAL = 0
+
+# --- bounded work (crawlers/base.py, crawlers/middlewares.py) ---
+# Seconds a source may run before it is stopped and its run recorded as failed ("deadline"); it
+# becomes Scrapy's CLOSESPIDER_TIMEOUT (0 = no deadline).
+JOBSIFT_SOURCE_TIMEOUT = 3600
+# Seconds one download may take in all, so a server dripping bytes is cut off (Scrapy: 180); room
+# for the largest bodies (a full Remotive or Greenhouse list, tens of MB) on a slow link.
+DOWNLOAD_TIMEOUT = 60
+# Bytes of one response, also after decompression (a gzip bomb is refused, not inflated in full);
+# a full API list is tens of MB (about 18 KB a job). A response above WARNSIZE is logged.
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+# A host that does not resolve fails at once and is not retried (UnresolvedHostMiddleware);
+# requests to hosts other than the source's base URL host are dropped (SourceOffsiteMiddleware).
 
 # --- set per crawl, per source or per spider (no project-wide value) ---
 # Base URL of a source's API or site (`crawlers/base.py`), e.g. 127.0.0.1 in tests and benchmarks;

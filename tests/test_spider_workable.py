@@ -140,3 +140,41 @@ def test_missing_account_argument_is_a_clear_error() -> None:
     assert crawl.all_requests == []
     assert crawl.returncode != 0
     assert "needs -a account=" in crawl.log
+
+
+# --- one shortcode listed under two locations: one posting with both, nothing dropped ---
+
+
+def _listing(shortcode: str, title: str, city: str, country: str, code: str) -> dict[str, Any]:
+    return {
+        "title": title,
+        "shortcode": shortcode,
+        "url": f"https://apply.workable.com/j/{shortcode}",
+        "published_on": "2026-11-02",
+        "city": city,
+        "country": country,
+        "locations": [{"city": city, "country": country, "countryCode": code, "hidden": False}],
+        "description": f"<p>{title}.</p>",
+    }
+
+
+def test_a_shortcode_listed_twice_is_one_posting_with_both_locations() -> None:
+    body = {
+        "name": "Twinsite",
+        "jobs": [
+            _listing("AAA111", "Data Engineer", "Berlin", "Germany", "DE"),
+            _listing("BBB222", "Designer", "Lisbon", "Portugal", "PT"),
+            _listing("AAA111", "Data Engineer", "Paris", "France", "FR"),
+        ],
+    }
+    crawl = parse_routes(
+        "workable",
+        {"/api/v1/widget/accounts/twinsite": json.dumps(body)},
+        args={"account": "twinsite"},
+    )
+    assert crawl.rejects == []
+    assert sorted(item["source_id"] for item in crawl.items) == ["AAA111", "BBB222"]
+    twice = crawl.by_id("AAA111")
+    assert twice["location"] == "Berlin, Germany | Paris, France"
+    assert twice["country_codes"] == ["DE", "FR"]
+    assert crawl.stats["jobsift/workable/merged_listings"] == 1

@@ -22,6 +22,38 @@ def _places(job: dict[str, Any]) -> list[str]:
     return places
 
 
+def _locations_of(job: dict[str, Any]) -> list[dict[str, Any]]:
+    """The job's `locations`, or one made of the older top-level fields."""
+    listed = job.get("locations")
+    if isinstance(listed, list) and listed:
+        return [place for place in listed if isinstance(place, dict)]
+    top = {"city": job.get("city"), "region": job.get("state"), "country": job.get("country")}
+    return [top] if any(top.values()) else []
+
+
+def merge_shortcodes(jobs: list[Any]) -> tuple[list[Any], int]:
+    """One job per shortcode: a job listed again (under another location) adds its locations to
+    the first listing instead of replacing it. Returns the jobs and how many were merged."""
+    merged: dict[str, dict[str, Any]] = {}
+    out: list[Any] = []
+    repeats = 0
+    for job in jobs:
+        code = job.get("shortcode") if isinstance(job, dict) else None
+        if code is None:
+            out.append(job)
+            continue
+        first = merged.get(code)
+        if first is None:
+            merged[code] = dict(job)
+            out.append(merged[code])
+            continue
+        repeats += 1
+        places = _locations_of(first)
+        places += [place for place in _locations_of(job) if place not in places]
+        first["locations"] = places
+    return out, repeats
+
+
 class WorkableSpider(JobsiftSpider):
     name = "workable"
     default_base_url = "https://apply.workable.com"
@@ -42,6 +74,9 @@ class WorkableSpider(JobsiftSpider):
         if not isinstance(jobs, list):
             yield self.reject(response, "expected a JSON object with a 'jobs' list")
             return
+        jobs, repeats = merge_shortcodes(jobs)
+        if repeats:
+            self.crawler.stats.inc_value("jobsift/workable/merged_listings", repeats)
         yield from self.each_posting(response, jobs, lambda job: self.job(response, job, company))
 
     def job(self, response: Response, job: dict[str, Any], company: str | None) -> dict[str, Any]:

@@ -278,3 +278,44 @@ class Store:
                 "INSERT INTO rejects (run_id, source, url, reason, raw, rejected_at) "
                 "SELECT run_id, source, url, reason, raw, rejected_at FROM reject_batch"
             )
+
+
+# --- Which process a crawl run belongs to (added on the `crawl` branch; merge into the runs API) ---
+# `jobsift crawl` records its pid and host on its runs; a later crawl (which holds the crawl lock,
+# so no other crawl of this database is alive) marks a `running` run whose process is gone
+# `interrupted`, so no run stays `running` after a kill -9 or a forced stop.
+
+
+def ensure_run_process_columns(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("ALTER TABLE crawl_runs ADD COLUMN IF NOT EXISTS pid BIGINT")
+    con.execute("ALTER TABLE crawl_runs ADD COLUMN IF NOT EXISTS host VARCHAR")
+
+
+def record_run_process(con: duckdb.DuckDBPyConnection, run_id: str, pid: int, host: str) -> None:
+    ensure_run_process_columns(con)
+    con.execute(
+        "UPDATE crawl_runs SET pid = ?, host = ? WHERE run_id = ? AND pid IS NULL",
+        [pid, host, run_id],
+    )
+
+
+def running_runs(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int | None, str | None]]:
+    """(run_id, source, pid, host) of every run whose row still says `running`."""
+    ensure_run_process_columns(con)
+    return con.execute(
+        "SELECT run_id, source, pid, host FROM crawl_runs WHERE status = 'running' "
+        "ORDER BY started_at"
+    ).fetchall()
+
+
+def mark_runs_interrupted(
+    con: duckdb.DuckDBPyConnection, run_id: str, sources: list[str], reason: str
+) -> None:
+    """Sets these runs `interrupted` with the reason (kept after any failure already recorded)."""
+    if not sources:
+        return
+    con.execute(
+        "UPDATE crawl_runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?), "
+        "error = concat_ws('; ', error, ?) WHERE run_id = ? AND list_contains(?, source)",
+        [utc_naive(datetime.now(UTC)), reason, run_id, sources],
+    )
