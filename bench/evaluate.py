@@ -1,9 +1,13 @@
 """Scores the normalization chain against a hand-labelled gold file (gold/README.md format).
 
-    python bench/evaluate.py GOLD.jsonl [--field NAME] [--show-errors] [--json]
+    python bench/evaluate.py GOLD.jsonl [--rendering html|plain|markdown|all] [--field NAME]
+                                        [--show-errors] [--json]
 
 Every record's `input` goes through `pipelines.chain.normalize_payload`; the output is compared with
-`gold` field by field. A rejected record counts as wrong on every field and is listed.
+`gold` field by field. A rejected record counts as wrong on every field and is listed. Records of
+the text-only format (a `text` instead of an `input`) are fed as `{"source": "text", "source_id",
+"url", "description": text}`. Records with an `input` are scored once per rendering of their
+description (`bench/render.py`: as given, as plain lines, as markdown); one table per rendering.
 """
 
 from __future__ import annotations
@@ -17,12 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import ftfy
+
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from jobsift.pipelines.chain import normalize_payload  # noqa: E402
 from jobsift.schemas import Reject  # noqa: E402
+
+from bench.gold_regions import region_code_function as _region_code_function  # noqa: E402
+from bench.render import RENDERINGS, render  # noqa: E402
 
 # Fields scored by plain equality: gold key -> getter on the output posting (a dict).
 SCALAR_FIELDS: dict[str, Callable[[dict[str, Any]], Any]] = {
@@ -50,52 +59,25 @@ LIST_FIELDS: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 ALL_FIELDS = [*SCALAR_FIELDS, *SET_FIELDS, *LIST_FIELDS]
 
-# Gold-side mapping of region words to codes (gold/README.md "Regions"); used only when the
-# reference package does not expose one.
-_GOLD_REGION_WORDS: dict[str, str] = {
-    word: code
-    for code, words in {
-        "NORTH_AMERICA": "NORTH AMERICA|NORTHERN AMERICA|NORAM|NA",
-        "LATAM": "LATAM|LATIN AMERICA|SOUTH AMERICA|CENTRAL AMERICA|CENTRAL AND SOUTH AMERICA|LAC",
-        "AMERICAS": "AMERICAS|THE AMERICAS|AMER",
-        "EUROPE": "EUROPE|EUROPEAN",
-        "EU": "EU|EUROPEAN UNION",
-        "EEA": "EEA|EUROPEAN ECONOMIC AREA",
-        "EMEA": "EMEA",
-        "APAC": "APAC|ASIA PACIFIC|ASIA-PACIFIC|APJ",
-        "ASIA": "ASIA|SOUTHEAST ASIA|SOUTH ASIA|EAST ASIA",
-        "AFRICA": "AFRICA|SUB-SAHARAN AFRICA",
-        "MIDDLE_EAST": "MIDDLE EAST|MENA|GCC",
-        "OCEANIA": "OCEANIA|ANZ|AUSTRALASIA",
-        "DACH": "DACH",
-        "NORDICS": "NORDICS|NORDIC|NORDIC COUNTRIES|SCANDINAVIA",
-        "CEE": "CEE|CENTRAL AND EASTERN EUROPE|CENTRAL & EASTERN EUROPE|EASTERN EUROPE"
-        "|CENTRAL EUROPE",
-    }.items()
-    for word in words.split("|")
-}
-
-
-def _region_code_function() -> Callable[[str], str | None]:
-    """The eligibility reference's region-word -> code function when it exists, else the table."""
-    try:
-        from jobsift.pipelines.reference import geo  # type: ignore[attr-defined]
-    except ImportError:
-        geo = None
-    for name in ("region_code", "region_code_for", "region_for_word"):
-        function = getattr(geo, name, None)
-        if callable(function):
-            return function
-    return lambda word: _GOLD_REGION_WORDS.get(word.strip().upper())
-
-
 _SPACE = re.compile(r"\s+")
-# Bullet markers a labeller strips: "•", "-", "*", mojibake "â€¢", "·", "▪".
-_BULLET = re.compile(r"^(?:â€¢|[•·▪●◦‣\-*–—])\s*")
+# Bullet markers a labeller strips: "•", "-", "*", mojibake "â€¢", "·", "▪", "1.".
+_BULLET = re.compile(r"^(?:â€¢|[•·▪●◦‣\-*–—]|\d{1,2}[.)](?=\s))\s*")
+# Markdown emphasis and backslash escapes, ignored on both sides (gold README, text-only format).
+_EMPHASIS = re.compile(r"\*\*|__|\\(?=[\\`*_{}\[\]()#+\-.!|<>~])")
+# Mojibake is folded on both sides: the reader repairs it (issue 8), dev.jsonl gold keeps it.
+_MOJIBAKE = re.compile(r"[ÂÃâ][\x80-\xbf€™œ¢žŸ…‚ƒ„†‡ˆ‰Š‹ŒŽ‘’“”•–—˜š›]")
+
+
+def _fold_mojibake(text: str) -> str:
+    if not _MOJIBAKE.search(text):
+        return text
+    return ftfy.fix_encoding(text)
 
 
 def normalize_item(text: str) -> str:
-    """Whitespace-collapsed item without a leading bullet marker (the gold README's comparison)."""
+    """Whitespace-collapsed item without a leading bullet marker, markdown emphasis, backslash
+    escapes or mojibake (the gold README's comparison)."""
+    text = _EMPHASIS.sub("", _fold_mojibake(text))
     return _BULLET.sub("", _SPACE.sub(" ", text).strip()).strip()
 
 
@@ -187,10 +169,31 @@ def _gold_set(name: str, gold: list[str], region_code: Callable[[str], str | Non
     return {region_code(word) or f"?{word}" for word in gold}
 
 
-def _score_record(record: dict[str, Any], report: Report, region_code: Callable) -> None:
+def record_payload(record: dict[str, Any], rendering: str = "html") -> dict[str, Any]:
+    """The raw posting a record stands for, its description in `rendering`."""
+    if "input" not in record and "text" in record:  # the text-only format
+        return {
+            "source": "text",
+            "source_id": record["id"],
+            "url": record.get("url"),
+            "description": record["text"],
+        }
+    payload = record["input"]
+    if rendering == "html" or not isinstance(payload, dict):
+        return payload
+    return payload | {"description": render(payload.get("description"), rendering)}
+
+
+def is_text_only(records: list[dict[str, Any]]) -> bool:
+    return bool(records) and all("input" not in r and "text" in r for r in records)
+
+
+def _score_record(
+    record: dict[str, Any], report: Report, region_code: Callable, rendering: str = "html"
+) -> None:
     gold = record["gold"]
     record_id = record["id"]
-    result = normalize_payload(record["input"])
+    result = normalize_payload(record_payload(record, rendering))
     rejected = isinstance(result, Reject)
     if rejected:
         report.rejected.append((record_id, result.reason))
@@ -254,12 +257,12 @@ def _score_record(record: dict[str, Any], report: Report, region_code: Callable)
             )
 
 
-def evaluate(records: Iterable[dict[str, Any]]) -> Report:
+def evaluate(records: Iterable[dict[str, Any]], rendering: str = "html") -> Report:
     report = Report()
     region_code = _region_code_function()
     for record in records:
         report.records += 1
-        _score_record(record, report, region_code)
+        _score_record(record, report, region_code, rendering)
     return report
 
 
@@ -295,7 +298,8 @@ def summary(report: Report) -> dict[str, Any]:
 def render_table(report: Report) -> str:
     lines = [
         f"records: {report.records}   rejected: {len(report.rejected)}",
-        "list items match exactly after whitespace collapse and bullet-marker stripping",
+        "list items match exactly after whitespace collapse and dropping bullet markers,"
+        " emphasis and escapes",
         "",
         f"{'field':<30} {'exact':>7} {'prec':>7} {'recall':>7} {'F1':>7} {'halluc':>9}",
     ]
@@ -338,16 +342,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--field", choices=ALL_FIELDS, help="show mismatches of this field only")
     parser.add_argument("--show-errors", action="store_true", help="print per-record mismatches")
     parser.add_argument("--json", action="store_true", help="print a JSON summary instead")
+    parser.add_argument(
+        "--rendering",
+        choices=[*RENDERINGS, "all"],
+        default="all",
+        help="description rendering(s) to score (default all; text-only records: as given)",
+    )
     args = parser.parse_args(argv)
-    report = evaluate(load_gold(args.gold))
+    records = load_gold(args.gold)
+    if is_text_only(records):
+        renderings = ["text"]
+    elif args.rendering == "all":
+        renderings = list(RENDERINGS)
+    else:
+        renderings = [args.rendering]
+    reports = {name: evaluate(records, "html" if name == "text" else name) for name in renderings}
     if args.json:
-        print(json.dumps(summary(report), indent=2))
+        summaries = {name: summary(report) for name, report in reports.items()}
+        # the first rendering's summary at the top level, every rendering's under "renderings"
+        print(json.dumps(summaries[renderings[0]] | {"renderings": summaries}, indent=2))
         return 0
-    if args.show_errors or args.field:
-        print(render_errors(report, args.field))
-        print()
-    print(render_table(report))
+    for index, (name, report) in enumerate(reports.items()):
+        if index:
+            print()
+        print(f"=== {args.gold.name}: {_RENDERING_TITLES[name]} ===")
+        if args.show_errors or args.field:
+            print(render_errors(report, args.field))
+            print()
+        print(render_table(report))
     return 0
+
+
+_RENDERING_TITLES = {
+    "html": "description as given (html)",
+    "plain": "description rendered as plain lines",
+    "markdown": "description rendered as markdown",
+    "text": "text-only records, text fed as the description",
+}
 
 
 if __name__ == "__main__":

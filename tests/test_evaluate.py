@@ -24,6 +24,7 @@ def _load_evaluator() -> ModuleType:
 
 
 evaluate = _load_evaluator()
+render = sys.modules["bench.render"].render  # loaded by the evaluator
 
 LIST_FIELDS = ["responsibilities", "requirements_minimum", "requirements_preferred"]
 SET_FIELDS = ["countries", "regions", "us_states", "work_authorization_required"]
@@ -182,3 +183,120 @@ def test_gold_floors(gold_summary: dict, name: str, metric: str, floor: float) -
 def test_gold_hallucinations_stay_under_five_percent(gold_summary: dict) -> None:
     assert gold_summary["hallucination_rate"] <= 0.05
     assert gold_summary["rejected"] == []
+
+
+# --- renderings and the text-only format (issue 8: one reading whatever the format) ---------
+
+DEV_TEXT = REPO.parent / "shared" / "gold" / "dev-text.jsonl"
+
+
+@pytest.fixture(scope="module")
+def rendering_summaries() -> dict:
+    if not GOLD.exists():
+        pytest.skip("../shared/gold/dev.jsonl is absent")
+    records = evaluate.load_gold(GOLD)
+    return {
+        name: evaluate.summary(evaluate.evaluate(records, name)) for name in ("plain", "markdown")
+    }
+
+
+@pytest.fixture(scope="module")
+def text_summary() -> dict:
+    if not DEV_TEXT.exists():
+        pytest.skip("../shared/gold/dev-text.jsonl is absent")
+    return evaluate.summary(evaluate.evaluate(evaluate.load_gold(DEV_TEXT)))
+
+
+# Floors at the levels reached (issue 8 targets: 0.90 per list in every rendering, text-only
+# 0.80 / 0.80 / 0.75); raise them, never lower them.
+RENDERING_FLOORS = [
+    ("plain", "responsibilities", 0.93),
+    ("plain", "requirements_minimum", 0.93),
+    ("plain", "requirements_preferred", 0.92),
+    ("markdown", "responsibilities", 0.96),
+    ("markdown", "requirements_minimum", 0.95),
+    ("markdown", "requirements_preferred", 0.98),
+]
+TEXT_FLOORS = [
+    ("responsibilities", 0.86),
+    ("requirements_minimum", 0.81),
+    ("requirements_preferred", 0.76),
+]
+
+
+@pytest.mark.parametrize(("rendering", "name", "floor"), RENDERING_FLOORS)
+def test_rendering_floors(
+    rendering_summaries: dict, rendering: str, name: str, floor: float
+) -> None:
+    assert rendering_summaries[rendering]["fields"][name]["f1"] >= floor
+
+
+@pytest.mark.parametrize("rendering", ["plain", "markdown"])
+def test_rendering_hallucinations(rendering_summaries: dict, rendering: str) -> None:
+    assert rendering_summaries[rendering]["hallucination_rate"] <= 0.03
+    assert rendering_summaries[rendering]["rejected"] == []
+
+
+@pytest.mark.parametrize(("name", "floor"), TEXT_FLOORS)
+def test_text_only_floors(text_summary: dict, name: str, floor: float) -> None:
+    assert text_summary["fields"][name]["f1"] >= floor
+
+
+def test_text_only_hallucinations(text_summary: dict) -> None:
+    assert text_summary["hallucination_rate"] <= 0.03
+    assert text_summary["rejected"] == []
+
+
+def test_text_only_record_is_fed_as_a_description() -> None:
+    record = {"id": "t1", "url": "https://example.com/1", "text": "Requirements\n- Go"}
+    assert evaluate.record_payload(record) == {
+        "source": "text",
+        "source_id": "t1",
+        "url": "https://example.com/1",
+        "description": "Requirements\n- Go",
+    }
+    assert evaluate.is_text_only([record])
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("**Python** experience", "Python experience"),
+        ("__Go__ skills", "Go skills"),
+        ("Experience with C\\+\\+ \\- required", "Experience with C++ - required"),
+        ("1. First item", "First item"),
+        ("customerâ€™s needs", "customer’s needs"),
+    ],
+)
+def test_normalize_item_drops_emphasis_escapes_and_mojibake(raw: str, expected: str) -> None:
+    assert evaluate.normalize_item(raw) == expected
+
+
+RENDER_HTML = (
+    "<h3>Requirements</h3><p>Intro <b>bold</b> text<br>second line</p>"
+    "<ul><li>• Go</li><li><strong>SQL</strong> skills</li></ul>"
+)
+
+
+@pytest.mark.parametrize(
+    ("rendering", "expected"),
+    [
+        ("html", RENDER_HTML),
+        ("plain", "Requirements\nIntro bold text\nsecond line\nGo\nSQL skills"),
+        (
+            "markdown",
+            "## Requirements\n\nIntro **bold** text\nsecond line\n\n- • Go\n- **SQL** skills",
+        ),
+    ],
+)
+def test_renderings(rendering: str, expected: str) -> None:
+    assert render(RENDER_HTML, rendering) == expected
+
+
+def test_every_rendering_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    if not GOLD.exists():
+        pytest.skip("../shared/gold/dev.jsonl is absent")
+    assert evaluate.main([str(GOLD)]) == 0
+    printed = capsys.readouterr().out
+    for title in ("(html)", "plain lines", "markdown"):
+        assert title in printed

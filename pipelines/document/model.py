@@ -1,63 +1,72 @@
 """A description (HTML, markdown or plain text) as a flat list of blocks: headings, items, text.
 
-Parsed once per posting by the prepare step and shared by every later step. The rules follow the
-gold README ("List-item rules", "Verbatim means"): one `<li>` is one item; a line with a bullet
-marker ("•", "- ", "* ", mojibake "â€¢", "1.") is one item without its marker; prose is split
-into one text block per sentence; every block's text is a substring of `Document.text`, the
-rendering in which block-level tags become one space, inline tags nothing, and whitespace runs
-collapse to one space.
+Parsed once per posting by the prepare step and shared by every later step. Every format becomes
+the same blocks: HTML, markdown, plain lines and squished one-line text. The rules follow the gold
+README ("List-item rules", "Verbatim means"): one `<li>` is one item; a line with a bullet marker
+("•", "- ", "* ", mojibake "â€¢", "1.") is one item without its marker; a line under a heading
+the lexicon knows as a list is an item even without a marker; prose is split into one text block
+per sentence; every block's text is a substring of `Document.text`, the rendering in which
+block-level tags become one space, inline tags nothing, and whitespace runs collapse to one space.
+A heading is known by its typography (`<h2>`, `## `, `**bold**`, all caps, a trailing colon, a
+short line alone) or by what it says (the heading lexicon, `jobsift.pipelines.document.lexicon`).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from jobsift.pipelines.document.sentences import split_fused, split_sentences
-
-
-def _tags(names: str) -> frozenset[str]:
-    return frozenset(names.split())
-
-
-_HEADING_TAGS = _tags("h1 h2 h3 h4 h5 h6")
-_BLOCK_TAGS = _HEADING_TAGS | _tags(
-    "p div br li ul ol tr td th table section article header footer blockquote pre dl dt dd hr"
-    " main aside nav figure figcaption address details summary"
+from jobsift.pipelines.document.html import html_lines, looks_like_html
+from jobsift.pipelines.document.lexicon import (
+    LIST_LABELS,
+    heading_label,
+    is_heading_line,
+    is_title_line,
 )
-_LIST_TAGS = _tags("ul ol")
-_PARAGRAPH_TAGS = _BLOCK_TAGS - _HEADING_TAGS - _LIST_TAGS - {"li"}
-_BOLD_TAGS = _tags("b strong")
-_SKIPPED_TAGS = _tags("script style head title template")
-_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
-# A comment, a declaration, or a tag (group 1: "/" of an end tag, group 2: its name).
-_TOKEN = re.compile(r"<!--.*?(?:-->|$)|<[!?][^>]*>|<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>", re.S)
-_LITERAL_NEWLINES = re.compile(r"^(?:\\n\s*)+|(?:\\n\s*)+$")
+from jobsift.pipelines.document.lines import (
+    BULLET,
+    MARKDOWN_HEADING,
+    MARKER_STARTS,
+    NUMBERED,
+    RANK_EMPHASIS,
+    RANK_LABEL,
+    RANK_PSEUDO,
+    TERMINAL,
+    Line,
+    collapse,
+    line_marker,
+)
+from jobsift.pipelines.document.sentences import split_fused, split_sentences
+from jobsift.pipelines.document.text import repair, text_lines
 
-# Heading ranks: <h1>-<h6> and markdown "#" keep their number; whole-bold, "**bold**" and
-# all-caps lines are 7; short lines ending with ":" are 8; list items ending with ":" are 9.
-RANK_EMPHASIS = 7
-RANK_LABEL = 8
-RANK_PSEUDO = 9
+__all__ = [
+    "RANK_EMPHASIS",
+    "RANK_LABEL",
+    "RANK_PSEUDO",
+    "Block",
+    "Document",
+    "collapse",
+    "looks_like_html",
+    "parse_document",
+    "split_sentences",
+]
+
+_LITERAL_NEWLINES = re.compile(r"^(?:\\n\s*)+|(?:\\n\s*)+$")
 _MAX_HEADING_WORDS = 10
 _MAX_LABEL_WORDS = 12
 _MAX_SHORT_LABEL_WORDS = 8
 _MIN_FIELD_SEPARATORS = 2
+_MAX_ITEM_WORDS = 120
+_MAX_PREFIX_WORDS = 5
+_MAX_FRAGMENT_WORDS = 25
+_MIN_FRAGMENT_RUN = 3
+_FRAGMENT_ENDS = frozenset(".!?。！？…")
 _CLOSERS = "'\"”’)]» "
 _STOPS_AND_COMMAS = frozenset(".!?,;:。！？…")
-# First characters of lines that may carry a markdown or bullet marker.
-_MARKER_STARTS = frozenset("#*•●▪◦‣■□➤►▸✓✔âÂ·-+–—(0123456789")
-
-_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
-_MARKDOWN_BOLD = re.compile(r"^\*\*([^*].*?)\*\*$")
-# Symbols that are bullets on their own ("•Item"), and dashes/stars that need a space ("- Item").
-_BULLET = re.compile(r"^(?:[•●▪◦‣■□➤►▸✓✔]|â[\x80€]¢|Â·|·|[-*+–—](?=\s))\s*(?=\S)")
-_NUMBERED = re.compile(r"^\(?\d{1,2}[.)]\s+(?=\S)")
-# A raw newline inside an HTML text node that starts a markdown bullet or heading line.
-_EMBEDDED_LINE = re.compile(r"\n[ \t]*(?=(?:[-*+•●▪]|â[\x80€]¢)\s|#{1,6}\s|\d{1,2}[.)]\s)")
-_TERMINAL = re.compile(r"[.!?。！？…]['\"”’)\]»]*\s*$")
+# "Label: value" with a short value ("Travel: None", "Salary : $15.00/HR").
+_FACT_LINE = re.compile(r"^[^:：]{1,30}?\s?[:：]\s*\S+(?:\s+\S+){0,2}$")
+_MARKDOWN_BOLD = re.compile(r"^\*\*([^*].*?)\*\*:?$")
 
 
 class Block(NamedTuple):
@@ -77,209 +86,128 @@ class Document:
     text: str  # plain text, one space at block boundaries, whitespace collapsed
 
 
-def collapse(text: str) -> str:
-    return " ".join(text.split())
-
-
-def looks_like_html(text: str) -> bool:
-    return _TAG.search(text) is not None
-
-
-class _Line:
-    """A line of the source: a list item, a heading or a run of inline text."""
-
-    __slots__ = ("bold", "group", "kind", "level", "text", "truncated")
-
-    def __init__(
-        self,
-        text: str,
-        kind: str,
-        level: int = 0,
-        bold: bool = False,
-        group: int = 0,
-        truncated: bool = False,
-    ) -> None:
-        self.text = text
-        self.kind = kind  # "li" | "h" | "line"
-        self.level = level
-        self.bold = bold
-        self.group = group
-        self.truncated = truncated
-
-
-class _HtmlReader:
-    """Reads HTML as a stream of tags and text, the way the gold README renders it (block tags
-    are boundaries, inline tags vanish, entities are decoded), into lines: list items, headings
-    and runs of inline text. A stream reader tolerates the unclosed and cut markup of real feeds
-    and costs less than building a tree."""
-
-    def __init__(self) -> None:
-        self.lines: list[_Line] = []
-        self.rendering: list[str] = []
-        self.buffer: list[str] = []
-        self.plain = False  # the buffer holds text outside bold tags
-        self.group = 0
-        self.heading = 0
-        self.bold = 0
-        self.lists = 0  # open <ul>/<ol>
-        self.items = 0  # open <li>
-
-    def read(self, markup: str) -> None:
-        # split() yields text, then the end-tag slash and name of each tag (None for comments).
-        parts = _TOKEN.split(markup)
-        parts.extend((None, None))
-        skipping: str | None = None  # inside <script>/<style>
-        rendering, buffer = self.rendering, self.buffer
-        for index in range(0, len(parts) - 2, 3):
-            text = parts[index]
-            if text and skipping is None:
-                if "&" in text:
-                    text = html.unescape(text)
-                rendering.append(text)
-                buffer.append(text)
-                if not self.bold and not self.heading and not text.isspace():
-                    self.plain = True
-            name = parts[index + 2]
-            if name is None:
-                continue
-            name = name.lower()
-            if skipping is not None:
-                if name == skipping and parts[index + 1]:
-                    skipping = None
-            elif name in _BLOCK_TAGS:
-                rendering.append(" ")
-                if name in _PARAGRAPH_TAGS and not self.items:
-                    if buffer:
-                        self.flush()
-                    if name != "br":
-                        self.group += 1
-                else:
-                    self.block(name, parts[index + 1] == "/")
-            elif name in _BOLD_TAGS:
-                self.bold = max(0, self.bold - 1) if parts[index + 1] else self.bold + 1
-            elif name in _SKIPPED_TAGS and not parts[index + 1]:
-                skipping = name
-        self.flush()
-
-    def block(self, name: str, closing: bool) -> None:
-        if name in _HEADING_TAGS:
-            if self.items:  # a heading inside an open item: the origin cut the item and list
-                self.flush(truncated=True)
-                self.items = self.lists = 0
-            self.flush()
-            self.group += 1
-            self.heading = 0 if closing else int(name[1])
-        elif name == "li":
-            self.flush()
-            if closing:
-                self.items = max(0, self.items - 1)
-            elif self.items < self.lists or not self.items:
-                self.items += 1  # a new item (an unclosed sibling <li> just ends the previous)
-        elif name in _LIST_TAGS:
-            if closing:
-                self.flush()
-                self.items = min(self.items, max(0, self.lists - 1))
-                self.lists = max(0, self.lists - 1)
-            else:  # a nested list ends the text of its item, or that text titles it
-                self.flush(titles_list=self.items > 0)
-                self.lists += 1
-            self.group += 1
-        elif self.items:
-            self.buffer.append(" ")  # blocks inside an item only separate its words
-        else:
-            self.flush()
-            if name != "br":
-                self.group += 1
-
-    def flush(self, truncated: bool = False, titles_list: bool = False) -> None:
-        if not self.buffer:
-            return
-        raw = "".join(self.buffer)
-        bold = not self.plain
-        self.buffer.clear()
-        self.plain = False
-        if self.heading:
-            self.lines.append(_Line(collapse(raw), "h", self.heading, True, self.group))
-        elif self.items:
-            text = collapse(raw)
-            if titles_list and len(text.split()) <= _MAX_SHORT_LABEL_WORDS:
-                self.lines.append(_Line(text, "h", RANK_PSEUDO, bold, self.group))
-            else:
-                self.lines.append(_Line(text, "li", 0, bold, self.group, truncated))
-        elif "\n" in raw:
-            for part in _EMBEDDED_LINE.split(raw):
-                self.lines.append(_Line(collapse(part), "line", 0, bold, self.group))
-        else:
-            self.lines.append(_Line(collapse(raw), "line", 0, bold, self.group))
-
-
-def _html_lines(description: str) -> tuple[list[_Line], str, bool]:
-    markup = description.rstrip()
-    # A description that stops inside a tag was cut by its origin; the partial tag is no text.
-    cut = markup.rfind("<") > markup.rfind(">")
-    if cut:
-        markup = markup[: markup.rfind("<")]
-    reader = _HtmlReader()
-    reader.read(markup)
-    return reader.lines, collapse("".join(reader.rendering)), cut
-
-
-def _text_lines(description: str) -> list[_Line]:
-    """Plain text and markdown: one line per line; wrapped prose lines are joined."""
-    lines: list[_Line] = []
-    group = 0
-    previous = ""
-    blank = False
-    for raw_line in html.unescape(description).splitlines():
-        text = collapse(raw_line)
-        if not text:
-            blank = True
-            previous = ""
-            continue
-        # Blank lines between bullets do not split their list.
-        if blank and not (_BULLET.match(text) and lines and _BULLET.match(lines[-1].text)):
-            group += 1
-        blank = False
-        continuation = (
-            previous
-            and text[0].islower()
-            and not _TERMINAL.search(previous)
-            and not previous.endswith((":", ";"))
-            and not _line_marker(text)
-        )
-        if continuation and lines:
-            lines[-1].text = f"{lines[-1].text} {text}"
-        else:
-            lines.append(_Line(text, "line", 0, False, group))
-        previous = lines[-1].text
-    return lines
-
-
-def _line_marker(text: str) -> bool:
-    return text[:1] in _MARKER_STARTS and bool(
-        _BULLET.match(text) or _NUMBERED.match(text) or _MARKDOWN_HEADING.match(text)
-    )
-
-
 def _words(text: str) -> int:
     return text.count(" ") + 1  # text is whitespace-collapsed
 
 
-def _heading_rank(line: _Line) -> int:
+def _all_caps(text: str) -> bool:
+    """Capitals only, and mostly letters that have a case ("REQUIREMENTS", not "领导OKR/KPI")."""
+    if len(text) <= 2 or not text.isupper():
+        return False
+    cased = sum(1 for char in text if char.isupper())
+    return 2 * cased >= sum(1 for char in text if char.isalpha())
+
+
+def _heading_rank(line: Line) -> int:
     """The rank of a heading-looking line, 0 when it is not one."""
     text = line.text
     words = _words(text)
     if text.endswith((".", "!", ";", ",")) or words > _MAX_LABEL_WORDS:
         return 0
-    if words <= _MAX_HEADING_WORDS and (line.bold or (len(text) > 2 and text.isupper())):
+    if words <= _MAX_HEADING_WORDS and (line.bold or _all_caps(text)):
         return RANK_EMPHASIS
     if text.endswith(":"):
         return RANK_LABEL
     return 0
 
 
-def _blocks(lines: list[_Line]) -> list[Block]:
+class _Section:
+    """The list label in force while reading lines, and whether its last line was an item."""
+
+    __slots__ = ("child_rank", "had_content", "label", "last_item", "marked")
+
+    def __init__(self) -> None:
+        self.child_rank = 0  # rank of unknown sub-headings that keep the label ("1. Outbound")
+        self.label: str | None = None
+        self.had_content = False
+        self.last_item = False
+        self.marked = False  # the section lists its items with markers: bare lines are prose
+
+    def heading(self, block: Block) -> None:
+        label = heading_label(block.text)
+        if label is None and block.level >= RANK_LABEL:
+            return  # an unknown label line keeps the label in force
+        if label is None and (not self.had_content or block.level == self.child_rank):
+            self.child_rank = block.level  # a sub-heading of a known heading, or its sibling
+            self.had_content = self.last_item = self.marked = False
+            return
+        self.child_rank = 0
+        self.label = label if label in LIST_LABELS else None
+        self.had_content = self.last_item = self.marked = False
+
+
+def _item_like(text: str) -> bool:
+    """A line that reads like one list item: a single sentence or a fragment, not a label."""
+    return (
+        not text.endswith((":", "："))
+        and _words(text) <= _MAX_ITEM_WORDS
+        and len(split_sentences(text)) == 1
+    )
+
+
+def _label_prefix(text: str) -> bool:
+    """ "Client Engagement: Serve as ..." (a short label, a colon, then the item's text)."""
+    head, colon, rest = text.partition(": ")
+    return bool(colon and rest) and _words(head) <= _MAX_PREFIX_WORDS and head[:1].isupper()
+
+
+def _section_items(
+    line: Line, text: str, section: _Section, lines: list[Line], index: int
+) -> list[Block] | None:
+    """A bare line under a heading the lexicon knows as a list is one item of that list (plain
+    text has no other mark of a list). Not: a section that marks its items with bullets, a short
+    "Label: value" field, a line before bullets, nor prose of several sentences that is not
+    between items."""
+    if section.label is None or section.marked or line.kind != "line":
+        return None
+    adjacent = index + 1 < len(lines) and lines[index + 1].group == line.group
+    following = lines[index + 1].text if index + 1 < len(lines) else ""
+    if _words(text) > _MAX_ITEM_WORDS or (following and BULLET.match(following)):
+        return None
+    if _FACT_LINE.match(text):
+        return None  # "Travel: None", "Job Type: Contract": a field, not an item
+    if _item_like(text) or _label_prefix(text):
+        return [Block("item", text, 0, line.group, "line")]
+    if (section.last_item or section.had_content) and adjacent and _item_like(following):
+        return [Block("item", text, 0, line.group, "line")]  # between items, no blank line
+    return None
+
+
+def _fragment(line: Line) -> bool:
+    """A short line without sentence punctuation, label or marker: a list item written bare."""
+    text = line.text
+    return (
+        line.kind == "line"
+        and " " in text
+        and ":" not in text
+        and " | " not in text
+        and text[-1] not in _FRAGMENT_ENDS
+        and _words(text) <= _MAX_FRAGMENT_WORDS
+        and TERMINAL.search(text) is None
+        and not line_marker(text)
+        and not _all_caps(text)
+        and not is_heading_line(text)
+    )
+
+
+def _fragment_runs(lines: list[Line]) -> list[int]:
+    """For every line, the length of the run of fragments of one paragraph it belongs to."""
+    runs = [0] * len(lines)
+    start = -1  # first line of the open run, -1 when none is open
+    for index, line in enumerate([*lines, None]):
+        fragment = line is not None and _fragment(line)
+        if start >= 0 and (not fragment or line.group != lines[start].group):
+            runs[start:index] = [index - start] * (index - start)
+            start = -1
+        if fragment and start < 0:
+            start = index
+    return runs
+
+
+def _blocks(lines: list[Line], text_mode: bool = False) -> list[Block]:
     blocks: list[Block] = []
+    section = _Section()
+    runs = _fragment_runs(lines) if text_mode else None
     for index, line in enumerate(lines):
         text = line.text
         if "\\n" in text:  # RemoteOK's literal "\n" between tags
@@ -289,20 +217,37 @@ def _blocks(lines: list[_Line]) -> list[Block]:
         if line.kind == "h":
             source = "li" if line.level == RANK_PSEUDO else "h"
             blocks.append(Block("heading", text, line.level, line.group, source))
+            section.heading(blocks[-1])
             continue
         if line.kind == "li":
             if text.endswith(":") and not line.truncated:
                 blocks.append(Block("heading", text, RANK_PSEUDO, line.group, "li"))
             else:
                 blocks.append(Block("item", text, 0, line.group, "li", line.truncated))
+                section.had_content = section.last_item = section.marked = True
             continue
-        blocks.extend(_line_blocks(line, text, lines, index))
+        found = _line_blocks(line, text, lines, index)
+        if found and found[0].kind == "heading":
+            section.heading(found[0])
+        elif found and found[0].kind == "text" and text_mode:
+            if section.label is not None and _titles_items(lines, index):
+                found = [Block("heading", text, RANK_EMPHASIS, line.group, "title")]
+                section.heading(found[0])
+            else:
+                found = _section_items(line, text, section, lines, index) or found
+            if found[0].kind == "text" and runs and runs[index] >= _MIN_FRAGMENT_RUN:
+                found = [Block("item", text, 0, line.group, "line")]  # a bare list
+        if found and found[0].kind != "heading":
+            section.had_content = True
+            section.last_item = found[0].kind == "item"
+            section.marked = section.marked or found[0].source in ("bullet", "number")
+        blocks.extend(found)
     return blocks
 
 
-def _marked_blocks(line: _Line, text: str) -> list[Block] | None:
+def _marked_blocks(line: Line, text: str) -> list[Block] | None:
     """Blocks of a line that starts with a markdown or bullet marker; None when it does not."""
-    if match := _MARKDOWN_HEADING.match(text):
+    if match := MARKDOWN_HEADING.match(text):
         title = match.group(2).strip()
         return (
             [Block("heading", title, len(match.group(1)), line.group, "markdown")] if title else []
@@ -310,7 +255,7 @@ def _marked_blocks(line: _Line, text: str) -> list[Block] | None:
     if match := _MARKDOWN_BOLD.match(text):
         title = match.group(1).strip()
         return [Block("heading", title, RANK_EMPHASIS, line.group, "markdown")] if title else []
-    for pattern, source in ((_BULLET, "bullet"), (_NUMBERED, "number")):
+    for pattern, source in ((BULLET, "bullet"), (NUMBERED, "number")):
         if match := pattern.match(text):
             item = text[match.end() :].strip()
             if not item:
@@ -321,15 +266,23 @@ def _marked_blocks(line: _Line, text: str) -> list[Block] | None:
     return None
 
 
-def _line_blocks(line: _Line, text: str, lines: list[_Line], index: int) -> list[Block]:
-    if text[0] in _MARKER_STARTS and (marked := _marked_blocks(line, text)) is not None:
+def _line_blocks(line: Line, text: str, lines: list[Line], index: int) -> list[Block]:
+    if text[0] in MARKER_STARTS and (marked := _marked_blocks(line, text)) is not None:
         return marked
     if rank := _heading_rank(line):
         return [Block("heading", text, rank, line.group, "bold" if line.bold else "label")]
-    if _opens_bullet_run(lines, index):
-        return [Block("item", text, 0, line.group, "line")]
     if _is_standalone_label(lines, index):
         return [Block("heading", text, RANK_LABEL, line.group, "label")]
+    if is_heading_line(text):
+        return [Block("heading", text, RANK_EMPHASIS, line.group, "lexicon")]
+    if text.endswith("?") and _words(text) <= _MAX_SHORT_LABEL_WORDS and line.kind == "line":
+        return [
+            Block("heading", text, RANK_LABEL, line.group, "question")
+        ]  # "What can you expect?"
+    if _titles_prose(lines, index):
+        return [Block("heading", text, RANK_EMPHASIS, line.group, "title")]
+    if _opens_bullet_run(lines, index):
+        return [Block("item", text, 0, line.group, "line")]
     if text.count(" | ") >= _MIN_FIELD_SEPARATORS:  # "Acme Inc. | Engineer | Remote": not prose
         return [Block("text", text, 0, line.group, "line")]
     pieces = split_fused(text)
@@ -341,7 +294,7 @@ def _line_blocks(line: _Line, text: str, lines: list[_Line], index: int) -> list
     ]
 
 
-def _is_standalone_label(lines: list[_Line], index: int) -> bool:
+def _is_standalone_label(lines: list[Line], index: int) -> bool:
     """A short unpunctuated line alone in its paragraph, followed by a list or by longer prose,
     titles what follows ("What you'll do here" in plain text, "<p>About the Role</p>")."""
     line = lines[index]
@@ -353,12 +306,39 @@ def _is_standalone_label(lines: list[_Line], index: int) -> bool:
     following = lines[index + 1]
     if following.group == line.group or (index and lines[index - 1].group == line.group):
         return False
-    if following.kind == "li" or _line_marker(following.text):
+    if following.kind == "li" or line_marker(following.text):
         return True
     return following.kind == "line" and len(following.text) > 2 * len(text) + 40
 
 
-def _opens_bullet_run(lines: list[_Line], index: int) -> bool:
+def _titles_prose(lines: list[Line], index: int) -> bool:
+    """A title-case line followed by much longer prose titles it, even with no blank line."""
+    line = lines[index]
+    if line.kind != "line" or index + 1 >= len(lines):
+        return False
+    following = lines[index + 1]
+    return (
+        following.kind == "line"
+        and len(following.text) > 2 * len(line.text) + 40
+        and not line_marker(following.text)
+        and is_title_line(line.text)
+    )
+
+
+def _titles_items(lines: list[Line], index: int) -> bool:
+    """Inside a list section, a title-case line before a longer sentence-case line is a
+    sub-heading ("Process Improvement and Collaboration" / "Integrate testing ...")."""
+    if index + 1 >= len(lines):
+        return False
+    following = lines[index + 1].text
+    return (
+        len(following) > len(lines[index].text) + 20
+        and not is_title_line(following)
+        and is_title_line(lines[index].text)
+    )
+
+
+def _opens_bullet_run(lines: list[Line], index: int) -> bool:
     """The unmarked first line of a run of bulleted lines is an item too ("duties <br>• ...")."""
     line = lines[index]
     if line.text.endswith(":") or index + 1 >= len(lines):
@@ -366,7 +346,7 @@ def _opens_bullet_run(lines: list[_Line], index: int) -> bool:
     following = lines[index + 1]
     if following.kind != "line" or following.group != line.group:
         return False
-    if following.text[:1] not in _MARKER_STARTS or not _BULLET.match(following.text):
+    if following.text[:1] not in MARKER_STARTS or not BULLET.match(following.text):
         return False
     if index == 0:
         return True
@@ -374,15 +354,27 @@ def _opens_bullet_run(lines: list[_Line], index: int) -> bool:
     return before.group != line.group or before.kind == "h" or bool(_heading_rank(before))
 
 
+def _rendered(text: str) -> str:
+    """A text line as the reader sees it: markdown heading marks dropped ("## Location",
+    "**Location**" -> "Location"), as tags vanish from HTML; everything else verbatim."""
+    if text[:1] == "#" and (match := MARKDOWN_HEADING.match(text)):
+        return match.group(2)
+    if text[:2] == "**" and (match := _MARKDOWN_BOLD.match(text)):
+        return text[2:].replace("**", "", 1)
+    return text
+
+
 def parse_document(description: str | None) -> Document:
     if not description or not description.strip():
         return Document(blocks=[], text="")
-    if looks_like_html(description):
-        lines, text, cut = _html_lines(description)
+    description = repair(description)
+    text_mode = not looks_like_html(description)
+    if text_mode:
+        lines, cut = text_lines(description), False
+        text = " ".join(_rendered(line.text) for line in lines)
     else:
-        lines, cut = _text_lines(description), False
-        text = collapse(html.unescape(description))
-    blocks = _blocks(lines)
+        lines, text, cut = html_lines(description)
+    blocks = _blocks(lines, text_mode)
     if cut and blocks and blocks[-1].kind != "heading":
         last = blocks[-1]
         blocks[-1] = last._replace(truncated=True)

@@ -110,7 +110,9 @@ PREFERRED_MARKERS = (
     r"|\b(is|are|would be)( (highly|very|especially|particularly))?"
     r" (desirable|beneficial|welcome)\b"
     r"|est un plus|serait un plus|\bun atout\b|von vorteil|wünschenswert"
-    r"|ist ein plus"
+    r"|ist ein plus|\b(a|an)( (strong|big|huge|great|real|definite))? (plus|bonus|advantage|asset)"
+    r"[.!]?$|\b(sont|seraient) (un|des) (plus|atouts)\b|\b(será|seria|é|es|sería) (um|un|una)"
+    r" (diferencial|plus|ventaja)\b"
 )
 # A parenthesis that is nothing but a marker ("(Preferred)") moves the item wherever it sits.
 PREFERRED_TAG = r"\(\s*(preferred|nice[- ]to[- ]have|bonus|a plus|plus|optional|desired)\s*\)"
@@ -134,6 +136,8 @@ PREFERRED_TRIGGERS = (
     "atout",
     "vorteil",
     "wünschens",
+    "diferencial",
+    "ventaja",
 )
 MUST_TRIGGERS = ("must", "required", "mandatory")
 
@@ -183,6 +187,9 @@ TASK_VERBS = _words(
     " support take test track train translate triage troubleshoot update use utilize validate"
     " work write"
 )
+# Task verbs that, opening a requirement item, describe how the candidate works ("Work
+# comfortably in ...", "Take ownership"): such items stay requirements.
+ATTITUDE_VERBS = _words("work take keep use")
 # French task bullets start with an infinitive ("Développer", "Analyser", "Être").
 FRENCH_INFINITIVE = r"^(être|[a-zàâçéèêëîïôûùüÿœ]{3,}(er|ir|re))$"
 

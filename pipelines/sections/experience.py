@@ -10,13 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from jobsift.pipelines.document.lexicon import lower
 from jobsift.pipelines.document.model import Document
 from jobsift.pipelines.reference import headings as vocab
 
-
-def lower(text: str) -> str:
-    """Lower-cased with straight apostrophes: the form every pattern is written for."""
-    return text.replace("’", "'").replace("‘", "'").lower()
+__all__ = ["Years", "education_level", "lower", "years_experience_min"]
 
 
 _NUMBER = r"(\d{1,2}(?:[.,]5)?|" + "|".join(sorted(vocab.NUMBER_WORDS, key=len, reverse=True)) + ")"

@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from jobsift.pipelines.document.lexicon import heading_label, lower
 from jobsift.pipelines.document.model import RANK_LABEL, Block, Document
 from jobsift.pipelines.document.sentences import split_sentences
 from jobsift.pipelines.draft import Draft
 from jobsift.pipelines.reference import headings as vocab
-from jobsift.pipelines.sections.experience import education_level, lower, years_experience_min
+from jobsift.pipelines.sections.experience import education_level, years_experience_min
 
 RESPONSIBILITIES, MINIMUM, PREFERRED, OTHER = (
     vocab.RESPONSIBILITIES,
@@ -46,7 +46,6 @@ class _Cue:
         )
 
 
-_LEXICON = tuple((re.compile(pattern), label) for pattern, label in vocab.HEADING_LEXICON)
 _PREFERRED = _Cue((vocab.PREFERRED_MARKERS, vocab.PREFERRED_TRIGGERS))
 _PREFERRED_TAG = re.compile(vocab.PREFERRED_TAG)
 _CLAUSE_BREAK = re.compile(vocab.CLAUSE_BREAKS)
@@ -65,16 +64,6 @@ _WORD_STARTS = tuple(" " + stem for stem in vocab.REQUIREMENT_STEMS)
 _CONTENT_MAJORITY = 0.6
 # Longer sentences before a list talk about something else than its items ("the team is ...").
 _MAX_INTRO_WORDS = 14
-
-
-@lru_cache(maxsize=4096)
-def heading_label(text: str) -> str | None:
-    """The section label a heading announces, or None when the lexicon does not know it."""
-    normalized = lower(text).strip(" :*#-–—.!?\u00a0")
-    for pattern, label in _LEXICON:
-        if pattern.search(normalized):
-            return label
-    return None
 
 
 def _is_requirement(low: str) -> bool:
@@ -241,11 +230,27 @@ def _moved_label(text: str, label: str) -> str:
     if label == MINIMUM:
         if _is_preferred(text, low):
             return PREFERRED
-        if _is_task_item(low):
+        if _is_task_item(low) or _is_imperative_task(text, low):
             return RESPONSIBILITIES
-    elif label == PREFERRED and _MUST.search(low):
-        return MINIMUM
+    elif label == PREFERRED:
+        if _MUST.search(low):
+            return MINIMUM
+        if _is_imperative_task(text, low):
+            return RESPONSIBILITIES
     return label
+
+
+def _is_imperative_task(text: str, low: str) -> bool:
+    """ "Lead high complexity projects ..." inside a requirements list: a task (an imperative
+    task verb, capitalised, and no requirement wording)."""
+    match = _FIRST_WORD.match(low)
+    return (
+        match is not None
+        and text[:1].isupper()
+        and match.group(0) in vocab.TASK_VERBS
+        and match.group(0) not in vocab.ATTITUDE_VERBS
+        and not _is_requirement(low)
+    )
 
 
 def _sentence_label(text: str, low: str, label: str | None) -> str | None:

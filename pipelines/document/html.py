@@ -1,0 +1,162 @@
+"""HTML descriptions as lines: list items, headings and runs of inline text (a stream reader)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from jobsift.pipelines.document.lines import MAX_SHORT_LABEL_WORDS, RANK_PSEUDO, Line, collapse
+
+
+def _tags(names: str) -> frozenset[str]:
+    return frozenset(names.split())
+
+
+_HEADING_TAGS = _tags("h1 h2 h3 h4 h5 h6")
+_BLOCK_TAGS = _HEADING_TAGS | _tags(
+    "p div br li ul ol tr td th table section article header footer blockquote pre dl dt dd hr"
+    " main aside nav figure figcaption address details summary"
+)
+_LIST_TAGS = _tags("ul ol")
+_PARAGRAPH_TAGS = _BLOCK_TAGS - _HEADING_TAGS - _LIST_TAGS - {"li"}
+_BOLD_TAGS = _tags("b strong")
+_SKIPPED_TAGS = _tags("script style head title template")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+# A comment, a declaration, or a tag (group 1: "/" of an end tag, group 2: its name).
+_TOKEN = re.compile(r"<!--.*?(?:-->|$)|<[!?][^>]*>|<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>", re.S)
+# A raw newline inside an HTML text node that starts a markdown bullet or heading line.
+_EMBEDDED_LINE = re.compile(r"\n[ \t]*(?=(?:[-*+•●▪]|â[\x80€]¢)\s|#{1,6}\s|\d{1,2}[.)]\s)")
+
+
+# A block-level tag: text that holds one is HTML.
+_BLOCK_TAG = re.compile(
+    r"<(?:p|div|br|li|ul|ol|h[1-6]|table|tr|td|section|article|blockquote|pre|hr|dl|dt|dd)\b[^<>]*/?>",
+    re.I,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """HTML when it holds a block-level tag, or inline tags with no line breaks; markdown or
+    plain lines with a link or two inside ("see <a href=...>here</a>") stay text."""
+    if "<" not in text:
+        return False
+    if _BLOCK_TAG.search(text):
+        return True
+    return "\n" not in text.strip() and _TAG.search(text) is not None
+
+
+class _HtmlReader:
+    """Reads HTML as a stream of tags and text, the way the gold README renders it (block tags
+    are boundaries, inline tags vanish, entities are decoded), into lines: list items, headings
+    and runs of inline text. A stream reader tolerates the unclosed and cut markup of real feeds
+    and costs less than building a tree."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.rendering: list[str] = []
+        self.buffer: list[str] = []
+        self.plain = False  # the buffer holds text outside bold tags
+        self.group = 0
+        self.heading = 0
+        self.bold = 0
+        self.lists = 0  # open <ul>/<ol>
+        self.items = 0  # open <li>
+
+    def read(self, markup: str) -> None:
+        # split() yields text, then the end-tag slash and name of each tag (None for comments).
+        parts = _TOKEN.split(markup)
+        parts.extend((None, None))
+        skipping: str | None = None  # inside <script>/<style>
+        rendering, buffer = self.rendering, self.buffer
+        for index in range(0, len(parts) - 2, 3):
+            text = parts[index]
+            if text and skipping is None:
+                if "&" in text:
+                    text = html.unescape(text)
+                rendering.append(text)
+                buffer.append(text)
+                if not self.bold and not self.heading and not text.isspace():
+                    self.plain = True
+            name = parts[index + 2]
+            if name is None:
+                continue
+            name = name.lower()
+            if skipping is not None:
+                if name == skipping and parts[index + 1]:
+                    skipping = None
+            elif name in _BLOCK_TAGS:
+                rendering.append(" ")
+                if name in _PARAGRAPH_TAGS and not self.items:
+                    if buffer:
+                        self.flush()
+                    if name != "br":
+                        self.group += 1
+                else:
+                    self.block(name, parts[index + 1] == "/")
+            elif name in _BOLD_TAGS:
+                self.bold = max(0, self.bold - 1) if parts[index + 1] else self.bold + 1
+            elif name in _SKIPPED_TAGS and not parts[index + 1]:
+                skipping = name
+        self.flush()
+
+    def block(self, name: str, closing: bool) -> None:
+        if name in _HEADING_TAGS:
+            if self.items:  # a heading inside an open item: the origin cut the item and list
+                self.flush(truncated=True)
+                self.items = self.lists = 0
+            self.flush()
+            self.group += 1
+            self.heading = 0 if closing else int(name[1])
+        elif name == "li":
+            self.flush()
+            if closing:
+                self.items = max(0, self.items - 1)
+            elif self.items < self.lists or not self.items:
+                self.items += 1  # a new item (an unclosed sibling <li> just ends the previous)
+        elif name in _LIST_TAGS:
+            if closing:
+                self.flush()
+                self.items = min(self.items, max(0, self.lists - 1))
+                self.lists = max(0, self.lists - 1)
+            else:  # a nested list ends the text of its item, or that text titles it
+                self.flush(titles_list=self.items > 0)
+                self.lists += 1
+            self.group += 1
+        elif self.items:
+            self.buffer.append(" ")  # blocks inside an item only separate its words
+        else:
+            self.flush()
+            if name != "br":
+                self.group += 1
+
+    def flush(self, truncated: bool = False, titles_list: bool = False) -> None:
+        if not self.buffer:
+            return
+        raw = "".join(self.buffer)
+        bold = not self.plain
+        self.buffer.clear()
+        self.plain = False
+        if self.heading:
+            self.lines.append(Line(collapse(raw), "h", self.heading, True, self.group))
+        elif self.items:
+            text = collapse(raw)
+            if titles_list and len(text.split()) <= MAX_SHORT_LABEL_WORDS:
+                self.lines.append(Line(text, "h", RANK_PSEUDO, bold, self.group))
+            else:
+                self.lines.append(Line(text, "li", 0, bold, self.group, truncated))
+        elif "\n" in raw:
+            for part in _EMBEDDED_LINE.split(raw):
+                self.lines.append(Line(collapse(part), "line", 0, bold, self.group))
+        else:
+            self.lines.append(Line(collapse(raw), "line", 0, bold, self.group))
+
+
+def html_lines(description: str) -> tuple[list[Line], str, bool]:
+    markup = description.rstrip()
+    # A description that stops inside a tag was cut by its origin; the partial tag is no text.
+    cut = markup.rfind("<") > markup.rfind(">")
+    if cut:
+        markup = markup[: markup.rfind("<")]
+    reader = _HtmlReader()
+    reader.read(markup)
+    return reader.lines, collapse("".join(reader.rendering)), cut
