@@ -165,13 +165,14 @@ def test_normalize_item(raw: str, expected: str) -> None:
 
 # The floors the normalizers must keep on the development gold set (issue "Normalization that
 # reads real postings"): accuracy, exact-set or F1 per field, and the hallucination rate.
+# Issue 8: the HTML rendering stays >= 0.95 on work setting, countries, salary and every list.
 FLOORS = [
     ("work_setting", "accuracy", 0.95),
-    ("countries", "accuracy", 0.90),
-    ("salary", "accuracy", 0.90),
-    ("responsibilities", "f1", 0.85),
-    ("requirements_minimum", "f1", 0.85),
-    ("requirements_preferred", "f1", 0.85),
+    ("countries", "accuracy", 0.95),
+    ("salary", "accuracy", 0.95),
+    ("responsibilities", "f1", 0.95),
+    ("requirements_minimum", "f1", 0.95),
+    ("requirements_preferred", "f1", 0.95),
 ]
 
 
@@ -180,8 +181,8 @@ def test_gold_floors(gold_summary: dict, name: str, metric: str, floor: float) -
     assert gold_summary["fields"][name][metric] >= floor
 
 
-def test_gold_hallucinations_stay_under_five_percent(gold_summary: dict) -> None:
-    assert gold_summary["hallucination_rate"] <= 0.05
+def test_gold_hallucinations_stay_under_three_percent(gold_summary: dict) -> None:
+    assert gold_summary["hallucination_rate"] <= 0.03
     assert gold_summary["rejected"] == []
 
 
@@ -217,6 +218,16 @@ RENDERING_FLOORS = [
     ("markdown", "requirements_minimum", 0.95),
     ("markdown", "requirements_preferred", 0.98),
 ]
+# Every rendering, whatever its lists score: work setting and countries >= 0.95, salary >= 0.90.
+RENDERING_FIELD_FLOORS = [
+    (rendering, name, metric, floor)
+    for rendering in ("plain", "markdown")
+    for name, metric, floor in (
+        ("work_setting", "accuracy", 0.95),
+        ("countries", "accuracy", 0.95),
+        ("salary", "accuracy", 0.90),
+    )
+]
 TEXT_FLOORS = [
     ("responsibilities", 0.86),
     ("requirements_minimum", 0.81),
@@ -231,15 +242,31 @@ def test_rendering_floors(
     assert rendering_summaries[rendering]["fields"][name]["f1"] >= floor
 
 
+@pytest.mark.parametrize(("rendering", "name", "metric", "floor"), RENDERING_FIELD_FLOORS)
+def test_rendering_field_floors(
+    rendering_summaries: dict, rendering: str, name: str, metric: str, floor: float
+) -> None:
+    assert rendering_summaries[rendering]["fields"][name][metric] >= floor
+
+
 @pytest.mark.parametrize("rendering", ["plain", "markdown"])
 def test_rendering_hallucinations(rendering_summaries: dict, rendering: str) -> None:
     assert rendering_summaries[rendering]["hallucination_rate"] <= 0.03
     assert rendering_summaries[rendering]["rejected"] == []
 
 
+# Issue 8 targets for the text-only set: work setting 0.90, countries 0.85, salary 0.85.
+TEXT_FIELD_FLOORS = [("work_setting", 0.90), ("countries", 0.85), ("salary", 0.85)]
+
+
 @pytest.mark.parametrize(("name", "floor"), TEXT_FLOORS)
 def test_text_only_floors(text_summary: dict, name: str, floor: float) -> None:
     assert text_summary["fields"][name]["f1"] >= floor
+
+
+@pytest.mark.parametrize(("name", "floor"), TEXT_FIELD_FLOORS)
+def test_text_only_field_floors(text_summary: dict, name: str, floor: float) -> None:
+    assert text_summary["fields"][name]["accuracy"] >= floor
 
 
 def test_text_only_hallucinations(text_summary: dict) -> None:
