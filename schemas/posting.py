@@ -122,6 +122,8 @@ class Timezone(_Strict):
 
 
 def _sorted_codes(values: list[str], width: int) -> list[str]:
+    if not values:  # most lists are empty
+        return values
     for value in values:
         if len(value) != width or not value.isalpha() or not value.isupper():
             raise ValueError(f"not a {width}-letter upper-case code: {value!r}")
@@ -151,7 +153,7 @@ class Eligibility(_Strict):
     @field_validator("regions")
     @classmethod
     def _sorted_regions(cls, values: list[Region]) -> list[Region]:
-        return sorted(set(values))
+        return sorted(set(values)) if values else values
 
 
 class Compensation(_Strict):

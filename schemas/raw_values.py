@@ -71,6 +71,36 @@ def clean_tree(value: Any) -> Any:
 
 
 def _clean(value: Any, depth: int) -> Any:
+    if type(value) is str:  # most values: text (ASCII text is clean as it is)
+        return value if value.isascii() else clean_text(value)
+    if type(value) is dict:
+        return _clean_dict(value, depth)
+    return _clean_other(value, depth)
+
+
+def _clean_dict(value: dict[Any, Any], depth: int) -> dict[str, Any]:
+    if depth >= MAX_DEPTH:
+        raise _Refused(f"is nested deeper than {MAX_DEPTH} levels")
+    cleaned: dict[str, Any] = {}
+    for key, item in value.items():
+        if type(key) is not str:
+            if not isinstance(key, str):
+                raise _Refused(f"has a key that is not text: {key!r:.40}")
+            key = clean_text(key)
+        elif not key.isascii():
+            key = clean_text(key)
+        if type(item) is str:  # inline: a posting's values are mostly text
+            cleaned[key] = item if item.isascii() else clean_text(item)
+            continue
+        try:
+            cleaned[key] = _clean(item, depth + 1)
+        except _Refused as exc:
+            exc.steps.append(key if len(key) <= 40 else key[:40] + "…")
+            raise
+    return cleaned
+
+
+def _clean_other(value: Any, depth: int) -> Any:
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, float) and not math.isfinite(value):
@@ -80,17 +110,7 @@ def _clean(value: Any, depth: int) -> Any:
     if depth >= MAX_DEPTH:
         raise _Refused(f"is nested deeper than {MAX_DEPTH} levels")
     if isinstance(value, Mapping):
-        cleaned: dict[str, Any] = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _Refused(f"has a key that is not text: {key!r:.40}")
-            key = clean_text(key)
-            try:
-                cleaned[key] = _clean(item, depth + 1)
-            except _Refused as exc:
-                exc.steps.append(key if len(key) <= 40 else key[:40] + "…")
-                raise
-        return cleaned
+        return _clean_dict(value, depth)
     if isinstance(value, list | tuple):
         items = []
         for index, item in enumerate(value):

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from jobsift.pipelines.document.lexicon import lower
+from jobsift.pipelines.document.literals import AnyOf
 from jobsift.pipelines.document.model import Document
 from jobsift.pipelines.reference import headings as vocab
 
@@ -25,10 +26,11 @@ _YEARS = re.compile(
 )
 _AT_LEAST = re.compile(vocab.AT_LEAST)
 _NO_EXPERIENCE = re.compile(vocab.NO_EXPERIENCE)
-_EXPERIENCE_WORDS = vocab.NO_EXPERIENCE_TRIGGERS
+_EXPERIENCE_WORDS = AnyOf(vocab.NO_EXPERIENCE_TRIGGERS)
+_YEAR_WORDS = AnyOf(vocab.YEAR_TRIGGERS)
 _EDUCATION = tuple((re.compile(pattern), level) for pattern, level in vocab.EDUCATION_LEVELS)
 _NO_DEGREE = re.compile(vocab.NO_DEGREE)
-_EDUCATION_TRIGGER = re.compile("|".join(re.escape(word) for word in vocab.EDUCATION_TRIGGERS))
+_EDUCATION_TRIGGER = AnyOf(vocab.EDUCATION_TRIGGERS)
 _EDUCATION_ORDER = ("none", "high_school", "associate", "bachelor", "master", "doctorate")
 
 
@@ -39,7 +41,7 @@ class Years:
 
 
 def _year_figures(low: str) -> list[float]:
-    if not any(t in low for t in vocab.YEAR_TRIGGERS):
+    if not _YEAR_WORDS.found(low):
         return []
     figures = []
     for match in _YEARS.finditer(low):
@@ -57,14 +59,14 @@ def years_experience_min(items: list[str], document: Document, title: str | None
     if figures:
         return Years(max(figures), "text:requirements")
     no_experience: str | None = None
-    whole = document.text.lower()
-    blocks = document.blocks if any(word in whole for word in _EXPERIENCE_WORDS) else ()
+    # The words hold no apostrophe: `lower` (which also straightens them) finds the same ones.
+    blocks = document.blocks if _EXPERIENCE_WORDS.found(document.text.lower()) else ()
     for block in blocks:
-        if block.kind == "heading" or not any(
-            word in block.text.lower() for word in _EXPERIENCE_WORDS
-        ):
+        if block.kind == "heading":
             continue
         low = lower(block.text)
+        if not _EXPERIENCE_WORDS.found(low):
+            continue
         found = _year_figures(low)
         if found and _AT_LEAST.search(low):
             figures.extend(found)
@@ -73,7 +75,7 @@ def years_experience_min(items: list[str], document: Document, title: str | None
     if figures:
         return Years(min(figures), "text:description")
     title_low = lower(title or "")
-    if any(word in title_low for word in _EXPERIENCE_WORDS) and _NO_EXPERIENCE.search(title_low):
+    if _EXPERIENCE_WORDS.found(title_low) and _NO_EXPERIENCE.search(title_low):
         no_experience = "title"
     return Years(0.0, no_experience) if no_experience else None
 
@@ -83,7 +85,7 @@ def education_level(minimum: list[str]) -> str | None:
     levels: list[str] = []
     for item in minimum:
         low = lower(item)
-        if not _EDUCATION_TRIGGER.search(low):
+        if not _EDUCATION_TRIGGER.found(low):
             continue
         if "degree" in low and _NO_DEGREE.search(low):
             levels.append("none")

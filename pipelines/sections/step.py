@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from jobsift.pipelines.document.lexicon import heading_label, lower
+from jobsift.pipelines.document.literals import AnyOf
 from jobsift.pipelines.document.model import RANK_LABEL, Block, Document
 from jobsift.pipelines.document.sentences import split_sentences
 from jobsift.pipelines.draft import Draft
@@ -37,13 +38,13 @@ class _Cue:
     __slots__ = ("parts",)
 
     def __init__(self, *parts: tuple[str, tuple[str, ...]]) -> None:
-        self.parts = tuple((re.compile(pattern), triggers) for pattern, triggers in parts)
+        self.parts = tuple((re.compile(pattern), AnyOf(triggers)) for pattern, triggers in parts)
 
     def search(self, low: str) -> bool:
-        return any(
-            any(t in low for t in triggers) and pattern.search(low) is not None
-            for pattern, triggers in self.parts
-        )
+        for pattern, triggers in self.parts:
+            if triggers.found(low) and pattern.search(low) is not None:
+                return True
+        return False
 
 
 _PREFERRED = _Cue((vocab.PREFERRED_MARKERS, vocab.PREFERRED_TRIGGERS))
@@ -59,7 +60,9 @@ _PARENTHESIS = re.compile(r"\([^()]*\)")
 _FIRST_WORD = re.compile(r"[\w'-]+")
 _CLOSERS = "'\"”’)]» "
 _SENTENCE_ENDS = frozenset(".!?。！？")
-_WORD_STARTS = tuple(" " + stem for stem in vocab.REQUIREMENT_STEMS)
+_WORD_STARTS = AnyOf(" " + stem for stem in vocab.REQUIREMENT_STEMS)
+_PREFERRED_WORDS = AnyOf(vocab.PREFERRED_TRIGGERS)
+_TRUNCATION_MARKS = AnyOf(vocab.TRUNCATION_MARKS)
 # Share of a headless list's items that must agree before the list is labelled by content.
 _CONTENT_MAJORITY = 0.6
 # Longer sentences before a list talk about something else than its items ("the team is ...").
@@ -67,8 +70,7 @@ _MAX_INTRO_WORDS = 14
 
 
 def _is_requirement(low: str) -> bool:
-    padded = " " + low.replace("(", " ")
-    return any(stem in padded for stem in _WORD_STARTS)
+    return _WORD_STARTS.found(" " + low.replace("(", " "))
 
 
 def _is_sentence(text: str) -> bool:
@@ -203,7 +205,7 @@ def _main_clause(text: str) -> str:
 def _is_preferred(text: str, low: str) -> bool:
     """ "... is a plus", "(Preferred)", "... preferred, but not required" (not "(X preferred)"
     inside a required item, nor a clause after " - " or ";", nor a second sentence)."""
-    if not any(t in low for t in vocab.PREFERRED_TRIGGERS):
+    if not _PREFERRED_WORDS.found(low):
         return False
     return bool(_PREFERRED_TAG.search(low)) or _PREFERRED.search(_main_clause(text))
 
@@ -275,7 +277,7 @@ def _sentence_label(text: str, low: str, label: str | None) -> str | None:
 
 def _usable(block: Block) -> bool:
     text = block.text
-    if block.truncated or text.endswith(":") or any(m in text for m in vocab.TRUNCATION_MARKS):
+    if block.truncated or text.endswith(":") or _TRUNCATION_MARKS.found(text):
         return False
     return not (text.startswith("(") and text.endswith(")"))  # an aside, e.g. a joke
 
