@@ -21,6 +21,17 @@ _LIST_TAGS = _tags("ul ol")
 _PARAGRAPH_TAGS = _BLOCK_TAGS - _HEADING_TAGS - _LIST_TAGS - {"li"}
 _BOLD_TAGS = _tags("b strong")
 _SKIPPED_TAGS = _tags("script style head title template")
+_line = tuple.__new__  # Line(...) without the keyword handling of its generated __new__
+# What a tag name does to the reader (looked up as written, then lower-cased).
+_PARAGRAPH, _BREAK, _ITEM, _STRUCTURE, _BOLD, _SKIPPED, _INLINE = range(7)
+_KINDS = {
+    **dict.fromkeys(_PARAGRAPH_TAGS - {"br"}, _PARAGRAPH),
+    "br": _BREAK,
+    "li": _ITEM,
+    **dict.fromkeys(_HEADING_TAGS | _LIST_TAGS, _STRUCTURE),
+    **dict.fromkeys(_BOLD_TAGS, _BOLD),
+    **dict.fromkeys(_SKIPPED_TAGS, _SKIPPED),
+}
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 # A comment, a declaration, or a tag (group 1: "/" of an end tag, group 2: its name).
 _TOKEN = re.compile(r"<!--.*?(?:-->|$)|<[!?][^>]*>|<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>", re.S)
@@ -53,7 +64,6 @@ class _HtmlReader:
 
     def __init__(self) -> None:
         self.lines: list[Line] = []
-        self.rendering: list[str] = []
         self.buffer: list[str] = []
         self.plain = False  # the buffer holds text outside bold tags
         self.group = 0
@@ -67,36 +77,48 @@ class _HtmlReader:
         parts = _TOKEN.split(markup)
         parts.extend((None, None))
         skipping: str | None = None  # inside <script>/<style>
-        rendering, buffer = self.rendering, self.buffer
+        buffer = self.buffer
+        kinds = _KINDS
         for index in range(0, len(parts) - 2, 3):
             text = parts[index]
             if text and skipping is None:
                 if "&" in text:
                     text = html.unescape(text)
-                rendering.append(text)
                 buffer.append(text)
-                if not self.bold and not self.heading and not text.isspace():
+                if not self.plain and not self.bold and not self.heading and not text.isspace():
                     self.plain = True
             name = parts[index + 2]
             if name is None:
                 continue
-            name = name.lower()
+            kind = kinds.get(name)
+            if kind is None:
+                name = name.lower()
+                kind = kinds.get(name, _INLINE)
             if skipping is not None:
-                if name == skipping and parts[index + 1]:
+                if name.lower() == skipping and parts[index + 1]:
                     skipping = None
-            elif name in _BLOCK_TAGS:
-                rendering.append(" ")
-                if name in _PARAGRAPH_TAGS and not self.items:
+            elif kind <= _BREAK:  # a paragraph-like block tag, or <br>
+                if self.items:
+                    buffer.append(" ")  # blocks inside an item only separate its words
+                else:
                     if buffer:
                         self.flush()
-                    if name != "br":
+                    if kind == _PARAGRAPH:
                         self.group += 1
-                else:
-                    self.block(name, parts[index + 1] == "/")
-            elif name in _BOLD_TAGS:
+            elif kind == _ITEM:  # the most frequent structure tag, as in block()
+                if buffer:
+                    self.flush()
+                if parts[index + 1]:
+                    if self.items:
+                        self.items -= 1
+                elif self.items < self.lists or not self.items:
+                    self.items += 1  # a new item (an unclosed sibling <li> just ends the previous)
+            elif kind == _STRUCTURE:  # a heading or a list
+                self.block(name.lower(), parts[index + 1] == "/")
+            elif kind == _BOLD:
                 self.bold = max(0, self.bold - 1) if parts[index + 1] else self.bold + 1
-            elif name in _SKIPPED_TAGS and not parts[index + 1]:
-                skipping = name
+            elif kind == _SKIPPED and not parts[index + 1]:
+                skipping = name.lower()
         self.flush()
 
     def block(self, name: str, closing: bool) -> None:
@@ -108,7 +130,8 @@ class _HtmlReader:
             self.group += 1
             self.heading = 0 if closing else int(name[1])
         elif name == "li":
-            self.flush()
+            if self.buffer:
+                self.flush()
             if closing:
                 self.items = max(0, self.items - 1)
             elif self.items < self.lists or not self.items:
@@ -130,25 +153,27 @@ class _HtmlReader:
                 self.group += 1
 
     def flush(self, truncated: bool = False, titles_list: bool = False) -> None:
-        if not self.buffer:
+        buffer = self.buffer
+        if not buffer:
             return
-        raw = "".join(self.buffer)
+        raw = "".join(buffer)
         bold = not self.plain
-        self.buffer.clear()
+        buffer.clear()
         self.plain = False
+        append, group = self.lines.append, self.group
         if self.heading:
-            self.lines.append(Line(collapse(raw), "h", self.heading, True, self.group))
+            append(_line(Line, (" ".join(raw.split()), "h", self.heading, True, group, False)))
         elif self.items:
-            text = collapse(raw)
-            if titles_list and len(text.split()) <= MAX_SHORT_LABEL_WORDS:
-                self.lines.append(Line(text, "h", RANK_PSEUDO, bold, self.group))
+            text = " ".join(raw.split())
+            if titles_list and text.count(" ") < MAX_SHORT_LABEL_WORDS:  # at most 8 words
+                append(_line(Line, (text, "h", RANK_PSEUDO, bold, group, False)))
             else:
-                self.lines.append(Line(text, "li", 0, bold, self.group, truncated))
+                append(_line(Line, (text, "li", 0, bold, group, truncated)))
         elif "\n" in raw:
             for part in _EMBEDDED_LINE.split(raw):
-                self.lines.append(Line(collapse(part), "line", 0, bold, self.group))
+                append(_line(Line, (collapse(part), "line", 0, bold, group, False)))
         else:
-            self.lines.append(Line(collapse(raw), "line", 0, bold, self.group))
+            append(_line(Line, (" ".join(raw.split()), "line", 0, bold, group, False)))
 
 
 def html_lines(description: str) -> tuple[list[Line], str, bool]:
@@ -159,4 +184,6 @@ def html_lines(description: str) -> tuple[list[Line], str, bool]:
         markup = markup[: markup.rfind("<")]
     reader = _HtmlReader()
     reader.read(markup)
-    return reader.lines, collapse("".join(reader.rendering)), cut
+    # The rendering (block tags one space, inline tags nothing, whitespace collapsed) is the
+    # lines' texts joined: every text goes into exactly one line, and lines end at block tags.
+    return reader.lines, " ".join([line.text for line in reader.lines if line.text]), cut

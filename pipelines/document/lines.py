@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 # Heading ranks: <h1>-<h6> and markdown "#" keep their number; whole-bold, "**bold**", all-caps
 # and lexicon lines are 7; short lines ending with ":" are 8; list items ending with ":" are 9.
@@ -32,23 +33,13 @@ def line_marker(text: str) -> bool:
     )
 
 
-class Line:
-    """A line of the source: a list item, a heading or a run of inline text."""
+class Line(NamedTuple):
+    """A line of the source: a list item, a heading or a run of inline text (a tuple: cheap to
+    create; the HTML reader builds them with `tuple.__new__`, in this field order)."""
 
-    __slots__ = ("bold", "group", "kind", "level", "text", "truncated")
-
-    def __init__(
-        self,
-        text: str,
-        kind: str,
-        level: int = 0,
-        bold: bool = False,
-        group: int = 0,
-        truncated: bool = False,
-    ) -> None:
-        self.text = text
-        self.kind = kind  # "li" | "h" | "line"
-        self.level = level
-        self.bold = bold
-        self.group = group
-        self.truncated = truncated
+    text: str
+    kind: str  # "li" | "h" | "line"
+    level: int = 0
+    bold: bool = False
+    group: int = 0
+    truncated: bool = False

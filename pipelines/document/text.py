@@ -136,7 +136,7 @@ def text_lines(description: str) -> list[Line]:
                 and not line_marker(piece)
             )
             if continuation and lines:
-                lines[-1].text = f"{lines[-1].text} {piece}"
+                lines[-1] = lines[-1]._replace(text=f"{lines[-1].text} {piece}")
             else:
                 lines.append(Line(piece, "line", 0, False, group))
             previous = lines[-1].text
