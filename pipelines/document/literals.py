@@ -30,15 +30,18 @@ def _trie(words: list[str]) -> str:
 class AnyOf:
     """`AnyOf(words).found(text)` is `any(word in text for word in words)`."""
 
-    __slots__ = ("_pattern",)
+    __slots__ = ("_pattern", "_word")
 
     def __init__(self, words: Iterable[str]) -> None:
         given = set(words)
         if "" in given:
             raise ValueError("an empty word is in every text")
         unique = sorted(given)
-        self._pattern = re.compile(_trie(unique)) if unique else None
+        self._word = unique[0] if len(unique) == 1 else None  # one word: a plain `in`
+        self._pattern = re.compile(_trie(unique)) if len(unique) > 1 else None
 
     def found(self, text: str) -> bool:
+        if self._word is not None:
+            return self._word in text
         pattern = self._pattern
         return pattern is not None and pattern.search(text) is not None

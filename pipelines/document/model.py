@@ -80,6 +80,9 @@ class Block(NamedTuple):
     truncated: bool = False  # cut by the origin (e.g. a list item ended by a heading)
 
 
+_new = tuple.__new__
+
+
 @dataclass(slots=True)
 class Document:
     blocks: list[Block]
@@ -222,8 +225,8 @@ def _blocks(lines: list[Line], text_mode: bool = False) -> list[Block]:
         if line.kind == "li":
             if text.endswith(":") and not line.truncated:
                 blocks.append(Block("heading", text, RANK_PSEUDO, line.group, "li"))
-            else:
-                blocks.append(Block("item", text, 0, line.group, "li", line.truncated))
+            else:  # the most frequent block: built without the keyword handling of Block()
+                blocks.append(_new(Block, ("item", text, 0, line.group, "li", line.truncated)))
                 section.had_content = section.last_item = section.marked = True
             continue
         found = _line_blocks(line, text, lines, index)

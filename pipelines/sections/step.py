@@ -305,36 +305,39 @@ def place_items(document: Document) -> Placement:
     listed = {label for label in item_labels if label in LIST_LABELS}
     all_listed = len(listed) == len(LIST_LABELS)
     placement = Placement()
+    items, origins = placement.items, placement.origins
     seen: set[str] = set()
     for index, block in enumerate(blocks):
         kind = block.kind
         if kind == "heading" or index in intros or not _usable(block):
             continue
+        text = block.text
         if kind == "item":
             label = item_labels[index]
             if label not in LIST_LABELS:
                 continue
-            placed = _moved_label(block.text, label)
+            placed = _moved_label(text, label)
             origin = "heading" if labels[index] is not None else "content"
             origin = origin if placed == label else "wording"
         else:
-            if block.source != "fused" and not _is_sentence(block.text):
+            if block.source != "fused" and not _is_sentence(text):
                 continue  # a line that is not a sentence, or one the origin cut
-            if block.text.endswith("?"):
+            if text.endswith("?"):
                 continue  # a question asks the reader, it states no task or requirement
-            low = lower(block.text)
+            low = lower(text)
             if _ELIGIBILITY_MUST.search(low):
                 placed, origin = MINIMUM, "must"
             elif all_listed or labels[index] in listed:
                 continue  # prose counts only where a label has no list
             else:
-                placed = _sentence_label(block.text, low, labels[index])
+                placed = _sentence_label(text, low, labels[index])
                 if placed is None or placed in listed:
                     continue
                 origin = "prose"
-        if block.text not in seen:
-            seen.add(block.text)
-            placement.add(placed, block.text, origin)
+        if text not in seen:
+            seen.add(text)
+            items[placed].append(text)  # Placement.add, inline
+            origins[placed].add(origin)
     return placement
 
 
