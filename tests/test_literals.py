@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from jobsift.pipelines.document.literals import AnyOf
+from jobsift.pipelines.document.literals import AnyMatch, AnyOf, alternatives
 from jobsift.pipelines.reference import headings as vocab
 
 CASES = {
@@ -48,3 +50,39 @@ def test_any_of_reference_lists(name: str) -> None:
     for word in words:
         assert matcher.found(f"x {word} y")
     assert not matcher.found("")
+
+
+SPLITS = {
+    "plain": ("a|b", ["a", "b"]),
+    "group": ("a|(b|c)", ["a", "(b|c)"]),
+    "class": ("[|]|x", ["[|]", "x"]),
+    "class-bracket-first": ("[]|]|x", ["[]|]", "x"]),
+    "negated-class": ("[^|]|x", ["[^|]", "x"]),
+    "escaped-bar": (r"\||x", [r"\|", "x"]),
+    "lookahead": (r"\bm(?=\s*(in|or))|y", [r"\bm(?=\s*(in|or))", "y"]),
+}
+
+
+@pytest.mark.parametrize("name", SPLITS)
+def test_alternatives(name: str) -> None:
+    pattern, expected = SPLITS[name]
+    assert alternatives(pattern) == expected
+
+
+@pytest.mark.parametrize(
+    "pattern", [pattern for pattern, _ in vocab.EDUCATION_LEVELS] + [vocab.AT_LEAST, r"\bab\b|c"]
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a master's degree",
+        "ms in physics",
+        "diplôme d'ingénieur",
+        "3+ years",
+        "at least",
+        "abc",
+        "",
+    ],
+)
+def test_any_match_is_the_search(pattern: str, text: str) -> None:
+    assert AnyMatch(pattern).found(text) == (re.search(pattern, text) is not None)

@@ -45,3 +45,55 @@ class AnyOf:
             return self._word in text
         pattern = self._pattern
         return pattern is not None and pattern.search(text) is not None
+
+
+def alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression (`a|(b|c)|[|]` -> a, (b|c), [|])."""
+    parts: list[str] = []
+    depth, start, index, in_class = 0, 0, 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[index + 1 : index + 2] == "^":
+                index += 1
+            if pattern[index + 1 : index + 2] == "]":  # "[]...]": a literal "]" first
+                index += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+class AnyMatch:
+    """`AnyMatch(pattern).found(text)` is `re.search(pattern, text) is not None`, faster when some
+    top-level alternatives start with `\\b` and others do not: the regex engine tries every
+    alternative at every position of such a mix, so the two kinds are searched separately."""
+
+    __slots__ = ("_patterns",)
+
+    def __init__(self, pattern: str) -> None:
+        parts = alternatives(pattern)
+        bounded = [part for part in parts if part.startswith("\\b")]
+        others = [part for part in parts if not part.startswith("\\b")]
+        if not bounded or not others or pattern.startswith("(?"):
+            self._patterns: tuple[re.Pattern[str], ...] = (re.compile(pattern),)
+        else:
+            self._patterns = (re.compile("|".join(bounded)), re.compile("|".join(others)))
+
+    def found(self, text: str) -> bool:
+        for pattern in self._patterns:  # noqa: SIM110 (no generator per call: a hot path)
+            if pattern.search(text) is not None:
+                return True
+        return False

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from jobsift.pipelines.document.lexicon import lower
-from jobsift.pipelines.document.literals import AnyOf
+from jobsift.pipelines.document.literals import AnyMatch, AnyOf
 from jobsift.pipelines.document.model import Document
 from jobsift.pipelines.reference import headings as vocab
 
@@ -24,11 +24,11 @@ _YEARS = re.compile(
     rf"(?<![\w.,]){_NUMBER}\s*\+?\s*(?:(?:-|–|—|to|bis|à)\s*\d{{1,2}}\s*\+?\s*)?"
     rf"(?:{vocab.YEAR_UNITS})(?![\w-])"
 )
-_AT_LEAST = re.compile(vocab.AT_LEAST)
+_AT_LEAST = AnyMatch(vocab.AT_LEAST)
 _NO_EXPERIENCE = re.compile(vocab.NO_EXPERIENCE)
 _EXPERIENCE_WORDS = AnyOf(vocab.NO_EXPERIENCE_TRIGGERS)
 _YEAR_WORDS = AnyOf(vocab.YEAR_TRIGGERS)
-_EDUCATION = tuple((re.compile(pattern), level) for pattern, level in vocab.EDUCATION_LEVELS)
+_EDUCATION = tuple((AnyMatch(pattern), level) for pattern, level in vocab.EDUCATION_LEVELS)
 _NO_DEGREE = re.compile(vocab.NO_DEGREE)
 _EDUCATION_TRIGGER = AnyOf(vocab.EDUCATION_TRIGGERS)
 _EDUCATION_ORDER = ("none", "high_school", "associate", "bachelor", "master", "doctorate")
@@ -68,7 +68,7 @@ def years_experience_min(items: list[str], document: Document, title: str | None
         if not _EXPERIENCE_WORDS.found(low):
             continue
         found = _year_figures(low)
-        if found and _AT_LEAST.search(low):
+        if found and _AT_LEAST.found(low):
             figures.extend(found)
         elif no_experience is None and _NO_EXPERIENCE.search(low):
             no_experience = "text:description"
@@ -90,7 +90,7 @@ def education_level(minimum: list[str]) -> str | None:
         if "degree" in low and _NO_DEGREE.search(low):
             levels.append("none")
             continue
-        named = [level for pattern, level in _EDUCATION if pattern.search(low)]
+        named = [level for pattern, level in _EDUCATION if pattern.found(low)]
         if named:
             levels.append(min(named, key=_EDUCATION_ORDER.index))
     return min(levels, key=_EDUCATION_ORDER.index) if levels else None

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from jobsift.pipelines.document.lexicon import heading_label, lower
-from jobsift.pipelines.document.literals import AnyOf
+from jobsift.pipelines.document.literals import AnyMatch, AnyOf
 from jobsift.pipelines.document.model import RANK_LABEL, Block, Document
 from jobsift.pipelines.document.sentences import split_sentences
 from jobsift.pipelines.draft import Draft
@@ -38,17 +38,17 @@ class _Cue:
     __slots__ = ("parts",)
 
     def __init__(self, *parts: tuple[str, tuple[str, ...]]) -> None:
-        self.parts = tuple((re.compile(pattern), AnyOf(triggers)) for pattern, triggers in parts)
+        self.parts = tuple((AnyMatch(pattern), AnyOf(triggers)) for pattern, triggers in parts)
 
     def search(self, low: str) -> bool:
-        for pattern, triggers in self.parts:
-            if triggers.found(low) and pattern.search(low) is not None:
+        for pattern, triggers in self.parts:  # noqa: SIM110 (no generator per call: a hot path)
+            if triggers.found(low) and pattern.found(low):
                 return True
         return False
 
 
 _PREFERRED = _Cue((vocab.PREFERRED_MARKERS, vocab.PREFERRED_TRIGGERS))
-_PREFERRED_TAG = re.compile(vocab.PREFERRED_TAG)
+_PREFERRED_TAG = AnyMatch(vocab.PREFERRED_TAG)
 _CLAUSE_BREAK = re.compile(vocab.CLAUSE_BREAKS)
 _MUST = _Cue((vocab.MUST_MARKERS, vocab.MUST_TRIGGERS))
 _NEED = _Cue((vocab.NEED_CUES, vocab.NEED_TRIGGERS))
@@ -207,7 +207,7 @@ def _is_preferred(text: str, low: str) -> bool:
     inside a required item, nor a clause after " - " or ";", nor a second sentence)."""
     if not _PREFERRED_WORDS.found(low):
         return False
-    return bool(_PREFERRED_TAG.search(low)) or _PREFERRED.search(_main_clause(text))
+    return _PREFERRED_TAG.found(low) or _PREFERRED.search(_main_clause(text))
 
 
 def _second_person_verb(low: str) -> str | None:
