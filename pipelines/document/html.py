@@ -79,15 +79,13 @@ class _HtmlReader:
         skipping: str | None = None  # inside <script>/<style>
         buffer = self.buffer
         kinds = _KINDS
-        for index in range(0, len(parts) - 2, 3):
-            text = parts[index]
+        for text, slash, name in zip(parts[0::3], parts[1::3], parts[2::3], strict=True):
             if text and skipping is None:
                 if "&" in text:
                     text = html.unescape(text)
                 buffer.append(text)
                 if not self.plain and not self.bold and not self.heading and not text.isspace():
                     self.plain = True
-            name = parts[index + 2]
             if name is None:
                 continue
             kind = kinds.get(name)
@@ -95,7 +93,7 @@ class _HtmlReader:
                 name = name.lower()
                 kind = kinds.get(name, _INLINE)
             if skipping is not None:
-                if name.lower() == skipping and parts[index + 1]:
+                if name.lower() == skipping and slash:
                     skipping = None
             elif kind <= _BREAK:  # a paragraph-like block tag, or <br>
                 if self.items:
@@ -108,16 +106,16 @@ class _HtmlReader:
             elif kind == _ITEM:  # the most frequent structure tag, as in block()
                 if buffer:
                     self.flush()
-                if parts[index + 1]:
+                if slash:
                     if self.items:
                         self.items -= 1
                 elif self.items < self.lists or not self.items:
                     self.items += 1  # a new item (an unclosed sibling <li> just ends the previous)
             elif kind == _STRUCTURE:  # a heading or a list
-                self.block(name.lower(), parts[index + 1] == "/")
+                self.block(name.lower(), slash == "/")
             elif kind == _BOLD:
-                self.bold = max(0, self.bold - 1) if parts[index + 1] else self.bold + 1
-            elif kind == _SKIPPED and not parts[index + 1]:
+                self.bold = max(0, self.bold - 1) if slash else self.bold + 1
+            elif kind == _SKIPPED and not slash:
                 skipping = name.lower()
         self.flush()
 
