@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 from jobsift.pipelines.eligibility.view import TextView
 from jobsift.pipelines.reference.geo import WORK_SETTING_WORDS
@@ -149,7 +150,20 @@ def settings_in(text: str | None) -> set[WorkSetting]:
     """Setting words standing as tokens of a short location-like string."""
     if not text:
         return set()
-    return {_GROUP_SETTINGS[m.lastgroup] for m in _ANY_TOKEN.finditer(text) if m.lastgroup}
+    if len(text) > _MAX_CACHED_CHARS:
+        return set(_settings_in(text))
+    return set(_cached_settings_in(text))
+
+
+def _settings_in(text: str) -> frozenset[WorkSetting]:
+    return frozenset(
+        _GROUP_SETTINGS[m.lastgroup] for m in _ANY_TOKEN.finditer(text) if m.lastgroup
+    )
+
+
+# Location strings and title qualifiers repeat across postings.
+_MAX_CACHED_CHARS = 400
+_cached_settings_in = lru_cache(maxsize=16384)(_settings_in)
 
 
 def pick_token_setting(found: set[WorkSetting]) -> WorkSetting | None:

@@ -36,7 +36,7 @@ def _lower(text: str) -> str:
 class TextView:
     """`text` and its lower-cased twin `low` (same positions), with unit boundaries."""
 
-    __slots__ = ("_block_starts", "_blocks", "_bounds", "_cues", "low", "text")
+    __slots__ = ("_block_starts", "_blocks", "_bounds", "_cues", "_tiled", "low", "text")
 
     def __init__(self, text: str, blocks: list[str] | None = None) -> None:
         self.text = text
@@ -45,20 +45,43 @@ class TextView:
         self._bounds: list[int] | None = None
         self._cues: dict[str, list[int]] = {}
         self._block_starts: list[int] | None = None
+        self._tiled: list[int] | None | bool = False  # False: not computed yet
 
     @classmethod
     def of_document(cls, document: Document) -> TextView:
         return cls(document.text, [block.text for block in document.blocks])
 
+    def _tiled_starts(self) -> list[int] | None:
+        """Block offsets when the text is exactly the blocks joined by single spaces (the usual
+        case: one join and one comparison instead of a search per block)."""
+        if self._tiled is False:
+            blocks = self._blocks
+            if not blocks or self.text != " ".join(blocks):
+                self._tiled = None
+            else:
+                starts = [0, *accumulate(len(block) + 1 for block in blocks)]
+                starts.pop()
+                self._tiled = starts
+        return self._tiled  # type: ignore[return-value]
+
     def _boundaries(self) -> list[int]:
         if self._bounds is None:
-            self._bounds = _boundaries(self.text, self._blocks or [])
+            starts = self._tiled_starts()
+            if starts is not None and self._blocks:
+                ends = (start + len(block) for start, block in zip(starts, self._blocks))
+                self._bounds = sorted({0, len(self.text), *starts, *ends})
+            else:
+                self._bounds = _boundaries(self.text, self._blocks or [])
         return self._bounds
 
     def block_starts(self) -> list[int] | None:
         """Offset of each block in `text` (same order as the blocks); None when the blocks
         given do not all occur in order."""
         if self._block_starts is None and self._blocks is not None:
+            tiled = self._tiled_starts()
+            if tiled is not None:
+                self._block_starts = tiled
+                return tiled
             starts, cursor, text = [], 0, self.text
             for block in self._blocks:
                 start = cursor if text.startswith(block, cursor) else text.find(block, cursor)
