@@ -59,10 +59,12 @@ _REMOTE_ALONE = re.compile(r"remote\s*(?:[·|,(–—-]|$)")
 _NOT_REMOTE = re.compile(r"remote\s+(?:role|position|job)")
 
 # --- Around hybrid, office and on-site cues -----------------------------------------------------
-_HYBRID_ROLE = re.compile(r"hybrid\w*\s+(?:role|position|job)\b")
+# `\w{0,20}` (not `\w*`): a bounded suffix keeps a long run of letters from being re-read at
+# every hit inside it ("HybridHybrid..." is one word).
+_HYBRID_ROLE = re.compile(r"hybrid\w{0,20}\s+(?:role|position|job)\b")
 _THIS_IS_BEFORE = re.compile(r"\b(?:this\s+is\s+a|is\s+a|role\s+is|position\s+is)\s+$")
 _HYBRID_WORDING = re.compile(
-    r"hybrid\w*\s+(?:work|working|model|role|position|schedule|set-?up|arrangement|policy"
+    r"hybrid\w{0,20}\s+(?:work|working|model|role|position|schedule|set-?up|arrangement|policy"
     r"|environment|in-office|arbeitsmodell|arbeiten|modell|mod[eè]le|mode|modelo)\b"
 )
 # Office days: "3 days a week in the office", "office minimum once a week", "3 Tage im Büro".
