@@ -158,9 +158,7 @@ def settings_in(text: str | None) -> set[WorkSetting]:
 
 
 def _settings_in(text: str) -> frozenset[WorkSetting]:
-    return frozenset(
-        _GROUP_SETTINGS[m.lastgroup] for m in _ANY_TOKEN.finditer(text) if m.lastgroup
-    )
+    return frozenset(_GROUP_SETTINGS[m.lastgroup] for m in _ANY_TOKEN.finditer(text) if m.lastgroup)
 
 
 # Location strings and title qualifiers repeat across postings.

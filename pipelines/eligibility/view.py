@@ -45,7 +45,7 @@ class TextView:
         self._bounds: list[int] | None = None
         self._cues: dict[str, list[int]] = {}
         self._block_starts: list[int] | None = None
-        self._tiled: list[int] | None | bool = False  # False: not computed yet
+        self._tiled: list[int] | bool | None = False  # False: not computed yet
 
     @classmethod
     def of_document(cls, document: Document) -> TextView:
@@ -68,7 +68,9 @@ class TextView:
         if self._bounds is None:
             starts = self._tiled_starts()
             if starts is not None and self._blocks:
-                ends = (start + len(block) for start, block in zip(starts, self._blocks))
+                ends = (
+                    start + len(block) for start, block in zip(starts, self._blocks, strict=True)
+                )
                 self._bounds = sorted({0, len(self.text), *starts, *ends})
             else:
                 self._bounds = _boundaries(self.text, self._blocks or [])
