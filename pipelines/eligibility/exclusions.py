@@ -61,7 +61,7 @@ def excluded_countries(view: TextView) -> set[str]:
     """Countries named after a refusal, "except" or "sanctioned countries" cue."""
     low, found = view.low, set()
     for cue in _REFUSAL_CUES:
-        if cue not in low:
+        if not view.has(cue):
             continue
         for at in view.hits(cue):
             if not view.word_start(at) or not _REFUSAL_BEFORE.search(view.before(at, 40)):
@@ -70,21 +70,21 @@ def excluded_countries(view: TextView) -> set[str]:
             if match and starts_with_place(view.span(match.end())):
                 found |= _countries(view, match.end())
     for cue in _EXCEPT_CUES if low.isascii() else _EXCEPT_CUES + _FOREIGN_EXCEPT_CUES:
-        if cue not in low:
+        if not view.has(cue):
             continue
         for at in view.hits(cue):
             match = _EXCEPT.match(low, at) if view.word_start(at) else None
             if match and starts_with_place(view.span(match.end())):
                 found |= _countries(view, match.end())
     for cue in ("not available", "not eligible", "not open"):
-        if cue not in low:
+        if not view.has(cue):
             continue
         for at in view.hits(cue):
             match = _NOT_OPEN.match(low, at)
             if match and starts_with_place(view.span(match.end())):
                 found |= _countries(view, match.end())
     for cue in ("sanction", "embargo", "restricted"):
-        if cue not in low:
+        if not view.has(cue):
             continue
         for at in view.hits(cue):
             if match := _SANCTIONED.match(low, at):

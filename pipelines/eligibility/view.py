@@ -22,6 +22,13 @@ _MAX_SPAN = 110
 _LIST_SEPARATOR = re.compile(r"[,;、，]\s*|\s+(?:and|or|et|ou|und|oder|y|e|o)\s+")
 _MAX_LIST_ELEMENT_WORDS = 4
 _MAX_LIST_SPAN = 4000
+# Cue -> (a shorter cue inside it, its offset): "remote" occurs only where "remot" does.
+_CONTAINED: dict[str, tuple[str, int]] = {
+    "remote": ("remot", 0),
+    "hybrid": ("hybr", 0),
+    "on-site": ("site", 3),
+    "onsite": ("site", 2),
+}
 _LIST_STOP = re.compile(r"[,;、，]|\s(?:and|or|et|ou|und|oder|y|e|o)\s|[.!?](?=\s|$)")
 
 
@@ -95,16 +102,31 @@ class TextView:
         return self._block_starts
 
     def hits(self, cue: str) -> list[int]:
-        """Positions of a lower-case cue word (cached: several readers share cues)."""
+        """Positions of a lower-case cue word (cached: several readers share cues). A cue that
+        contains an already-found shorter cue ("remote" after "remot") is read from its hits
+        instead of scanning the text again."""
         found = self._cues.get(cue)
         if found is None:
-            found = []
-            low, position = self.low, self.low.find(cue)
-            while position >= 0:
-                found.append(position)
-                position = low.find(cue, position + 1)
+            low = self.low
+            derived = _CONTAINED.get(cue)
+            base = self._cues.get(derived[0]) if derived else None
+            if base is not None and derived:
+                offset = derived[1]
+                found = [
+                    p - offset for p in base if p >= offset and low.startswith(cue, p - offset)
+                ]
+            else:
+                found = []
+                position = low.find(cue)
+                while position >= 0:
+                    found.append(position)
+                    position = low.find(cue, position + 1)
             self._cues[cue] = found
         return found
+
+    def has(self, cue: str) -> bool:
+        """Whether the lower-case cue occurs; one scan, shared with `hits`."""
+        return bool(self.hits(cue))
 
     def unit(self, position: int) -> tuple[int, int]:
         """Start and end of the unit holding `position`."""
