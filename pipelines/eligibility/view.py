@@ -130,7 +130,7 @@ class TextView:
 
     def unit(self, position: int) -> tuple[int, int]:
         """Start and end of the unit holding `position`."""
-        bounds = self._boundaries()
+        bounds = self._bounds or self._boundaries()
         index = bisect_right(bounds, position)
         return bounds[index - 1], bounds[min(index, len(bounds) - 1)]
 
@@ -140,7 +140,8 @@ class TextView:
 
     def before(self, position: int, width: int = 60) -> str:
         """Lower-cased text just before `position`, not crossing the unit start."""
-        start = max(self.unit(position)[0], position - width)
+        bounds = self._bounds or self._boundaries()
+        start = max(bounds[bisect_right(bounds, position) - 1], position - width)
         return self.low[start:position]
 
     def before_text(self, position: int, width: int = 60) -> str:
