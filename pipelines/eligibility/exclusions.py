@@ -19,7 +19,7 @@ _REFUSAL_BEFORE = re.compile(
     r"is not|not)\s+(?:currently\s+|yet\s+|legally\s+)?(?:able to\s+)?$"
 )
 _REFUSED_OBJECT = re.compile(
-    r"(?:accept|hir|consider|employ)\w*\s+"
+    r"(?:accept|hir|consider|employ)\w{0,20}\s+"
     r"(?:(?:any\s+)?(?:applications?|applicants?|candidates?|people|talent|contractors?|"
     r"employees|anyone|residents?|individuals?|someone)\s+)?"
     r"(?:who\s+(?:are\s+|live\s+|reside\s+)?)?"
@@ -44,6 +44,8 @@ _SANCTIONED = re.compile(
     r"(?:\(|:|such as\s+|including\s+|like\s+)\s*"
 )
 _REFUSAL_CUES = ("accept", "hir", "consider", "employ")
+# Every refusal above holds one of these (a substring test before the pattern search).
+_REFUSAL_WORDS = ("not", "n't", "unable")
 _EXCEPT_CUES = ("except", "excluding", "other than", "apart from", "sauf", "excepto", "exceto")
 # Cues with non-ASCII letters, looked for only in text that has some.
 _FOREIGN_EXCEPT_CUES = ("außer", "ausgenommen")
@@ -61,30 +63,35 @@ def excluded_countries(view: TextView) -> set[str]:
     """Countries named after a refusal, "except" or "sanctioned countries" cue."""
     low, found = view.low, set()
     for cue in _REFUSAL_CUES:
-        if cue not in low:
+        if not view.has(cue):
             continue
         for at in view.hits(cue):
-            if not view.word_start(at) or not _REFUSAL_BEFORE.search(view.before(at, 40)):
+            if not view.word_start(at):
+                continue
+            before = view.before(at, 40)
+            if not any(word in before for word in _REFUSAL_WORDS) or not _REFUSAL_BEFORE.search(
+                before
+            ):
                 continue
             match = _REFUSED_OBJECT.match(low, at)
             if match and starts_with_place(view.span(match.end())):
                 found |= _countries(view, match.end())
     for cue in _EXCEPT_CUES if low.isascii() else _EXCEPT_CUES + _FOREIGN_EXCEPT_CUES:
-        if cue not in low:
+        if not view.has(cue):
             continue
         for at in view.hits(cue):
             match = _EXCEPT.match(low, at) if view.word_start(at) else None
             if match and starts_with_place(view.span(match.end())):
                 found |= _countries(view, match.end())
     for cue in ("not available", "not eligible", "not open"):
-        if cue not in low:
+        if not view.has(cue):
             continue
         for at in view.hits(cue):
             match = _NOT_OPEN.match(low, at)
             if match and starts_with_place(view.span(match.end())):
                 found |= _countries(view, match.end())
     for cue in ("sanction", "embargo", "restricted"):
-        if cue not in low:
+        if not view.has(cue):
             continue
         for at in view.hits(cue):
             if match := _SANCTIONED.match(low, at):

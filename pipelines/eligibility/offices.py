@@ -74,7 +74,7 @@ def office_and_foreign_places(view: TextView) -> Places:
             # Countries only: "for DACH only" may be a sales territory.
             found.update(_without_regions(scan_places(words.group(1))))
     for cue in _OFFICE_CUES if low.isascii() else _OFFICE_CUES + _FOREIGN_OFFICE_CUES:
-        if cue not in low:
+        if not view.has(cue):
             continue
         for at in view.hits(cue):
             match = _OFFICE_IN.match(low, at) if view.word_start(at) else None
@@ -87,7 +87,7 @@ def office_and_foreign_places(view: TextView) -> Places:
     if low.isascii():
         return found  # the foreign cues are German, French, Spanish, Portuguese words
     for cue, pattern in _FOREIGN.items():
-        if cue not in low:
+        if not view.has(cue):
             continue
         for at in view.hits(cue):
             if view.word_start(at) and (match := pattern.match(low, at)):

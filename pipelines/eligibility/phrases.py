@@ -122,7 +122,7 @@ def _phrase_signals(view: TextView, found: set[str]) -> None:
     low = view.low
     ascii_text = low.isascii()
     for stem, pattern in _PHRASES.items():
-        if (ascii_text and not stem.isascii()) or stem not in low:
+        if (ascii_text and not stem.isascii()) or not view.has(stem):
             continue
         for hit in view.hits(stem):
             match = pattern.match(low, hit)
@@ -151,7 +151,7 @@ def _remote_days(view: TextView, found: set[str]) -> None:
     word close by."""
     low = view.low
     for week in _WEEK_WORDS:
-        if week not in low:
+        if not view.has(week):
             continue
         for at in view.hits(week):
             start, end = view.unit(at)

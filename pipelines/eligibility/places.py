@@ -10,6 +10,7 @@ description, so the cost stays in microseconds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jobsift.pipelines.reference.geo import (
     COUNTRY_CODES,
@@ -218,12 +219,39 @@ def _other_country_follows(tokens: list[_Token], end: int, code: str) -> bool:
     return after >= len(tokens) or tokens[after].place is None
 
 
+# Short spans repeat across postings ("Remote", "New York, NY"): results are cached, frozen,
+# and copied out (callers update the Places they get).
+_CACHED_SPANS = 16384
+_MAX_CACHED_CHARS = 400
+
+
 def scan_places(text: str, codes: bool = False) -> Places:
     """Places named in `text`. With `codes`, bare two-letter capitals count too (location
     fields and "Location:" lines, where "US, CA" are codes rather than words)."""
-    found = Places()
     if not text:
-        return found
+        return Places()
+    if len(text) > _MAX_CACHED_CHARS:
+        return _scan_places(text, codes)
+    countries, regions, states, worldwide, named_city = _scan_frozen(text, codes)
+    return Places(set(countries), set(regions), set(states), worldwide, named_city)
+
+
+@lru_cache(maxsize=_CACHED_SPANS)
+def _scan_frozen(
+    text: str, codes: bool
+) -> tuple[frozenset[str], frozenset[Region], frozenset[str], bool, bool]:
+    found = _scan_places(text, codes)
+    return (
+        frozenset(found.countries),
+        frozenset(found.regions),
+        frozenset(found.states),
+        found.worldwide,
+        found.named_city,
+    )
+
+
+def _scan_places(text: str, codes: bool) -> Places:
+    found = Places()
     tokens = _tokens(text)
     matches = _match_phrases(tokens)
     for start, end, places in matches:
@@ -258,6 +286,7 @@ def scan_places(text: str, codes: bool = False) -> Places:
     return found
 
 
+@lru_cache(maxsize=_CACHED_SPANS)
 def is_location_phrase(text: str) -> bool:
     """Every word is a place, a two-letter code or a filler/setting word ("Fully Remote US",
     "Remote", "Los Angeles, CA"): a title qualifier or header segment that is only a location."""
@@ -271,6 +300,7 @@ def is_location_phrase(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_CACHED_SPANS)
 def starts_with_place(text: str, fillers: bool = False) -> bool:
     """The first word begins a place name or is a capital code ("North America)", "US only");
     with `fillers`, a filler or setting word also counts ("Remote, USA", "Only in Canada").

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 from jobsift.pipelines.eligibility.view import TextView
 from jobsift.pipelines.reference.geo import WORK_SETTING_WORDS
@@ -58,10 +59,12 @@ _REMOTE_ALONE = re.compile(r"remote\s*(?:[·|,(–—-]|$)")
 _NOT_REMOTE = re.compile(r"remote\s+(?:role|position|job)")
 
 # --- Around hybrid, office and on-site cues -----------------------------------------------------
-_HYBRID_ROLE = re.compile(r"hybrid\w*\s+(?:role|position|job)\b")
+# `\w{0,20}` (not `\w*`): a bounded suffix keeps a long run of letters from being re-read at
+# every hit inside it ("HybridHybrid..." is one word).
+_HYBRID_ROLE = re.compile(r"hybrid\w{0,20}\s+(?:role|position|job)\b")
 _THIS_IS_BEFORE = re.compile(r"\b(?:this\s+is\s+a|is\s+a|role\s+is|position\s+is)\s+$")
 _HYBRID_WORDING = re.compile(
-    r"hybrid\w*\s+(?:work|working|model|role|position|schedule|set-?up|arrangement|policy"
+    r"hybrid\w{0,20}\s+(?:work|working|model|role|position|schedule|set-?up|arrangement|policy"
     r"|environment|in-office|arbeitsmodell|arbeiten|modell|mod[eè]le|mode|modelo)\b"
 )
 # Office days: "3 days a week in the office", "office minimum once a week", "3 Tage im Büro".
@@ -149,7 +152,18 @@ def settings_in(text: str | None) -> set[WorkSetting]:
     """Setting words standing as tokens of a short location-like string."""
     if not text:
         return set()
-    return {_GROUP_SETTINGS[m.lastgroup] for m in _ANY_TOKEN.finditer(text) if m.lastgroup}
+    if len(text) > _MAX_CACHED_CHARS:
+        return set(_settings_in(text))
+    return set(_cached_settings_in(text))
+
+
+def _settings_in(text: str) -> frozenset[WorkSetting]:
+    return frozenset(_GROUP_SETTINGS[m.lastgroup] for m in _ANY_TOKEN.finditer(text) if m.lastgroup)
+
+
+# Location strings and title qualifiers repeat across postings.
+_MAX_CACHED_CHARS = 400
+_cached_settings_in = lru_cache(maxsize=16384)(_settings_in)
 
 
 def pick_token_setting(found: set[WorkSetting]) -> WorkSetting | None:

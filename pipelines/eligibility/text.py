@@ -333,6 +333,9 @@ _STATES_BEFORE = re.compile(r"(?:following|these|select|approved|eligible)\s+(?:
 _STATES_AFTER = re.compile(r"states?\s*(?:of\s+)?:?\s*")
 _RESIDENTS_OF = re.compile(r"residents?\s+of\s+")
 _CODE = re.compile(r"\b[A-Z]{2}\b")
+# A state list is read to the end of its unit, at most this far: a long unit with many
+# "residents of" must not be re-read to its end from every hit.
+_MAX_STATES_SPAN = 1000
 
 
 def listed_us_states(view: TextView) -> set[str]:
@@ -348,11 +351,14 @@ def listed_us_states(view: TextView) -> set[str]:
     for at in view.hits("resid"):
         if match := _RESIDENTS_OF.match(view.low, at):
             starts.append(match.end())
+    not_scope: dict[int, bool] = {}
     for start in starts:
         unit_start, unit_end = view.unit(start)
-        if _NOT_SCOPE.search(view.text[unit_start:unit_end]):
+        if unit_start not in not_scope:
+            not_scope[unit_start] = bool(_NOT_SCOPE.search(view.text[unit_start:unit_end]))
+        if not_scope[unit_start]:
             continue
-        span = view.text[start:unit_end]
+        span = view.text[start : min(unit_end, start + _MAX_STATES_SPAN)]
         places = scan_places(span)
         if places.countries - {"US"} or places.named_city:
             continue

@@ -24,6 +24,7 @@ _OFFSET = re.compile(rf"\b(?:UTC|GMT)\s?({_SIGN})\s?({_NUMBER})(?!\d)")
 _RANGE_TAIL = re.compile(rf"\s*(?:to|and|through|-|–|—|/)\s*({_SIGN})\s?({_NUMBER})(?!\d)")
 # "UTC±2", "GMT+1 +/- 3 hours", "CET ± 2h", "within +/- 3 hours of EST".
 _PLUS_MINUS = r"(?:±|\+/-|\+-|plus or minus)"
+_PLUS_MINUS_MARKS = ("±", "+/-", "+-", "plus or minus")
 _BAND = re.compile(
     rf"\b(UTC|GMT|{_ZONE_NAMES})\s?(?:({_SIGN})\s?({_NUMBER}))?\s?{_PLUS_MINUS}\s?(\d{{1,2}})\b"
 )
@@ -58,24 +59,28 @@ def _sentences(text: str) -> Iterable[str]:
 def offsets_in(sentence: str) -> list[float]:
     """Every explicit offset a sentence gives for the candidate, ranges and bands spread into
     their two ends; [] for working-hours and overlap sentences."""
-    if _NOT_CANDIDATE_ZONE.search(sentence):
-        return []
+    # The offsets are read first, each pattern only when its literal is there (a band needs a
+    # plus-minus, "within" its word, an offset UTC or GMT); the sentence test runs only when
+    # there is something to discard.
     values: list[float] = []
-    for match in _BAND.finditer(sentence):
-        zone, sign, number, spread = match.groups()
-        center = _hours(sign, number) if sign else TIMEZONE_OFFSETS.get(zone, 0.0)
-        values += [center - int(spread), center + int(spread)]
-    for match in _WITHIN.finditer(sentence):
-        spread, zone, sign, number = match.groups()
-        center = _hours(sign, number) if sign else TIMEZONE_OFFSETS.get(zone, 0.0)
-        values += [center - int(spread), center + int(spread)]
-    if values:
-        return values
-    for match in _OFFSET.finditer(sentence):
-        values.append(_hours(*match.groups()))
-        tail = _RANGE_TAIL.match(sentence, match.end())
-        if tail:
-            values.append(_hours(*tail.groups()))
+    if any(mark in sentence for mark in _PLUS_MINUS_MARKS):
+        for match in _BAND.finditer(sentence):
+            zone, sign, number, spread = match.groups()
+            center = _hours(sign, number) if sign else TIMEZONE_OFFSETS.get(zone, 0.0)
+            values += [center - int(spread), center + int(spread)]
+    if "within" in sentence:
+        for match in _WITHIN.finditer(sentence):
+            spread, zone, sign, number = match.groups()
+            center = _hours(sign, number) if sign else TIMEZONE_OFFSETS.get(zone, 0.0)
+            values += [center - int(spread), center + int(spread)]
+    if not values and ("UTC" in sentence or "GMT" in sentence):
+        for match in _OFFSET.finditer(sentence):
+            values.append(_hours(*match.groups()))
+            tail = _RANGE_TAIL.match(sentence, match.end())
+            if tail:
+                values.append(_hours(*tail.groups()))
+    if values and _NOT_CANDIDATE_ZONE.search(sentence):
+        return []
     return values
 
 

@@ -22,6 +22,13 @@ _MAX_SPAN = 110
 _LIST_SEPARATOR = re.compile(r"[,;、，]\s*|\s+(?:and|or|et|ou|und|oder|y|e|o)\s+")
 _MAX_LIST_ELEMENT_WORDS = 4
 _MAX_LIST_SPAN = 4000
+# Cue -> (a shorter cue inside it, its offset): "remote" occurs only where "remot" does.
+_CONTAINED: dict[str, tuple[str, int]] = {
+    "remote": ("remot", 0),
+    "hybrid": ("hybr", 0),
+    "on-site": ("site", 3),
+    "onsite": ("site", 2),
+}
 _LIST_STOP = re.compile(r"[,;、，]|\s(?:and|or|et|ou|und|oder|y|e|o)\s|[.!?](?=\s|$)")
 
 
@@ -36,7 +43,7 @@ def _lower(text: str) -> str:
 class TextView:
     """`text` and its lower-cased twin `low` (same positions), with unit boundaries."""
 
-    __slots__ = ("_block_starts", "_blocks", "_bounds", "_cues", "low", "text")
+    __slots__ = ("_block_starts", "_blocks", "_bounds", "_cues", "_tiled", "low", "text")
 
     def __init__(self, text: str, blocks: list[str] | None = None) -> None:
         self.text = text
@@ -45,20 +52,45 @@ class TextView:
         self._bounds: list[int] | None = None
         self._cues: dict[str, list[int]] = {}
         self._block_starts: list[int] | None = None
+        self._tiled: list[int] | bool | None = False  # False: not computed yet
 
     @classmethod
     def of_document(cls, document: Document) -> TextView:
         return cls(document.text, [block.text for block in document.blocks])
 
+    def _tiled_starts(self) -> list[int] | None:
+        """Block offsets when the text is exactly the blocks joined by single spaces (the usual
+        case: one join and one comparison instead of a search per block)."""
+        if self._tiled is False:
+            blocks = self._blocks
+            if not blocks or self.text != " ".join(blocks):
+                self._tiled = None
+            else:
+                starts = [0, *accumulate(len(block) + 1 for block in blocks)]
+                starts.pop()
+                self._tiled = starts
+        return self._tiled  # type: ignore[return-value]
+
     def _boundaries(self) -> list[int]:
         if self._bounds is None:
-            self._bounds = _boundaries(self.text, self._blocks or [])
+            starts = self._tiled_starts()
+            if starts is not None and self._blocks:
+                ends = (
+                    start + len(block) for start, block in zip(starts, self._blocks, strict=True)
+                )
+                self._bounds = sorted({0, len(self.text), *starts, *ends})
+            else:
+                self._bounds = _boundaries(self.text, self._blocks or [])
         return self._bounds
 
     def block_starts(self) -> list[int] | None:
         """Offset of each block in `text` (same order as the blocks); None when the blocks
         given do not all occur in order."""
         if self._block_starts is None and self._blocks is not None:
+            tiled = self._tiled_starts()
+            if tiled is not None:
+                self._block_starts = tiled
+                return tiled
             starts, cursor, text = [], 0, self.text
             for block in self._blocks:
                 start = cursor if text.startswith(block, cursor) else text.find(block, cursor)
@@ -70,20 +102,35 @@ class TextView:
         return self._block_starts
 
     def hits(self, cue: str) -> list[int]:
-        """Positions of a lower-case cue word (cached: several readers share cues)."""
+        """Positions of a lower-case cue word (cached: several readers share cues). A cue that
+        contains an already-found shorter cue ("remote" after "remot") is read from its hits
+        instead of scanning the text again."""
         found = self._cues.get(cue)
         if found is None:
-            found = []
-            low, position = self.low, self.low.find(cue)
-            while position >= 0:
-                found.append(position)
-                position = low.find(cue, position + 1)
+            low = self.low
+            derived = _CONTAINED.get(cue)
+            base = self._cues.get(derived[0]) if derived else None
+            if base is not None and derived:
+                offset = derived[1]
+                found = [
+                    p - offset for p in base if p >= offset and low.startswith(cue, p - offset)
+                ]
+            else:
+                found = []
+                position = low.find(cue)
+                while position >= 0:
+                    found.append(position)
+                    position = low.find(cue, position + 1)
             self._cues[cue] = found
         return found
 
+    def has(self, cue: str) -> bool:
+        """Whether the lower-case cue occurs; one scan, shared with `hits`."""
+        return bool(self.hits(cue))
+
     def unit(self, position: int) -> tuple[int, int]:
         """Start and end of the unit holding `position`."""
-        bounds = self._boundaries()
+        bounds = self._bounds or self._boundaries()
         index = bisect_right(bounds, position)
         return bounds[index - 1], bounds[min(index, len(bounds) - 1)]
 
@@ -93,7 +140,8 @@ class TextView:
 
     def before(self, position: int, width: int = 60) -> str:
         """Lower-cased text just before `position`, not crossing the unit start."""
-        start = max(self.unit(position)[0], position - width)
+        bounds = self._bounds or self._boundaries()
+        start = max(bounds[bisect_right(bounds, position) - 1], position - width)
         return self.low[start:position]
 
     def before_text(self, position: int, width: int = 60) -> str:
