@@ -25,6 +25,7 @@ from jobsift.crawlers.runner import (
     load_sources,
 )
 from jobsift.crawlers.runner import select_sources as pick_sources
+from jobsift.pipelines.runtime.heap import StartupHeap
 from jobsift.pipelines.runtime.lines import normalize_line
 from jobsift.pipelines.storage.database import DatabaseBusy, DatabaseMissing
 from jobsift.pipelines.storage.export import ExportError, export_postings
@@ -121,6 +122,10 @@ def cmd_normalize(args: argparse.Namespace) -> int:
                     print(f"line {number}: {result.reason}", file=sys.stderr, flush=True)
                 elif result.posting is not None:
                     out.write(result.posting)
+                if number == 1:
+                    # The chain's modules and reference tables (some loaded by the first line)
+                    # live to the end: keep the garbage collector from rescanning them.
+                    StartupHeap.freeze()
             out.flush()
     except BrokenPipeError:  # the reader closed the pipe: nothing more to say to anyone
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
