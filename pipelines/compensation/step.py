@@ -14,11 +14,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from jobsift.pipelines.compensation.figures import number
 from jobsift.pipelines.compensation.text import (
     Pay,
     implausible,
     inferred_period,
-    number,
     period_of,
     text_pay,
 )
