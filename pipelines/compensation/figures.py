@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from price_parser.parser import parse_number
@@ -50,12 +51,14 @@ def number(value: Any) -> float | None:
         return None
     if isinstance(value, int | float | Decimal):
         result = float(value)
-    else:
-        text = str(value).strip()
-        parsed = _parse_figure(text) if text else None
-        if parsed is None:
-            return None
-        result = float(parsed)
-    if not 0 <= result <= MAX_PLAUSIBLE:
+        return result if 0 <= result <= MAX_PLAUSIBLE else None
+    return _text_number(str(value).strip())
+
+
+@lru_cache(maxsize=4096)  # the same figures ("100,000") recur from posting to posting
+def _text_number(text: str) -> float | None:
+    parsed = _parse_figure(text) if text else None
+    if parsed is None:
         return None
-    return result
+    result = float(parsed)
+    return result if 0 <= result <= MAX_PLAUSIBLE else None

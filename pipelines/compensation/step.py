@@ -291,7 +291,16 @@ def _renderings(amount: float) -> tuple[str, ...]:
 
 def _mentions(text: str, pay: Pay) -> bool:
     amount = pay.min if pay.min is not None else pay.max
-    return amount is not None and any(form in text for form in _renderings(amount))
+    if amount is None:
+        return False
+    forms = _renderings(amount)
+    # Every rendering starts with the same digits ("150"): text without them mentions none.
+    low, high = min(forms), max(forms)  # the start shared by all is the one these two share
+    size = 0
+    while size < len(low) and low[size] == high[size]:
+        size += 1
+    shared = low[:size]
+    return (not shared or shared in text) and any(form in text for form in forms)
 
 
 def compensation_of(draft: Draft) -> tuple[Pay | None, str, list[str]]:
@@ -305,7 +314,7 @@ def compensation_of(draft: Draft) -> tuple[Pay | None, str, list[str]]:
         # A short field is a figure ("60000-80000"); a long one is prose, read like the text.
         field = text_pay(value, dollar, salary_field=len(value) <= _SHORT_SALARY_FIELD)
         if field is not None:
-            field = replace(field, text=value.strip())
+            field = field.with_text(value.strip())
     elif value is not None:
         field = structured_pay(value, locations)
     if value is not None and field is None and origin.startswith(("source:", "facts:")):

@@ -38,6 +38,12 @@ class Pay:
             "text": self.text,
         }
 
+    def with_text(self, text: str | None) -> Pay:
+        """`dataclasses.replace(self, text=text)`, without its per-call introspection."""
+        return Pay(
+            self.min, self.max, self.currency, self.period, text, self.period_written, self.ote
+        )
+
     def same_amounts(self, other: Pay) -> bool:
         return (self.min, self.max) == (other.min, other.max)
 
@@ -227,9 +233,10 @@ def _currency(match: re.Match[str], dollar: str | None) -> tuple[str | None, boo
     return None, False
 
 
-def _amount(match: re.Match[str], i: int) -> float | None:
-    value = number(match[f"num{i}"]) if match[f"num{i}"] else None
-    if value is not None and (match[f"mult{i}"] or "").lower() == "k":
+def _amount(match: re.Match[str], num: str, mult: str) -> float | None:
+    figure = match[num]
+    value = number(figure) if figure else None
+    if value is not None and (match[mult] or "").lower() == "k":
         value *= 1000
     return value
 
@@ -255,7 +262,7 @@ def _candidate(
     currency, marked = _currency(match, dollar)
     if not (marked or salary_field):
         return None
-    low, high = _amount(match, 1), _amount(match, 2)
+    low, high = _amount(match, "num1", "mult1"), _amount(match, "num2", "mult2")
     if low is None:
         return None
     if high is not None and match["mult2"] and not match["mult1"] and low < 1000 <= high:
