@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from jobsift.pipelines.compensation.figures import number
@@ -303,6 +304,11 @@ def _mentions(text: str, pay: Pay) -> bool:
     return (not shared or shared in text) and any(form in text for form in forms)
 
 
+@lru_cache(maxsize=4096)  # a pure function; short salary fields recur from posting to posting
+def _field_pay(value: str, dollar: str | None) -> Pay | None:
+    return text_pay(value, dollar, salary_field=True)
+
+
 def compensation_of(draft: Draft) -> tuple[Pay | None, str, list[str]]:
     events: list[str] = []
     value, origin = _salary_field(draft)
@@ -312,7 +318,8 @@ def compensation_of(draft: Draft) -> tuple[Pay | None, str, list[str]]:
     field: Pay | None = None
     if isinstance(value, str):
         # A short field is a figure ("60000-80000"); a long one is prose, read like the text.
-        field = text_pay(value, dollar, salary_field=len(value) <= _SHORT_SALARY_FIELD)
+        short = len(value) <= _SHORT_SALARY_FIELD
+        field = _field_pay(value, dollar) if short else text_pay(value, dollar)
         if field is not None:
             field = field.with_text(value.strip())
     elif value is not None:
