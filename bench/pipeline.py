@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench.chain_profile import profile_chain  # noqa: E402
 from bench.pages import LISTING_PATH, generate_site  # noqa: E402
 from bench.serve import serving  # noqa: E402
 
@@ -256,47 +257,6 @@ def normalize_rate(raws: list[str], workdir: Path) -> float:
         f"(start-up {startup:.2f}s) = {rate:.1f} postings/s on one core"
     )
     return rate
-
-
-def profile_chain(raws: list[str], top: int = 25) -> None:
-    """CPU per step (no profiler), then cProfile's hottest functions, over the postings."""
-    import cProfile
-    import pstats
-    from collections import Counter
-
-    from jobsift.pipelines.chain import STEPS, normalize_payload, run_step
-    from jobsift.pipelines.prepare import prepare
-    from jobsift.pipelines.validate import validate
-
-    payloads = [json.loads(r) for r in raws]
-    for payload in payloads[:50]:  # warm caches and lazy imports
-        normalize_payload(payload)
-    cpu: Counter[str] = Counter()
-    clock = time.process_time  # CPU time: other processes on the machine do not count
-    for payload in payloads:
-        started = clock()
-        draft = prepare(payload)
-        cpu["prepare (incl. parse_document)"] += clock() - started
-        for step in STEPS:
-            started = clock()
-            draft, _ = run_step(step, draft)
-            cpu[step.__module__] += clock() - started
-        started = clock()
-        validate(draft)
-        cpu["validate"] += clock() - started
-    total = sum(cpu.values())
-    print(
-        f"\nchain CPU: {total / len(payloads) * 1e6:.0f} µs/posting ({len(payloads) / total:.0f}/s)"
-    )
-    for name, seconds in cpu.most_common():
-        print(f"  {name:<34} {seconds / len(payloads) * 1e6:8.1f} µs/posting")
-    profiler = cProfile.Profile(clock)
-    profiler.enable()
-    for payload in payloads:
-        normalize_payload(payload)
-    profiler.disable()
-    print(f"\nhottest functions (CPU, cProfile, {len(payloads)} postings):")
-    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 
 
 def memory_check(pages: int, workdir: Path, overrides: dict[str, Any]) -> tuple[float, float]:

@@ -207,6 +207,7 @@ class CrawlRun:
             settings = self._crawler_settings(source)
             if reason := _too_recent(runs, source.name, min_interval(spidercls, settings)):
                 self.skipped[source.name] = reason
+                runs.skip(self.run_id, source.name, source.spider, source.args, reason)
             else:
                 planned.append((source, spidercls, settings))
         process = InterruptibleProcess(self.settings)
@@ -311,6 +312,9 @@ class CrawlRun:
     def _summarize(self, runs: Runs) -> int:
         failed = False
         for row in runs.summary(self.run_id):
+            if row.status == "skipped":
+                print(f"{row.source}: {row.error}")
+                continue
             failed |= row.status != "finished"
             line = (
                 f"{row.source}: {row.status}, {row.scraped} postings ({row.new} new, "
@@ -320,7 +324,5 @@ class CrawlRun:
             if row.error:
                 line += f" | {row.error}"
             print(line)
-        for name, reason in self.skipped.items():
-            print(f"{name}: {reason}")
         print(f"run {self.run_id} -> {self.db} (log: {self.log_file})")
         return 1 if failed else 0

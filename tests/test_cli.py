@@ -240,4 +240,5 @@ def test_a_source_inside_its_minimum_interval_is_skipped(tmp_path: Path) -> None
     assert second.returncode == 0, second.stderr
     assert "polite: skipped: ran 0 min ago" in second.stdout
     with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM crawl_runs").fetchone() == (1,)
+        statuses = con.execute("SELECT status FROM crawl_runs ORDER BY started_at").fetchall()
+    assert statuses == [("finished",), ("skipped",)]
