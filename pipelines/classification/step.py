@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from jobsift.pipelines.classification.company import employer_in_text, is_agency_post
@@ -146,9 +147,21 @@ def clean_title(raw_title: str | None) -> CleanTitle:
     """The role title without location, setting, employment-type, gender or blurb notes."""
     if not raw_title:
         return CleanTitle(None, [])
+    read = _cleaned if len(raw_title) <= _CACHED_TITLE_CHARS else _cleaned.__wrapped__
+    title, dropped = read(raw_title)
+    return CleanTitle(title, list(dropped))
+
+
+# Pure functions of the title, and titles recur from posting to posting ("Senior Engineer"):
+# memoized, for titles of up to this length (an absurd one is not kept).
+_CACHED_TITLE_CHARS = 2 * _MAX_TITLE_CHARS
+
+
+@lru_cache(maxsize=4096)
+def _cleaned(raw_title: str) -> tuple[str | None, tuple[str, ...]]:
     title = collapse(html.unescape(raw_title) if "&" in raw_title else raw_title)
     if len(title) > _MAX_TITLE_CHARS:
-        return CleanTitle(title, [])
+        return title, ()
     if "(" in title or "[" in title:
         title = collapse(_GENDER_GROUP.sub("", title))
     dropped: list[str] = []
@@ -181,7 +194,7 @@ def clean_title(raw_title: str | None) -> CleanTitle:
         if segment and _is_qualifier(segment, "group") and leading.end() < len(title):
             dropped.append(segment)
             title = title[leading.end() :]
-    return CleanTitle(title.strip() or None, dropped)
+    return title.strip() or None, tuple(dropped)
 
 
 # --- seniority --------------------------------------------------------------------------------
@@ -204,6 +217,11 @@ def seniority_of(title: str | None) -> str | None:
     """The level a title states, by the gold rules; None when it states none or an option."""
     if not title:
         return None
+    return (_level if len(title) <= _CACHED_TITLE_CHARS else _level.__wrapped__)(title)
+
+
+@lru_cache(maxsize=4096)
+def _level(title: str) -> str | None:
     if _OPTIONAL.search(title):
         return None  # "(Senior) Financial Accountant": the level is optional
     text = _FALSE_FRIENDS.sub(" ", title)

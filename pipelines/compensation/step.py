@@ -12,13 +12,14 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
+from jobsift.pipelines.compensation.figures import number
 from jobsift.pipelines.compensation.text import (
     Pay,
     implausible,
     inferred_period,
-    number,
     period_of,
     text_pay,
 )
@@ -291,7 +292,21 @@ def _renderings(amount: float) -> tuple[str, ...]:
 
 def _mentions(text: str, pay: Pay) -> bool:
     amount = pay.min if pay.min is not None else pay.max
-    return amount is not None and any(form in text for form in _renderings(amount))
+    if amount is None:
+        return False
+    forms = _renderings(amount)
+    # Every rendering starts with the same digits ("150"): text without them mentions none.
+    low, high = min(forms), max(forms)  # the start shared by all is the one these two share
+    size = 0
+    while size < len(low) and low[size] == high[size]:
+        size += 1
+    shared = low[:size]
+    return (not shared or shared in text) and any(form in text for form in forms)
+
+
+@lru_cache(maxsize=4096)  # a pure function; short salary fields recur from posting to posting
+def _field_pay(value: str, dollar: str | None) -> Pay | None:
+    return text_pay(value, dollar, salary_field=True)
 
 
 def compensation_of(draft: Draft) -> tuple[Pay | None, str, list[str]]:
@@ -303,9 +318,10 @@ def compensation_of(draft: Draft) -> tuple[Pay | None, str, list[str]]:
     field: Pay | None = None
     if isinstance(value, str):
         # A short field is a figure ("60000-80000"); a long one is prose, read like the text.
-        field = text_pay(value, dollar, salary_field=len(value) <= _SHORT_SALARY_FIELD)
+        short = len(value) <= _SHORT_SALARY_FIELD
+        field = _field_pay(value, dollar) if short else text_pay(value, dollar)
         if field is not None:
-            field = replace(field, text=value.strip())
+            field = field.with_text(value.strip())
     elif value is not None:
         field = structured_pay(value, locations)
     if value is not None and field is None and origin.startswith(("source:", "facts:")):

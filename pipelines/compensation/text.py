@@ -10,15 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
+from jobsift.pipelines.compensation.figures import MAX_PLAUSIBLE, number
 from jobsift.pipelines.reference import terms
-from price_parser.parser import parse_number
 
-# Above this a figure is no amount of money anyone is paid, in any currency (VND salaries reach
-# 1e8 a month); per-period plausibility in US dollars (`implausible`) does the finer judging.
-MAX_PLAUSIBLE = 1e11
 # With no period written, a figure this large (in US dollars) is an annual salary (gold rule).
 ANNUAL_LOOKING = 10_000
 
@@ -42,25 +38,14 @@ class Pay:
             "text": self.text,
         }
 
+    def with_text(self, text: str | None) -> Pay:
+        """`dataclasses.replace(self, text=text)`, without its per-call introspection."""
+        return Pay(
+            self.min, self.max, self.currency, self.period, text, self.period_written, self.ote
+        )
+
     def same_amounts(self, other: Pay) -> bool:
         return (self.min, self.max) == (other.min, other.max)
-
-
-def number(value: Any) -> float | None:
-    """A figure as float: numbers as given, strings through price-parser ("31,2" -> 31.2)."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float | Decimal):
-        result = float(value)
-    else:
-        text = str(value).strip()
-        parsed = parse_number(text) if text else None
-        if parsed is None:
-            return None
-        result = float(parsed)
-    if not 0 <= result <= MAX_PLAUSIBLE:
-        return None
-    return result
 
 
 def period_of(value: Any) -> str | None:
@@ -248,9 +233,10 @@ def _currency(match: re.Match[str], dollar: str | None) -> tuple[str | None, boo
     return None, False
 
 
-def _amount(match: re.Match[str], i: int) -> float | None:
-    value = number(match[f"num{i}"]) if match[f"num{i}"] else None
-    if value is not None and (match[f"mult{i}"] or "").lower() == "k":
+def _amount(match: re.Match[str], num: str, mult: str) -> float | None:
+    figure = match[num]
+    value = number(figure) if figure else None
+    if value is not None and (match[mult] or "").lower() == "k":
         value *= 1000
     return value
 
@@ -276,7 +262,7 @@ def _candidate(
     currency, marked = _currency(match, dollar)
     if not (marked or salary_field):
         return None
-    low, high = _amount(match, 1), _amount(match, 2)
+    low, high = _amount(match, "num1", "mult1"), _amount(match, "num2", "mult2")
     if low is None:
         return None
     if high is not None and match["mult2"] and not match["mult1"] and low < 1000 <= high:

@@ -144,28 +144,37 @@ def parse_date(value: str | int | float | None, base: datetime) -> datetime | No
 
     `base` (the fetch time, aware) anchors relative text such as "3 days ago".
     """
+    return _parse(value, base)[0]
+
+
+def _parse(value: str | int | float | None, base: datetime) -> tuple[datetime | None, bool]:
+    """`parse_date`, and whether the reading used `base` (relative text, a date with no year):
+    only such a reading can move with the fetch time."""
     if value is None or isinstance(value, bool):
-        return None
+        return None, False
     if isinstance(value, int | float):
-        return _from_epoch(str(value))
+        return _from_epoch(str(value)), False
     text = " ".join(str(value).split())
     if not text or len(text) > 200:
-        return None
+        return None, False
     if _EPOCH.fullmatch(text):
-        return _from_epoch(text)
+        return _from_epoch(text), False
     if _ISO_START.match(text):
         parsed = _from_iso(text)
         if parsed is not None:
-            return parsed
+            return parsed, False
     if _RFC822_START.match(text):
         parsed = _from_rfc822(text)
         if parsed is not None:
-            return parsed
+            return parsed, False
     text = _POSTED_PREFIX.sub("", text)
-    parsed = _from_relative(text, base) or _from_month_name(text)
+    parsed = _from_relative(text, base)
     if parsed is not None:
-        return parsed
-    return _fallback(text, base)
+        return parsed, True
+    parsed = _from_month_name(text)
+    if parsed is not None:
+        return parsed, False
+    return _fallback(text, base), True
 
 
 # Provenance suffix of a posted_at computed from relative text (the store's hash ignores it).
@@ -184,24 +193,26 @@ def out_of_range(value: datetime | None) -> str | None:
 
 def _checked(
     draft: Draft, key: str, value: str | int | float, label: str, events: list[str]
-) -> datetime | None:
+) -> tuple[datetime | None, bool]:
     """The date of a raw value, or None (counted, with the reason in provenance) when the raw
-    value is not a date at all (a boolean) or falls outside the plausible years."""
+    value is not a date at all (a boolean) or falls outside the plausible years; and whether
+    its reading used the fetch time."""
     raw_value = draft.raw_payload.get(key)
+    anchored = False
     if isinstance(raw_value, bool):
         why: str | None = f"{str(raw_value).lower()} is not a date"
         parsed = None
     else:
-        parsed = parse_date(value, draft.fetched_at)
+        parsed, anchored = _parse(value, draft.fetched_at)
         why = out_of_range(parsed)
     if why is not None:
         events.append("dates/out_of_range")
         field = "posted_at" if key == "posted" else key
         draft.provenance[f"overview.{field}"] = f"not stored ({label}): {why}"
-        return None
+        return None, False
     if parsed is None:
         events.append("dates/unparsed")
-    return parsed
+    return parsed, anchored
 
 
 def step(draft: Draft) -> Iterable[str]:
@@ -214,9 +225,10 @@ def step(draft: Draft) -> Iterable[str]:
         posted, source_label = _posted_fact(draft)
     if posted not in (None, ""):
         overview["posted_text"] = str(posted)
-        overview["posted_at"] = _checked(draft, "posted", posted, source_label, events)
+        overview["posted_at"], anchored = _checked(draft, "posted", posted, source_label, events)
         if (
             overview["posted_at"] is not None
+            and anchored  # a reading that did not use the fetch time cannot move with it
             and parse_date(posted, base + _A_DAY) != overview["posted_at"]
         ):
             # "3 days ago": a value that moves with the fetch time, not with the posting.
@@ -230,7 +242,9 @@ def step(draft: Draft) -> Iterable[str]:
     overview["valid_through"] = None
     if valid_through not in (None, ""):
         label = "source:valid_through"
-        overview["valid_through"] = _checked(draft, "valid_through", valid_through, label, events)
+        overview["valid_through"] = _checked(draft, "valid_through", valid_through, label, events)[
+            0
+        ]
         if overview["valid_through"] is not None:
             draft.provenance["overview.valid_through"] = "source:valid_through"
     return events
