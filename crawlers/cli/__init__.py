@@ -1,0 +1,42 @@
+"""The `jobsift` command (SPEC section 2).
+
+Exit codes: 0 success (every source finished or was skipped); 1 a source failed, a crawl was refused
+by the lock, the database was held by another process past the wait, or an input line, query or
+export was bad; 2 bad arguments or configuration (for `normalize`: an input file it cannot open);
+130 interrupted by the user (Ctrl-C).
+
+Each command is one module of this package with a `register(subparsers)` function; COMMANDS lists
+them in the order `--help` shows them.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from jobsift.crawlers.cli import crawl, export, normalize, sources, sql
+from jobsift.crawlers.cli.common import fail
+from jobsift.crawlers.runner import EXIT_INTERRUPTED, LockedError, UsageError
+from jobsift.pipelines.storage.database import DatabaseBusy
+
+COMMANDS = (crawl, sql, export, normalize, sources)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jobsift", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        return fail(str(exc), 2)
+    except (LockedError, DatabaseBusy) as exc:
+        return fail(str(exc), 1)
+    except KeyboardInterrupt:  # before or after the crawl proper (Scrapy handles it during)
+        return fail("interrupted", EXIT_INTERRUPTED)
