@@ -48,6 +48,16 @@ JOBSIFT_DB_WAIT = 60
 # JOBSIFT_NORMALIZE_WORKER = True
 # Seconds one posting may take through the chain before it becomes a reject (0 = no limit).
 JOBSIFT_ITEM_TIMEOUT = 30.0
+# A raw posting served exactly as stored before (same `raw_postings.raw_hash`, `fetched_at` aside)
+# skips the chain: only its row's last_seen_at moves (pipelines between 100 and 900 then receive
+# a `SeenUnchanged`). After an upgrade, `jobsift renormalize` applies new normalizers to them.
+JOBSIFT_SKIP_UNCHANGED = True
+# Keep pages that carry an ETag or Last-Modified in <database folder>/httpcache/ and fetch them
+# again with If-None-Match / If-Modified-Since; a 304 is answered from the kept copy
+# (crawlers/httpcache.py; HTTPCACHE_DIR overrides the folder).
+JOBSIFT_HTTPCACHE = True
+HTTPCACHE_POLICY = "jobsift.crawlers.httpcache.RevalidatePolicy"
+HTTPCACHE_STORAGE = "jobsift.crawlers.httpcache.SqliteCacheStorage"
 # Seconds between progress lines on stderr during a crawl (0 = quiet).
 JOBSIFT_PROGRESS_INTERVAL = 10
 
@@ -63,6 +73,8 @@ DOWNLOADER_MIDDLEWARES = {
     "jobsift.crawlers.middlewares.ContactUserAgentMiddleware": 500,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "jobsift.crawlers.middlewares.RetryAfterMiddleware": 550,
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+    "jobsift.crawlers.httpcache.RevalidatingCacheMiddleware": 900,
 }
 ROBOTSTXT_USER_AGENT = "jobsift"
 JOBSIFT_RETRY_AFTER_MAX = 120  # longest wait (seconds) before a retry, Retry-After or not

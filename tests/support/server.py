@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,10 +26,14 @@ class FixtureServer:
     Requests are recorded in `server.requests` (path with query) for assertions on paging.
     """
 
-    def __init__(self, root: Path | list[Path] | None = None) -> None:
+    def __init__(self, root: Path | list[Path] | None = None, validators: bool = False) -> None:
         self.roots = [root] if isinstance(root, Path) else list(root or [])
         self.routes: dict[str, Route] = {}
         self.requests: list[str] = []
+        # With `validators`, every 200 carries an ETag (a digest of its body) and a request whose
+        # If-None-Match names it is answered 304; `conditional` records (path, status) of those.
+        self.validators = validators
+        self.conditional: list[tuple[str, int]] = []
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
@@ -73,6 +78,20 @@ class FixtureServer:
                 route = server._lookup(self.path)
                 if route is None:
                     route = Route(b"not found", 404, content_type="text/plain")
+                if server.validators and route.status == 200:
+                    etag = '"' + hashlib.blake2b(route.body, digest_size=8).hexdigest() + '"'
+                    asked = self.headers.get("If-None-Match")
+                    if asked is not None:
+                        status = 304 if asked == etag else 200
+                        server.conditional.append((self.path, status))
+                        if status == 304:
+                            self.send_response(304)
+                            self.send_header("ETag", etag)
+                            self.end_headers()
+                            return
+                    route = Route(
+                        route.body, 200, {**route.headers, "ETag": etag}, route.content_type
+                    )
                 self.send_response(route.status)
                 self.send_header("Content-Type", route.content_type)
                 self.send_header("Content-Length", str(len(route.body)))
