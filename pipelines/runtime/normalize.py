@@ -72,6 +72,7 @@ class NormalizePipeline:
         self.crawler: Crawler | None = None
         # Raw digests of the source's stored postings (empty: every payload takes the chain).
         self.known: set[str] = set()
+        self.worker_pending = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
@@ -95,8 +96,16 @@ class NormalizePipeline:
                 source,
                 wait=crawler.settings.getfloat("JOBSIFT_DB_WAIT", 60.0),
             )
-        if not self.use_worker:
+        # A first crawl starts the worker now, so it imports while the first pages download; a
+        # re-crawl, whose postings may all be unchanged, starts it for the first one that is not.
+        self.worker_pending = self.use_worker
+        if not self.known:
+            self._start_worker()
+
+    def _start_worker(self) -> None:
+        if not self.worker_pending:
             return
+        self.worker_pending = False
         try:
             self.worker = ChainWorker.acquire(self.item_timeout)
         except OSError as exc:  # no process or socket to be had: normalize here instead
@@ -117,6 +126,7 @@ class NormalizePipeline:
                 if self.stats is not None:
                     self.stats.inc_value("jobsift/normalize/skipped_unchanged")
                 return SeenUnchanged(digest, _fetched_at(item.get("fetched_at")), item)
+            self._start_worker()
         if self.worker is not None and self.worker.alive:
             return self._in_worker(item)
         return self._count(self._here(item))
