@@ -28,6 +28,8 @@ from scrapy.utils.response import response_from_dict
 from w3lib.http import headers_dict_to_raw, headers_raw_to_dict
 
 _VALIDATORS = (b"ETag", b"Last-Modified")
+# Request meta key: the response is the kept copy of a page the server answered 304 for.
+REVALIDATED_META = "jobsift_not_modified"
 # Writes to the cache file are committed in groups (a lost group only costs full re-fetches).
 _COMMIT_EVERY = 200
 
@@ -76,6 +78,11 @@ class SqliteCacheStorage:
             "CREATE TABLE IF NOT EXISTS responses (fingerprint BLOB PRIMARY KEY, url TEXT, "
             "status INTEGER, headers BLOB, body BLOB, stored_at REAL)"
         )
+        # What a kept page's callback yielded when that was only raw postings (`crawlers/replay.py`).
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS postings (fingerprint BLOB PRIMARY KEY, callback TEXT, "
+            "etag BLOB, items TEXT)"
+        )
         self._fingerprinter = spider.crawler.request_fingerprinter
 
     def close_spider(self, spider: Spider) -> None:
@@ -110,8 +117,36 @@ class SqliteCacheStorage:
                 time.time(),
             ),
         )
+        self._written()
+
+    def store_postings(
+        self, request: Request, validator: bytes, callback: str, items: str | None
+    ) -> None:
+        """Records (or with `items` None forgets) the raw postings a kept page's callback gave."""
+        assert self.db is not None
+        key = self._fingerprinter.fingerprint(request)
+        if items is None:
+            self.db.execute("DELETE FROM postings WHERE fingerprint = ?", (key,))
+        else:
+            self.db.execute(
+                "INSERT OR REPLACE INTO postings VALUES (?, ?, ?, ?)",
+                (key, callback, validator, items),
+            )
+        self._written()
+
+    def retrieve_postings(self, request: Request, validator: bytes) -> tuple[str, str] | None:
+        """(callback, items JSON) recorded for this page while it had this validator."""
+        assert self.db is not None
+        row = self.db.execute(
+            "SELECT callback, items FROM postings WHERE fingerprint = ? AND etag = ?",
+            (self._fingerprinter.fingerprint(request), validator),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def _written(self) -> None:
         self.pending += 1
         if self.pending >= _COMMIT_EVERY:
+            assert self.db is not None
             self.db.commit()
             self.pending = 0
 
@@ -137,7 +172,13 @@ class RevalidatingCacheMiddleware(HttpCacheMiddleware):
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         middleware.crawler = crawler
+        # The replay spider middleware (`crawlers/replay.py`) records and reads through it.
+        crawler.jobsift_httpcache = middleware  # type: ignore[attr-defined]
         return middleware
+
+    def validator(self, response: Response) -> bytes | None:
+        """What identifies this kept version of a page: its ETag, else its Last-Modified."""
+        return response.headers.get(b"ETag") or response.headers.get(b"Last-Modified")
 
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None
@@ -152,6 +193,7 @@ class RevalidatingCacheMiddleware(HttpCacheMiddleware):
                 if value is not None:
                     cached.headers[name] = value
             self.storage.store_response(self.crawler.spider, request, cached)
+        request.meta[REVALIDATED_META] = True
         return cached
 
     def process_exception(

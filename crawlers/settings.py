@@ -56,6 +56,9 @@ JOBSIFT_SKIP_UNCHANGED = True
 # again with If-None-Match / If-Modified-Since; a 304 is answered from the kept copy
 # (crawlers/httpcache.py; HTTPCACHE_DIR overrides the folder).
 JOBSIFT_HTTPCACHE = True
+# A page answered 304 whose callback gave only raw postings is not parsed again: the postings it
+# gave are replayed (crawlers/replay.py).
+SPIDER_MIDDLEWARES = {"jobsift.crawlers.replay.ReplayPostingsMiddleware": 950}
 HTTPCACHE_POLICY = "jobsift.crawlers.httpcache.RevalidatePolicy"
 HTTPCACHE_STORAGE = "jobsift.crawlers.httpcache.SqliteCacheStorage"
 # Seconds between progress lines on stderr during a crawl (0 = quiet).

@@ -8,6 +8,7 @@ If-None-Match with 304, crawled four times into one database with real Scrapy an
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +69,17 @@ def crawls(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Crawl], list[
     changed = roles[3].slug
     with FixtureServer(root=root, validators=True) as server:
         for number in range(4):
+            if number == 1:
+                # Role pages answered 304 must not be parsed again: blank their kept copies, so
+                # parsing one would give a reject ("no h1") instead of its posting.
+                cache = sqlite3.connect(work / "data" / "httpcache" / "withmira.sqlite")
+                with cache:
+                    blanked = cache.execute(
+                        "UPDATE responses SET body = ? WHERE url LIKE '%/jobs/%'",
+                        (b"<html><body></body></html>",),
+                    ).rowcount
+                cache.close()
+                assert blanked == ROLES
             if number == 2:
                 page = root / "jobs" / changed / "index.html"
                 html = page.read_text()
@@ -118,6 +130,14 @@ def test_an_unchanged_site_skips_the_chain_and_only_moves_last_seen(crawls: tupl
         assert last_seen > first.rows[key][0], key
         assert (first_seen, content) == first.rows[key][1:3], key
         assert run_id != first.rows[key][3], key  # the row was seen by this run
+
+
+def test_a_role_page_answered_304_is_not_parsed_again(crawls: tuple) -> None:
+    second = crawls[0][1]
+    # Its kept copy was blanked after the first crawl: the postings came from the replay.
+    assert second.stats["jobsift/replay/pages"] == ROLES
+    assert second.stats["jobsift/replay/postings"] == ROLES
+    assert second.stats.get("jobsift/rejected", 0) == 0
 
 
 def test_unchanged_pages_are_asked_for_conditionally_and_answered_304(crawls: tuple) -> None:
