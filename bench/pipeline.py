@@ -41,6 +41,7 @@ if str(REPO) not in sys.path:
 
 from bench.chain_profile import profile_chain  # noqa: E402
 from bench.pages import LISTING_PATH, generate_site  # noqa: E402
+from bench.procstat import cpu_seconds, tree_rss_mb  # noqa: E402
 from bench.serve import serving  # noqa: E402
 
 # Identical for both crawls: only ITEM_PIPELINES (and where the loader writes) differ.
@@ -145,26 +146,6 @@ def child_crawl(
 # --- the parent ----------------------------------------------------------------------------------
 
 
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (0 once it is gone)."""
-    total = 0.0
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) / 1024
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            for child in (task / "children").read_text().split():
-                total += _tree_rss_mb(int(child))
-    except (OSError, ValueError):
-        pass  # exited between two reads
-    return total
-
-
 def run_crawl(
     base_url: str,
     server_pid: int,
@@ -182,17 +163,17 @@ def run_crawl(
         shutil.rmtree(db.parent / "httpcache", ignore_errors=True)
     command = [sys.executable, str(Path(__file__).resolve()), "_crawl", base_url + LISTING_PATH,
                mode, str(db or ""), json.dumps(overrides)]  # fmt: skip
-    server_cpu = _cpu_seconds(server_pid)
+    server_cpu = cpu_seconds(server_pid)
     samples = []
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(command, cwd=REPO, env=_env(), stdout=subprocess.PIPE, stderr=log)
         while proc.poll() is None:  # stdout carries one short line: it cannot fill the pipe
-            samples.append(_tree_rss_mb(proc.pid))
+            samples.append(tree_rss_mb(proc.pid))
             time.sleep(0.25)
         stdout = proc.stdout.read().decode() if proc.stdout else ""
         log.seek(0)
         stderr = log.read().decode(errors="replace")
-    server_cpu = _cpu_seconds(server_pid) - server_cpu
+    server_cpu = cpu_seconds(server_pid) - server_cpu
     if proc.returncode != 0 or not stdout.strip():
         raise RuntimeError(f"{mode} crawl failed ({proc.returncode}):\n{stderr[-4000:]}")
     figures = json.loads(stdout.strip().splitlines()[-1])
