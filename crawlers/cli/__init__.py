@@ -1,4 +1,4 @@
-"""The `jobsift` command (SPEC section 2).
+"""jobsift: crawl job postings into DuckDB, read them right, and query them.
 
 Exit codes: 0 success (every source finished or was skipped); 1 a source failed, a crawl was refused
 by the lock, the database was held by another process past the wait, or an input line, query or
