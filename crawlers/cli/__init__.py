@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import argparse
 
-from jobsift.crawlers.cli import crawl, export, normalize, sources, sql
+from jobsift.crawlers.cli import crawl, discover, export, normalize, sources, sql
 from jobsift.crawlers.cli.common import fail
 from jobsift.crawlers.runner import EXIT_INTERRUPTED, LockedError, UsageError
 from jobsift.pipelines.storage.database import DatabaseBusy
 
-COMMANDS = (crawl, sql, export, normalize, sources)
+COMMANDS = (crawl, sql, export, normalize, sources, discover)
 
 
 def build_parser() -> argparse.ArgumentParser:
