@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from typing import Any, TextIO
 
 from jobsift.crawlers.cli.table import aligned_table, markdown_table, truncate
+from jobsift.pipelines.storage.values import plain
 
 FORMATS = ("table", "csv", "json", "jsonl", "markdown")
 DEFAULT_WIDTH = 120  # a table's width when standard output is not a terminal and COLUMNS is unset
@@ -190,6 +191,13 @@ def write_rows(
             for line in render(columns, listed, max_width):
                 out.write(line + "\n")
         out.flush()
+
+
+def print_rows(
+    columns: list[str], rows: Iterable[Iterable[Any]], fmt: str, max_width: int | None = None
+) -> None:
+    """Prints rows of Python values (datetimes, lists…) as `write_rows` prints JSON values."""
+    write_rows(columns, ([plain(v) for v in row] for row in rows), fmt, max_width)
 
 
 @contextmanager
