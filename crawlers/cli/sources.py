@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from jobsift.crawlers.cli.common import DEFAULT_SOURCES, with_db
+from jobsift.crawlers.cli.common import warn, with_db, with_sources
 from jobsift.crawlers.cli.output import print_rows
-from jobsift.crawlers.runner import load_sources
+from jobsift.crawlers.config import load_sources
 from jobsift.pipelines.storage.runs import last_runs
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    sources, _ = load_sources(args.sources)
+    config = load_sources(args.sources)
+    for message in config.warnings:
+        warn(message)
     latest = last_runs(args.db)
     rows = []
-    for s in sources:
+    for s in config.sources:
         run = latest.get(s.name)
         last = (
             f"{run.started_at:%Y-%m-%d %H:%M} UTC {run.status} ({run.scraped} postings)"
@@ -29,6 +30,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    sources = with_db(sub.add_parser("sources", help="list configured sources and their last run"))
-    sources.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
+    sources = with_sources(
+        with_db(sub.add_parser("sources", help="list configured sources and their last run"))
+    )
     sources.set_defaults(func=cmd_sources)
