@@ -46,10 +46,14 @@ class Home:
 
 
 def find_home(env: dict[str, str] | None = None) -> Home:
-    """The home the lookup picks from here, without the command line (rules 2 to 4)."""
+    """The home the lookup picks from here, without the command line (rules 2 to 4); a
+    NotADirectoryError when JOBSIFT_HOME names something else than a folder."""
     env = os.environ if env is None else env
     if value := env.get(ENV_HOME, "").strip():
-        return Home(Path(value).expanduser(), f"${ENV_HOME}")
+        directory = Path(value).expanduser()
+        if directory.exists() and not directory.is_dir():
+            raise NotADirectoryError(f"{ENV_HOME}={value} is not a folder")
+        return Home(directory, f"${ENV_HOME}")
     if (PROJECT_DIR / SOURCES_NAME).is_file():
         return Home(PROJECT_DIR, "the project folder ./data")
     return Home(platformdirs.user_data_path("jobsift", appauthor=False), "the user data folder")

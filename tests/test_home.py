@@ -133,6 +133,15 @@ def test_init_into_a_file_is_one_line(here: Path) -> None:
     assert result.stderr == "jobsift: file is not a folder\n"
 
 
+def test_a_jobsift_home_that_is_a_file_is_one_line(
+    here: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (here / "file").write_text("x")
+    monkeypatch.setenv("JOBSIFT_HOME", "file")
+    assert main(["sources"]) == 2
+    assert capsys.readouterr().err == "jobsift: JOBSIFT_HOME=file is not a folder\n"
+
+
 def test_version(here: Path) -> None:
     result = jobsift("--version", cwd=here)
     assert result.returncode == 0, result.stderr

@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from jobsift.crawlers.config import UsageError
 from jobsift.crawlers.home import resolve
 
 LOOKUP = "default: $JOBSIFT_HOME, else ./data if it has sources.toml, else the user data folder"
@@ -43,7 +44,10 @@ def locate(args: argparse.Namespace) -> None:
     `args.sources` stays None when the starter shipped with jobsift is to be read."""
     if not hasattr(args, "db") and not hasattr(args, "sources"):
         return
-    paths = resolve(getattr(args, "sources", None), getattr(args, "db", None))
+    try:
+        paths = resolve(getattr(args, "sources", None), getattr(args, "db", None))
+    except NotADirectoryError as exc:
+        raise UsageError(str(exc)) from None
     if hasattr(args, "db"):
         args.db = paths.db
     if hasattr(args, "sources"):

@@ -6,12 +6,15 @@ import argparse
 from pathlib import Path
 
 from jobsift.crawlers.cli.common import fail
+from jobsift.crawlers.config import UsageError
 from jobsift.crawlers.home import DB_NAME, ENV_HOME, SOURCES_NAME, find_home, starter_text
-from jobsift.crawlers.runner import UsageError
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    home = find_home()
+    try:
+        home = find_home()
+    except NotADirectoryError as exc:
+        raise UsageError(str(exc)) from None
     directory = home.directory if args.dir is None else args.dir.expanduser()
     target = directory / SOURCES_NAME
     if target.exists() and not args.force:
