@@ -29,7 +29,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     except OSError as exc:
         return fail(f"cannot write {target}: {exc.strerror or exc}", 1)
     print(f"sources file: {target.absolute()}  (edit it; `jobsift sources` lists it)")
-    print(f"database:     {(directory / DB_NAME).absolute()}  (`jobsift crawl` creates it)")
+    db = directory / DB_NAME
+    note = "already there" if db.exists() else "`jobsift crawl` creates it"
+    print(f"database:     {db.absolute()}  ({note})")
     if directory.resolve() != home.directory.resolve():
         print(
             f"jobsift uses them when {ENV_HOME}={directory.absolute()} "
