@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from importlib.metadata import metadata, version
 from pathlib import Path
 
 import pytest
+from jobsift.crawlers import settings as project
 from jobsift.crawlers.cli import main
 from jobsift.crawlers.home import resolve, starter_text
 
@@ -146,3 +148,9 @@ def test_version(here: Path) -> None:
     result = jobsift("--version", cwd=here)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("jobsift ") and result.stdout.strip() != "jobsift unknown"
+
+
+def test_the_user_agent_names_the_version_and_the_project_page() -> None:
+    pages = dict(p.split(", ", 1) for p in metadata("jobsift").get_all("Project-URL") or [])
+    assert pages["Homepage"] == project.JOBSIFT_CONTACT_URL
+    assert f"jobsift/{version('jobsift')} (+{project.JOBSIFT_CONTACT_URL})" == project.USER_AGENT
