@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from jobsift.crawlers import settings as project
 from jobsift.crawlers.cli import main
+from jobsift.crawlers.config import load_sources
 from jobsift.crawlers.home import resolve, starter_text
 
 from tests.support.crawl import jobsift
@@ -154,3 +155,15 @@ def test_the_user_agent_names_the_version_and_the_project_page() -> None:
     pages = dict(p.split(", ", 1) for p in metadata("jobsift").get_all("Project-URL") or [])
     assert pages["Homepage"] == project.JOBSIFT_CONTACT_URL
     assert f"jobsift/{version('jobsift')} (+{project.JOBSIFT_CONTACT_URL})" == project.USER_AGENT
+
+
+def test_discover_adds_to_a_copy_of_the_starter_where_jobsift_looks(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["discover", "https://jobs.lever.co/acmeco", "--add"]) == 0
+    written = here.parent / "xdg" / "jobsift" / "sources.toml"
+    assert f"added 1 source(s) to {written}" in capsys.readouterr().err
+    config = load_sources(resolve(None, None).sources)
+    names = [s.name for s in config.sources]
+    assert names[-1] == "lever-acmeco" and set(STARTER_NAMES) <= set(names)
+    assert written.read_text(encoding="utf-8").startswith(starter_text())
