@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from jobsift.crawlers.cli.common import DEFAULT_SOURCES, with_db
+from jobsift.crawlers.cli.common import warn, with_db, with_sources
 from jobsift.crawlers.cli.output import add_output_options, write_rows
-from jobsift.crawlers.runner import load_sources
+from jobsift.crawlers.config import load_sources
 from jobsift.pipelines.storage.runs import last_runs, postings_per_source
 from jobsift.pipelines.storage.values import iso_utc
 
@@ -39,13 +38,15 @@ def age(then: datetime, now: datetime) -> str:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    sources, _ = load_sources(args.sources)
+    config = load_sources(args.sources)
+    for message in config.warnings:
+        warn(message)
     latest = last_runs(args.db)
     counts = postings_per_source(args.db)
     human = args.format in ("table", "markdown")
     now = datetime.now(UTC)
     rows: list[list[Any]] = []
-    for s in sources:
+    for s in config.sources:
         run = latest.get(s.name)
         if human:
             rows.append(
@@ -76,15 +77,16 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    sources = with_db(
-        sub.add_parser(
-            "sources",
-            help="list configured sources and their last run",
-            description="List the configured sources: spider, arguments, whether enabled, the "
-            "status and age of the last run, and how many postings the database holds for each. "
-            "The csv and json formats give the last run's start as ISO 8601 UTC.",
+    sources = with_sources(
+        with_db(
+            sub.add_parser(
+                "sources",
+                help="list configured sources and their last run",
+                description="List the configured sources: spider, arguments, whether enabled, the "
+                "status and age of the last run, and how many postings the database holds for each. "
+                "The csv and json formats give the last run's start as ISO 8601 UTC.",
+            )
         )
     )
-    sources.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     add_output_options(sources)
     sources.set_defaults(func=cmd_sources)
