@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,18 +18,24 @@ class Route:
     content_type: str = "application/json"
 
 
+# A route that answers from the request body (a POST search API pages in its body, not its URL).
+BodyHandler = Callable[[bytes], Route]
+
+
 class FixtureServer:
     """Routes are matched on path plus query first, then on the path alone, then as files under
     each of `root` (one folder or several, searched in order; a folder serves its index.html).
 
     Usage: `with FixtureServer() as server: server.add("/v1/x", body); server.url` (base URL).
-    Requests are recorded in `server.requests` (path with query) for assertions on paging.
+    Requests are recorded in `server.requests` (path with query) for assertions on paging, POST
+    bodies in `server.bodies` ((path, body) pairs); `add_handler` routes on a POST body.
     """
 
     def __init__(self, root: Path | list[Path] | None = None) -> None:
         self.roots = [root] if isinstance(root, Path) else list(root or [])
-        self.routes: dict[str, Route] = {}
+        self.routes: dict[str, Route | BodyHandler] = {}
         self.requests: list[str] = []
+        self.bodies: list[tuple[str, bytes]] = []
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
@@ -51,8 +58,14 @@ class FixtureServer:
             body = body.encode()
         self.routes[path] = Route(body, status, headers or {}, content_type)
 
-    def _lookup(self, target: str) -> Route | None:
+    def add_handler(self, path: str, handler: BodyHandler) -> None:
+        """`handler(body)` answers the requests at `path` (path with query, or the path alone)."""
+        self.routes[path] = handler
+
+    def _lookup(self, target: str, body: bytes = b"") -> Route | None:
         route = self.routes.get(target) or self.routes.get(urlsplit(target).path)
+        if callable(route):
+            return route(body)
         if route is not None:
             return route
         relative = urlsplit(target).path.lstrip("/")
@@ -69,8 +82,16 @@ class FixtureServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                self._answer(b"")
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                server.bodies.append((self.path, body))
+                self._answer(body)
+
+            def _answer(self, body: bytes) -> None:
                 server.requests.append(self.path)
-                route = server._lookup(self.path)
+                route = server._lookup(self.path, body)
                 if route is None:
                     route = Route(b"not found", 404, content_type="text/plain")
                 self.send_response(route.status)

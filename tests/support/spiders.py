@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.crawl import CrawlOutcome, scrapy_crawl
-from tests.support.server import FixtureServer, Route
+from tests.support.server import BodyHandler, FixtureServer, Route
 
-# What a route may answer: a body (served with the crawl's content type) or a whole Route.
-Answer = bytes | str | Path | Route
+# What a route may answer: a body (served with the crawl's content type), a whole Route, or a
+# handler that answers from the request body.
+Answer = bytes | str | Path | Route | BodyHandler
 Item = dict[str, Any]
 
 
@@ -83,7 +84,7 @@ class Crawl:
 
 def serve(server: FixtureServer, routes: Mapping[str, Answer], content_type: str) -> None:
     for path, answer in routes.items():
-        if isinstance(answer, Route):
+        if isinstance(answer, Route) or callable(answer):
             server.routes[path] = answer
         else:
             server.add(path, answer, content_type=content_type)
