@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jobsift.pipelines.reference.geo import _remote_values
 
 from tests.support import gold
 from tests.support.gold import normalized
@@ -90,8 +91,6 @@ def item(crawls: dict[str, Parsed], source_id: str) -> dict[str, Any]:
     return next(i for c in crawls.values() for i in c.items if i["source_id"] == source_id)
 
 
-# Known gap of the normalizer, not of the spider: `remoteStatus` "fully" is not a flag value yet.
-FULLY = pytest.mark.xfail(strict=True, reason="remoteStatus 'fully' needs a flag-value convention")
 NAMED: dict[str, dict[str, Any]] = {
     BI_ANALYST: {
         "title": "Business Intelligence Analyst",
@@ -104,7 +103,7 @@ NAMED: dict[str, dict[str, Any]] = {
     FULL_STACK: {
         "title": "Full Stack Developer",
         "countries": EU,  # location name "EU"
-        "work_setting": "remote",  # remoteStatus "fully"
+        "work_setting": "remote",  # remoteStatus "fully" (`remote_values` in sources.toml)
         "posted_at": datetime.fromisoformat("2026-06-23T13:35:08+00:00"),
     },
     HOME_BUYING: {
@@ -124,12 +123,7 @@ NAMED: dict[str, dict[str, Any]] = {
     },
 }
 CASES = [
-    pytest.param(
-        key,
-        name,
-        id=f"{key[:8]}-{name}",
-        marks=[FULLY] if (key, name) == (FULL_STACK, "work_setting") else [],
-    )
+    pytest.param(key, name, id=f"{key[:8]}-{name}")
     for key, fields in NAMED.items()
     for name in fields
 ]
@@ -224,6 +218,26 @@ def test_a_truncated_feed_is_a_reject(real: Path) -> None:
     crawl = parse_routes("teamtailor", {"/jobs.rss": body}, {"company": "x"}, SETTINGS, RSS_TYPE)
     assert [r["reason"][:30] for r in crawl.rejects] == ["body is not well-formed XML (a"]
     assert crawl.failure_count == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "setting"),
+    [("fully", "remote"), ("Fully", "remote"), ("hybrid", "hybrid"), ("none", None)],
+)
+def test_remote_status_values(value: str, setting: str | None) -> None:
+    """`remoteStatus` through the source's `remote_values` convention, then the common words."""
+    raw = {
+        "source": "teamtailor",
+        "title": "Engineer",
+        "remote": value,
+        "fetched_at": SETTINGS["JOBSIFT_FETCHED_AT"],
+    }
+    assert gold.field(normalized(raw), "work_setting") == setting
+
+
+def test_a_wrong_remote_values_convention_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"remote_values: unknown \['sometimes'\]"):
+        _remote_values("x", {"remote_values": {"fully": "sometimes"}})
 
 
 def test_unknown_feed_is_a_clear_error() -> None:

@@ -242,6 +242,8 @@ def test_remote_type_from_the_list_without_details(real: Path) -> None:
     result = crawl({f"/wday/cxs/workday/{site}/jobs": real / capture}, "workday", site, details="0")
     assert result.requests == ["/wday/cxs/workday/Workday/jobs"]
     assert [i["remote"] for i in result.items] == ["Onsite", "Onsite", "Onsite", "Flex"]
+    settings = [gold.field(normalized(i), "work_setting") for i in result.items]
+    assert settings == ["onsite", "onsite", "onsite", "hybrid"]  # Flex: sources.toml convention
     assert result.failure_count == 0
 
 
