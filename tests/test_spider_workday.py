@@ -160,8 +160,8 @@ NAMED = {
         },
     ),
 }
-# Known gap of the normalizer, not of the spider: Workday's country-first "US, NC, Remote" reads
-# NC, VA and CA as the countries New Caledonia, Vatican and Canada.
+# Known gap of the place scanner, not of the spider: "NC, US" (in any order) is read as the
+# countries New Caledonia and US, so "US, NC, Remote" gives NC, VA and CA as countries.
 COUNTRY_FIRST = pytest.mark.xfail(
     strict=True, reason="country-first Workday locations need a location-order convention"
 )
