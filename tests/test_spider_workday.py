@@ -163,7 +163,7 @@ NAMED = {
 # Known gap of the place scanner, not of the spider: "NC, US" (in any order) is read as the
 # countries New Caledonia and US, so "US, NC, Remote" gives NC, VA and CA as countries.
 COUNTRY_FIRST = pytest.mark.xfail(
-    strict=True, reason="country-first Workday locations need a location-order convention"
+    strict=True, reason='the place scanner reads "NC, US" as New Caledonia and the US'
 )
 NAMED_CASES = [
     pytest.param(

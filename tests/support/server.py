@@ -33,7 +33,8 @@ class FixtureServer:
 
     def __init__(self, root: Path | list[Path] | None = None) -> None:
         self.roots = [root] if isinstance(root, Path) else list(root or [])
-        self.routes: dict[str, Route | BodyHandler] = {}
+        self.routes: dict[str, Route] = {}
+        self.handlers: dict[str, BodyHandler] = {}
         self.requests: list[str] = []
         self.bodies: list[tuple[str, bytes]] = []
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -60,12 +61,10 @@ class FixtureServer:
 
     def add_handler(self, path: str, handler: BodyHandler) -> None:
         """`handler(body)` answers the requests at `path` (path with query, or the path alone)."""
-        self.routes[path] = handler
+        self.handlers[path] = handler
 
-    def _lookup(self, target: str, body: bytes = b"") -> Route | None:
+    def _lookup(self, target: str) -> Route | None:
         route = self.routes.get(target) or self.routes.get(urlsplit(target).path)
-        if callable(route):
-            return route(body)
         if route is not None:
             return route
         relative = urlsplit(target).path.lstrip("/")
@@ -91,7 +90,9 @@ class FixtureServer:
 
             def _answer(self, body: bytes) -> None:
                 server.requests.append(self.path)
-                route = server._lookup(self.path, body)
+                path = urlsplit(self.path).path
+                handler = server.handlers.get(self.path) or server.handlers.get(path)
+                route = handler(body) if handler else server._lookup(self.path)
                 if route is None:
                     route = Route(b"not found", 404, content_type="text/plain")
                 self.send_response(route.status)

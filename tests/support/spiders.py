@@ -84,8 +84,10 @@ class Crawl:
 
 def serve(server: FixtureServer, routes: Mapping[str, Answer], content_type: str) -> None:
     for path, answer in routes.items():
-        if isinstance(answer, Route) or callable(answer):
+        if isinstance(answer, Route):
             server.routes[path] = answer
+        elif callable(answer):
+            server.add_handler(path, answer)
         else:
             server.add(path, answer, content_type=content_type)
 
