@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jobsift.crawlers.spiders.workday import split_facet
 
 from tests.support import gold
 from tests.support.gold import normalized
@@ -327,71 +326,3 @@ def test_paging_through_a_real_crawl(
     assert result.requests == ["/wday/cxs/analogdevices/External/jobs"] * 3
     assert len(result.items) == 42
     assert failure_count(result.log) == 0
-
-
-# --- the 2,000 cap, narrowed by facets read from page 1 ---
-
-
-@pytest.fixture(scope="module")
-def capped(real: Path) -> dict[str, Any]:
-    return json.loads((real / "workday_cxs_jobs_nvidia_limit1_facets_2026-07-05.json").read_text())
-
-
-def test_a_capped_listing_is_read_one_facet_value_at_a_time(capped: dict[str, Any]) -> None:
-    families = next(f for f in capped["facets"] if f["facetParameter"] == "jobFamilyGroup")
-    ids = [v["id"] for v in families["values"]]
-    sent: list[dict[str, Any]] = []
-
-    def answer(body: bytes) -> Route:
-        applied = json.loads(body)["appliedFacets"]
-        if not applied:
-            return page(capped["jobPostings"], 2000, capped["facets"])
-        family = applied["jobFamilyGroup"][0]
-        job = {**capped["jobPostings"][0], "externalPath": f"/job/Slice/Job_{family}"}
-        return page([job, capped["jobPostings"][0]], 2, capped["facets"])
-
-    site = "NVIDIAExternalCareerSite"
-    result = crawl(
-        {f"/wday/cxs/nvidia/{site}/jobs": recording(answer, sent)}, "nvidia", site, details="no"
-    )
-    # Of the facets whose every value is under the cap, the one with the fewest values.
-    assert [b["appliedFacets"] for b in sent[1:]] == [{"jobFamilyGroup": [i]} for i in ids]
-    assert len(result.items) == 1 + len(ids)  # the job on page 1 and in each slice once
-    assert result.failure_count == 0
-
-
-def test_applied_facets_are_kept_in_every_slice(capped: dict[str, Any]) -> None:
-    sent: list[dict[str, Any]] = []
-    answer = recording(lambda _: page(capped["jobPostings"], 2000, capped["facets"][:1]), sent)
-    site = "NVIDIAExternalCareerSite"
-    facets = json.dumps({"timeType": ["5509c0b5959810ac0029943377d47364"]})
-    crawl({f"/wday/cxs/nvidia/{site}/jobs": answer}, "nvidia", site, details="no", facets=facets)
-    assert all(b["appliedFacets"]["timeType"] == ["5509c0b5959810ac0029943377d47364"] for b in sent)
-    assert len(sent) == 1 + 14  # the listing, then its 14 job families
-
-
-def test_a_cap_without_facets_to_split_is_a_failure(capped: dict[str, Any]) -> None:
-    site = "NVIDIAExternalCareerSite"
-    answer = lambda _: page(capped["jobPostings"], 2000, [])  # noqa: E731
-    result = crawl({f"/wday/cxs/nvidia/{site}/jobs": answer}, "nvidia", site, details="no")
-    assert len(result.items) == 1
-    assert result.failure_count == 1
-    assert "cap of 2000 postings" in result.failures[0]
-
-
-def test_nested_location_facets_can_be_chosen(capped: dict[str, Any]) -> None:
-    chosen = split_facet(capped["facets"], {"jobFamilyGroup": ["x"]})
-    # Countries, nested in `locationMainGroup`: Office/Remote has a value over the cap.
-    assert chosen is not None and chosen["parameter"] == "locationHierarchy1"
-    assert [v["descriptor"] for v in chosen["values"][:2]] == ["Armenia", "Australia"]
-
-
-@pytest.mark.parametrize(
-    ("facets", "message"),
-    [("not json", "must be a JSON object"), ('{"a": "b"}', 'must look like {"parameter"')],
-)
-def test_bad_facets_argument_is_a_clear_error(facets: str, message: str) -> None:
-    result = crawl({}, "nvidia", "X", facets=facets)
-    assert result.returncode == 1
-    assert message in result.error
-    assert result.all_requests == []

@@ -14,7 +14,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.base import JobsiftSpider, template_host
 from jobsift.crawlers.text import join_locations
 from jobsift.schemas import Reject
 from scrapy.http import Request, Response
@@ -76,13 +76,14 @@ def _applied_facets(text: str) -> Facets:
 
 class WorkdaySpider(JobsiftSpider):
     name = "workday"
-    default_base_url = "https://{tenant}.{shard}.myworkdayjobs.com"
-    required_args = ("tenant", "shard", "site")
+    default_base_url = "https://{host}"
+    required_args = ("tenant", "site")
     # No published limit; scrapers of this API pause between detail calls.
     custom_settings = {"DOWNLOAD_DELAY": 0.5}
 
     tenant: str
-    shard: str
+    shard: str = ""  # wd1, wd5...: the host is {tenant}.{shard}.myworkdayjobs.com
+    host: str = ""  # or the host itself (`jobsift discover` writes it)
     site: str
     search: str = ""
     facets: str = ""
@@ -90,6 +91,8 @@ class WorkdaySpider(JobsiftSpider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not str(self.host).strip() and not str(self.shard).strip():
+            raise ValueError("spider 'workday' needs -a shard=... (wd1, wd5...) or -a host=...")
         self.applied = _applied_facets(str(self.facets))
         self.seen: set[str] = set()
 
@@ -98,8 +101,17 @@ class WorkdaySpider(JobsiftSpider):
         return str(self.details).strip().lower() not in {"0", "false", "no"}
 
     @property
-    def host(self) -> str:
-        return self.base_url.format(tenant=self.tenant, shard=self.shard)
+    def fields(self) -> dict[str, str]:
+        """The base URL's fields: the tenant's host, named or made of tenant and shard."""
+        host = str(self.host).strip() or f"{self.tenant}.{self.shard}.myworkdayjobs.com"
+        return {"host": host, "tenant": str(self.tenant), "site": str(self.site)}
+
+    @property
+    def allowed_domains(self) -> list[str]:
+        settings = getattr(self, "settings", None)
+        configured = settings.get("JOBSIFT_WORKDAY_URL") if settings else None
+        host = template_host(configured or self.default_base_url, self.fields)
+        return [host] if host else []
 
     def list_request(self, applied: Facets, offset: int) -> Request:
         payload = {
@@ -108,7 +120,7 @@ class WorkdaySpider(JobsiftSpider):
             "offset": offset,
             "searchText": str(self.search),
         }
-        url = self.endpoint(LIST_PATH, tenant=self.tenant, shard=self.shard, site=self.site)
+        url = self.endpoint(LIST_PATH, **self.fields)
         # Slices and pages share the URL: the body tells them apart, not the duplicate filter.
         return self.post_json(
             url,
@@ -167,7 +179,7 @@ class WorkdaySpider(JobsiftSpider):
     def detail_request(self, response: Response, listed: dict[str, Any]) -> Request:
         path = listed["externalPath"]
         # The path goes in as given: it is the source's, not a template.
-        url = self.endpoint(SITE_PATH, tenant=self.tenant, shard=self.shard, site=self.site) + path
+        url = self.endpoint(SITE_PATH, **self.fields) + path
         return self.get(
             url,
             self.parse_detail,
@@ -198,7 +210,7 @@ class WorkdaySpider(JobsiftSpider):
         country = (requisition_place.get("country") or {}).get("alpha2Code")
         requisition = bullets[0] if bullets else info.get("jobReqId")
         locations = [info.get("location"), *(info.get("additionalLocations") or [])]
-        public = f"{self.host}/{self.site}{path}"
+        public = f"{self.base_url.format(**self.fields)}/{self.site}{path}"
         return self.posting(
             response,
             source_id=path,

@@ -1,5 +1,5 @@
-"""Y Combinator's Work at a Startup company jobs page: `https://www.ycombinator.com/companies/
-{company}/jobs`, whose job list is JSON in the `data-page` attribute of the page's React root
+"""Y Combinator's Work at a Startup company jobs page: `/companies/{company}/jobs` on
+www.ycombinator.com, its job list JSON in the `data-page` attribute of the page's React root
 (component `WaasShowJobsPage`). The page gives no description, pay or absolute date."""
 
 from __future__ import annotations
