@@ -22,6 +22,13 @@ from jobsift.pipelines.storage.store import BatchCounts, StagedPosting, Store
 from jobsift.schemas import Reject
 
 BATCH = 500
+EXAMPLES = """\
+examples:
+  jobsift renormalize                                 every stored posting
+  jobsift renormalize --source greenhouse-gitlab      one configured source (or a spider)
+  jobsift renormalize --where "posted_at > now() - INTERVAL 30 DAY"
+  jobsift renormalize --where "raw->>'location' = 'Worldwide'"
+"""
 
 
 def renormalize(
@@ -78,11 +85,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         sub.add_parser(
             "renormalize",
             help="re-run the current normalizers over the stored raw postings (no network)",
+            description=__doc__.splitlines()[0],
+            epilog=EXAMPLES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
     )
-    cmd.add_argument("--source", help="only this configured source (or spider)")
+    cmd.add_argument("--source", metavar="S", help="only this configured source (or spider)")
     cmd.add_argument(
-        "--where", help="one SQL expression on the postings columns (and raw, raw_hash)"
+        "--where",
+        metavar="SQL",
+        help="one SQL expression on the postings columns (and raw, raw_hash)",
     )
     cmd.add_argument(
         "--timeout",
