@@ -186,15 +186,27 @@ def test_not_one_job(right: dict[str, Any], why: str) -> None:
     assert jobs["greenhouse:1"] != jobs["remoteok:1"], why
 
 
-def test_one_source_never_holds_two_postings_of_a_job_by_likeness() -> None:
+def test_one_source_holds_two_postings_of_a_job_only_as_a_repost() -> None:
+    text = "Acme builds invoice matching services in Python and PostgreSQL for carriers."
     jobs = _jobs(
-        _candidate("greenhouse:1", "greenhouse"),
-        _candidate("remoteok:1", "remoteok"),
-        _candidate(
-            "remoteok:2", "remoteok"
-        ),  # a second alike listing: the source says it is another
+        _candidate("greenhouse:1", "greenhouse", countries=["US", "GB"]),
+        _candidate("remoteok:1", "remoteok", countries=["US"]),
+        # the same words for another country: the source lists another job
+        _candidate("remoteok:2", "remoteok", countries=["GB"]),
+        # the same words, places and setting again: posted a second time
+        _candidate("remoteok:3", "remoteok", countries=["US"], description_text=text + " Apply."),
     )
-    assert jobs["remoteok:1"] == jobs["greenhouse:1"] != jobs["remoteok:2"]
+    assert jobs["remoteok:1"] == jobs["greenhouse:1"] == jobs["remoteok:3"]
+    assert jobs["remoteok:2"] != jobs["remoteok:1"]
+
+
+def test_alike_postings_of_one_board_in_two_countries_are_two_jobs() -> None:
+    jobs = _jobs(
+        _candidate("ashby:1", "ashby", countries=["GB"]),
+        _candidate("ashby:2", "ashby", countries=["US"]),
+        _candidate("ashby:3", "ashby"),  # no place named
+    )
+    assert len(set(jobs.values())) == 3
 
 
 def test_a_shared_generic_apply_page_does_not_join_other_titles() -> None:

@@ -4,8 +4,10 @@ Strong keys first: two postings that link to the same ATS posting (the same cano
 apply URL) are one job, unless their titles clearly disagree (a shared generic apply page). Then,
 within one block (same company key and title key, `keys.block_key`), a posting joins a job of
 *another* source that holds no posting of its own source yet, when their places are compatible
-and their descriptions are alike (rapidfuzz). Never on the title alone: without a description on
-both sides a posting starts its own job. Each posting is compared only with the postings that share
+and their descriptions are alike (rapidfuzz). Within one source, postings are separate jobs (a
+board lists one posting per country or contract) unless one is a repost of the other: same places
+and work setting, descriptions nearly word for word. Never on the title alone: without a
+description on both sides a posting starts its own job. Each posting is compared only with the postings that share
 a link key or its block, so the work grows with the number of postings, not with their pairs.
 """
 
@@ -32,7 +34,8 @@ class Candidate:
     block: str | None
     links: tuple[str, ...]
     title: str | None
-    places: frozenset[str]
+    countries: frozenset[str]  # where the job is (office or work location)
+    eligible: frozenset[str]  # where a candidate may live
     worldwide: bool
     work_setting: str | None
     description: str
@@ -42,7 +45,6 @@ class Candidate:
 
 def candidate(row: Mapping[str, Any], job_id: str | None = None) -> Candidate:
     """A posting row (the flat columns of `postings`) as a matching candidate."""
-    places = set(row.get("countries") or ()) | set(row.get("eligible_countries") or ())
     return Candidate(
         id=row["id"],
         source=row.get("source_name") or row["source"],
@@ -50,7 +52,8 @@ def candidate(row: Mapping[str, Any], job_id: str | None = None) -> Candidate:
         block=block_key(row.get("company"), row.get("title")),
         links=tuple(link_keys(row.get("url"), row.get("apply_url"))),
         title=row.get("title"),
-        places=frozenset(places),
+        countries=frozenset(row.get("countries") or ()),
+        eligible=frozenset(row.get("eligible_countries") or ()),
         worldwide=bool(row.get("worldwide")),
         work_setting=row.get("work_setting"),
         description=row.get("description_text") or "",
@@ -64,14 +67,17 @@ def new_job_id(posting_id: str) -> str:
 
 
 def places_compatible(a: Candidate, b: Candidate) -> bool:
-    """No country in common (when both name some, neither worldwide) or remote against onsite:
-    two jobs. A posting that names no place is compatible with any."""
-    settings = {a.work_setting, b.work_setting}
-    if settings == {"remote", "onsite"}:
+    """Remote against onsite, or no country in common (the job's countries when both name some,
+    else where candidates may live; neither worldwide): two jobs. A posting that names no place is
+    compatible with any."""
+    if {a.work_setting, b.work_setting} == {"remote", "onsite"}:
         return False
-    if a.places and b.places and not a.worldwide and not b.worldwide:
-        return bool(a.places & b.places)
-    return True
+    if a.worldwide or b.worldwide:
+        return True
+    if a.countries and b.countries:
+        return bool(a.countries & b.countries)
+    left, right = a.countries or a.eligible, b.countries or b.eligible
+    return not left or not right or bool(left & right)
 
 
 def _words(c: Candidate) -> str:
@@ -89,6 +95,19 @@ def description_score(a: Candidate, b: Candidate) -> float:
     if not left or not right:
         return 0.0
     return fuzz.token_set_ratio(left, right)
+
+
+def is_repost(a: Candidate, b: Candidate) -> bool:
+    """`b` posted again by the same source: same places and setting, nearly the same words."""
+    if (a.countries, a.eligible, a.worldwide, a.work_setting) != (
+        b.countries,
+        b.eligible,
+        b.worldwide,
+        b.work_setting,
+    ):
+        return False
+    left, right = _words(a), _words(b)
+    return bool(left and right) and fuzz.ratio(left, right) >= rules()["match"]["repost_min"]
 
 
 def _titles_agree(a: Candidate, b: Candidate) -> bool:
@@ -131,19 +150,23 @@ class Matcher:
         minimum = rules()["match"]["description_min"]
         scored = []
         for k in self.by_block.get(c.block, ()):
-            if k.source == c.source or c.source in self.sources[k.job_id or ""]:
+            if k.source == c.source:
+                if is_repost(c, k):
+                    scored.append((-101.0, k.rank, k.id, k.job_id or "", "repost"))
                 continue
-            if not places_compatible(c, k):
+            if c.source in self.sources[k.job_id or ""] or not places_compatible(c, k):
                 continue
             score = description_score(c, k)
             if score >= minimum:
-                scored.append((-score, k.rank, k.id, k.job_id or ""))
+                scored.append((-score, k.rank, k.id, k.job_id or "", "description"))
         if not scored:
             return None
-        return min(scored)[3], "description"
+        best = min(scored)
+        return best[3], best[4]
 
     def add(self, c: Candidate) -> tuple[str, str]:
-        """Places `c` (keeping a job id it already has); returns (job_id, how)."""
+        """Places `c` (keeping a job id it already has); returns (job_id, how): "kept", "link",
+        "description", "repost" or "new"."""
         if c.job_id is not None:
             how = "kept"
         else:
