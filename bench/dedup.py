@@ -4,8 +4,9 @@
 
 Builds one database with a real `jobsift crawl` over 127.0.0.1 of (a) every real capture the
 all-sources test serves plus the other captures of the same sources (all under ../shared/fixtures)
-and (b) the project's own fixtures of one job published on a Greenhouse board, RemoteOK, Himalayas
-and Hacker News (tests/fixtures/identity). Then every pair of `bench/dedup_pairs.csv`
+and (b) the project's own fixtures (tests/fixtures/identity): one job published on a Greenhouse board,
+RemoteOK, Himalayas and Hacker News beside the same title in another country, and one on a Lever
+board, Remotive, We Work Remotely and Jobicy beside another level with the same company text. Then every pair of `bench/dedup_pairs.csv`
 (`left,right,same,note`: two posting ids and whether they are one job, labelled by hand) is scored
 against the job ids the store gave: precision = labelled-same pairs sharing a job / pairs sharing a
 job, recall = labelled-same pairs sharing a job / labelled-same pairs. A labelled id missing from the
@@ -103,6 +104,18 @@ OWN_SOURCES: dict[str, tuple[str, dict[str, str], dict[str, str]]] = {
         {"story": "49100000"},
         {"/api/v1/search_by_date": "hackernews_comments.json"},
     ),
+    "own-lever": (
+        "lever",
+        {"company": "brightkiln"},
+        {"/v0/postings/brightkiln": "lever_brightkiln_postings.json"},
+    ),
+    "own-remotive": ("remotive", {}, {"/api/remote-jobs": "remotive_remote_jobs.json"}),
+    "own-weworkremotely": (
+        "weworkremotely",
+        {},
+        {"/remote-jobs.rss": "weworkremotely_remote_jobs.rss"},
+    ),
+    "own-jobicy": ("jobicy", {}, {"/api/v2/remote-jobs": "jobicy_remote_jobs.json"}),
 }
 SETTINGS = {
     "AUTOTHROTTLE_ENABLED": "false",
@@ -135,7 +148,9 @@ def build(shared: Path, db: Path, workdir: Path) -> None:
         for table, root in ((EXTRA, shared / "fixtures"), (OWN_SOURCES, OWN)):
             for name, (spider, args, routes) in table.items():
                 for path, file in routes.items():
-                    kind = "application/xml" if file.endswith(".xml") else "application/json"
+                    kind = (
+                        "application/xml" if file.endswith((".xml", ".rss")) else "application/json"
+                    )
                     server.add(f"/{name}{path}", root / file, content_type=kind)
                 lines += [
                     f'[sources."{name}"]',

@@ -14,6 +14,7 @@ from jobsift.pipelines.chain import normalize_payload
 from jobsift.pipelines.identity import match
 from jobsift.pipelines.identity.keys import (
     block_key,
+    board_in_url,
     canonical_url,
     company_key,
     link_keys,
@@ -105,6 +106,35 @@ def test_company_keys_agree(left: str, right: str) -> None:
 )
 def test_title_keys(left: str, right: str, same: bool) -> None:
     assert (title_key(left) == title_key(right)) is same
+
+
+@pytest.mark.parametrize(
+    ("urls", "board"),
+    [
+        pytest.param(("https://jobs.lever.co/brightkiln/5d1c/apply",), "brightkiln", id="lever"),
+        pytest.param(
+            (None, "https://job-boards.greenhouse.io/point72/jobs/1"), "point72", id="gh-apply"
+        ),
+        pytest.param(("https://acme.jobs.personio.de/job/1",), "acme", id="personio-host"),
+        pytest.param(("https://remotive.com/remote-jobs/data/x-1",), None, id="aggregator"),
+    ],
+)
+def test_the_board_in_an_ats_link_stands_in_for_a_missing_company(
+    urls: tuple[str | None, ...], board: str | None
+) -> None:
+    assert board_in_url(*urls) == board
+
+
+def test_a_posting_without_company_is_blocked_by_its_board() -> None:
+    lever = match.candidate(
+        {
+            "id": "lever:1",
+            "source": "lever",
+            "title": "Staff Data Engineer",
+            "url": "https://jobs.lever.co/brightkiln/5d1c",
+        }
+    )
+    assert lever.block == block_key("Brightkiln", "Staff Data Engineer")
 
 
 def test_no_block_without_company_or_title() -> None:

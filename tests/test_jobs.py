@@ -26,6 +26,15 @@ SOURCES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "remoteok": ({}, {"/api": "remoteok_api.json"}),
     "himalayas": ({}, {"/jobs/api": "himalayas_jobs_api.json"}),
     "hackernews": ({"story": "49100000"}, {"/api/v1/search_by_date": "hackernews_comments.json"}),
+    # A second job, Staff Data Engineer at Brightkiln, on its Lever board (beside a Senior Data
+    # Engineer with the same company paragraph), Remotive, We Work Remotely and Jobicy.
+    "lever": (
+        {"company": "brightkiln"},
+        {"/v0/postings/brightkiln": "lever_brightkiln_postings.json"},
+    ),
+    "remotive": ({}, {"/api/remote-jobs": "remotive_remote_jobs.json"}),
+    "weworkremotely": ({}, {"/remote-jobs.rss": "weworkremotely_remote_jobs.rss"}),
+    "jobicy": ({}, {"/api/v2/remote-jobs": "jobicy_remote_jobs.json"}),
 }
 BOARD = "greenhouse:4012345001"  # Senior Backend Engineer, remote in Germany
 BOARD_US = "greenhouse:4012345002"  # the same title, remote in the United States
@@ -35,6 +44,8 @@ HIMALAYAS_US = (
     "himalayas:https://himalayas.app/companies/quillstone/jobs/senior-backend-engineer-us"
 )
 HN = "hackernews:49100123"
+STAFF = "lever:5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c41"
+SENIOR = "lever:5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c42"
 
 
 def _sources_file(path: Path, base: str) -> None:
@@ -57,7 +68,8 @@ def _crawl(tmp_path: Path, db: Path, himalayas: dict[str, Any] | None = None) ->
     with FixtureServer() as server:
         for _, routes in SOURCES.values():
             for route, name in routes.items():
-                server.add(route, OWN / name)
+                kind = "application/xml" if name.endswith(".rss") else "application/json"
+                server.add(route, OWN / name, content_type=kind)
         if himalayas is not None:
             server.add("/jobs/api", json.dumps(himalayas))
         _sources_file(tmp_path / "sources.toml", server.url)
@@ -129,8 +141,23 @@ def test_every_posting_has_a_job_and_jobs_counts_each_posting_once(crawled: Path
         "(SELECT count(*) FROM jobs j WHERE first_seen_at = "
         " (SELECT min(first_seen_at) FROM postings p WHERE p.job_id = j.job_id))",
     )
-    # Quillstone DE (4), Quillstone US (2), Product Designer (1), Tallyforge on RemoteOK + HN (2)
-    assert (postings, with_job, jobs, listed, first) == (9, 9, 4, 9, 4)
+    # Quillstone DE (4), Quillstone US (2), Product Designer (1), Tallyforge on RemoteOK + HN (2),
+    # Brightkiln Staff (4) and Senior (2) Data Engineer
+    assert (postings, with_job, jobs, listed, first) == (15, 15, 6, 15, 6)
+
+
+def test_a_title_written_otherwise_on_four_sources_is_one_job_and_another_level_another(
+    crawled: Path,
+) -> None:
+    jobs = _job_of(crawled)
+    staff = {i for i, j in jobs.items() if j == jobs[STAFF]}
+    assert staff == {
+        STAFF,
+        "remotive:2150001",
+        "weworkremotely:https://weworkremotely.com/remote-jobs/brightkiln-staff-data-engineer",
+        "jobicy:171001",  # only the first two paragraphs
+    }
+    assert {i for i, j in jobs.items() if j == jobs[SENIOR]} == {SENIOR, "jobicy:171002"}
 
 
 def test_job_ids_are_stable_across_runs_and_updates(crawled: Path, tmp_path: Path) -> None:

@@ -80,6 +80,22 @@ def _ascii_words(text: str) -> str:
     return "".join(c for c in folded if not unicodedata.combining(c))
 
 
+@cache
+def _board_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in rules()["company"]["board_in_url"])
+
+
+def board_in_url(*urls: str | None) -> str | None:
+    """The board token of an ATS link ("brightkiln" in jobs.lever.co/brightkiln/...), standing in
+    for the company of a posting that names none."""
+    for url in urls:
+        for pattern in _board_patterns():
+            found = pattern.search(url or "")
+            if found:
+                return found.group(1)
+    return None
+
+
 def company_key(company: str | None) -> str | None:
     """ "Acme, Inc." and "ACME" give "acme": words joined, legal forms at the end dropped."""
     if not company:

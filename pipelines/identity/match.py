@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from jobsift.pipelines.identity.keys import block_key, link_keys
+from jobsift.pipelines.identity.keys import block_key, board_in_url, link_keys
 from jobsift.pipelines.reference.identity import rules, source_rank
 from rapidfuzz import fuzz, utils
 
@@ -49,7 +49,10 @@ def candidate(row: Mapping[str, Any], job_id: str | None = None) -> Candidate:
         id=row["id"],
         source=row.get("source_name") or row["source"],
         rank=source_rank(row["source"]),
-        block=block_key(row.get("company"), row.get("title")),
+        block=block_key(
+            row.get("company") or board_in_url(row.get("url"), row.get("apply_url")),
+            row.get("title"),
+        ),
         links=tuple(link_keys(row.get("url"), row.get("apply_url"))),
         title=row.get("title"),
         countries=frozenset(row.get("countries") or ()),
