@@ -272,6 +272,20 @@ def test_matching_compares_only_inside_blocks(monkeypatch: pytest.MonkeyPatch) -
     assert len(calls) == 1000
 
 
+def test_a_huge_block_of_one_board_is_compared_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """600 postings of one title on one board, each in another country: at most 50 comparisons
+    each (identity.toml `max_compared`), and 600 jobs."""
+    calls = []
+    real = match.is_repost
+    monkeypatch.setattr(match, "is_repost", lambda a, b: calls.append(1) or real(a, b))
+    codes = [a + b for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+    jobs = _jobs(*(_candidate(f"ashby:{n}", "ashby", countries=[codes[n]]) for n in range(600)))
+    assert len(set(jobs.values())) == 600
+    assert len(calls) <= 600 * 50
+
+
 # --- the store: batches placed incrementally, older databases carried forward -----------------
 
 

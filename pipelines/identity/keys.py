@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from jobsift.pipelines.reference.identity import rules
-from w3lib.url import canonicalize_url
 
 _WORD = re.compile(r"[a-z0-9+#]+")
 
@@ -38,7 +37,7 @@ def canonical_url(url: str | None) -> str | None:
     if not url or not isinstance(url, str) or "://" not in url:
         return None
     try:
-        parts = urlsplit(canonicalize_url(url.strip()))
+        parts = urlsplit(url.strip())
     except ValueError:
         return None
     host = (parts.hostname or "").lower().removeprefix("www.")
@@ -56,7 +55,7 @@ def canonical_url(url: str | None) -> str | None:
         segments.pop()
     if len(segments) < 2 and not query:
         return None
-    path = "/".join(segments)
+    path = "/".join(unquote(s) for s in segments)
     return f"{host}/{path}" + (f"?{urlencode(sorted(query))}" if query else "")
 
 

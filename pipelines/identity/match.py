@@ -14,6 +14,7 @@ a link key or its block, so the work grows with the number of postings, not with
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ from typing import Any
 from jobsift.pipelines.identity.keys import block_key, board_in_url, link_keys
 from jobsift.pipelines.reference.identity import rules, source_rank
 from rapidfuzz import fuzz, utils
+
+# Words of four letters or more: the content of a description, without "the", "and", "you".
+_CONTENT_WORD = re.compile(r"\w{4,}")
 
 
 @dataclass(slots=True)
@@ -44,16 +48,21 @@ class Candidate:
 
 
 def candidate(row: Mapping[str, Any], job_id: str | None = None) -> Candidate:
-    """A posting row (the flat columns of `postings`) as a matching candidate."""
+    """A posting row (the flat columns of `postings`) as a matching candidate. A row read back
+    with its stored keys (`block_key`, `link_keys`, `source_rank`) is not keyed again."""
+    if "block_key" in row:
+        block, links, rank = row["block_key"], tuple(row["link_keys"] or ()), row["source_rank"]
+    else:
+        company = row.get("company") or board_in_url(row.get("url"), row.get("apply_url"))
+        block = block_key(company, row.get("title"))
+        links = tuple(link_keys(row.get("url"), row.get("apply_url")))
+        rank = source_rank(row["source"])
     return Candidate(
         id=row["id"],
         source=row.get("source_name") or row["source"],
-        rank=source_rank(row["source"]),
-        block=block_key(
-            row.get("company") or board_in_url(row.get("url"), row.get("apply_url")),
-            row.get("title"),
-        ),
-        links=tuple(link_keys(row.get("url"), row.get("apply_url"))),
+        rank=rank,
+        block=block,
+        links=links,
         title=row.get("title"),
         countries=frozenset(row.get("countries") or ()),
         eligible=frozenset(row.get("eligible_countries") or ()),
@@ -87,7 +96,7 @@ def _words(c: Candidate) -> str:
     if c.words is None:
         limit = rules()["match"]["description_chars"]
         text = utils.default_process(c.description[:limit])
-        c.words = " ".join(w for w in text.split() if len(w) > 3)
+        c.words = " ".join(_CONTENT_WORD.findall(text))
     return c.words
 
 
@@ -152,7 +161,8 @@ class Matcher:
             return None
         minimum = rules()["match"]["description_min"]
         scored = []
-        for k in self.by_block.get(c.block, ()):
+        limit = rules()["match"]["max_compared"]
+        for k in reversed(self.by_block.get(c.block, ())[-limit:]):
             if k.source == c.source:
                 if is_repost(c, k):
                     scored.append((-101.0, k.rank, k.id, k.job_id or "", "repost"))

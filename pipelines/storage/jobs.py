@@ -83,13 +83,14 @@ def _known(con: duckdb.DuckDBPyConnection, new: list[Candidate]) -> list[Candida
     con.register("job_blocks", pa.table({"block": pa.array(blocks, pa.string())}))
     try:
         cursor = con.execute(
-            f"SELECT {_FIELDS}, job_id FROM posting_rows JOIN ("
-            "  SELECT id, job_id FROM posting_jobs WHERE block_key IN (SELECT block FROM job_blocks)"
-            "  UNION SELECT id, job_id FROM ("
-            "    SELECT id, job_id, unnest(link_keys) AS key FROM posting_jobs"
-            "  ) WHERE key IN (SELECT key FROM job_keys)"
+            f"SELECT {_FIELDS}, job_id, block_key, link_keys, source_rank FROM posting_rows JOIN ("
+            "  SELECT * FROM posting_jobs WHERE block_key IN (SELECT block FROM job_blocks)"
+            "  UNION SELECT * FROM posting_jobs WHERE id IN (SELECT id FROM ("
+            "    SELECT id, unnest(link_keys) AS key FROM posting_jobs"
+            "  ) WHERE key IN (SELECT key FROM job_keys))"
             ") USING (id) "
-            "WHERE id NOT IN (SELECT id FROM job_batch_ids) AND job_id IS NOT NULL"
+            "WHERE id NOT IN (SELECT id FROM job_batch_ids) AND job_id IS NOT NULL "
+            "ORDER BY first_seen_at NULLS FIRST, id"
         )
         return [candidate(row, row["job_id"]) for row in _dicts(cursor)]
     finally:
