@@ -1,4 +1,4 @@
-"""The `jobsift` command (SPEC section 2).
+"""jobsift: crawl job postings into DuckDB, read them right, and query them.
 
 Exit codes: 0 success (every source finished or was skipped); 1 a source failed, a crawl was refused
 by the lock, the database was held by another process past the wait, or an input line, query or
@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import argparse
 
-from jobsift.crawlers.cli import crawl, export, normalize, sources, sql
+from jobsift.crawlers.cli import crawl, discover, export, normalize, sources, sql
 from jobsift.crawlers.cli.common import fail
 from jobsift.crawlers.runner import EXIT_INTERRUPTED, LockedError, UsageError
 from jobsift.pipelines.storage.database import DatabaseBusy
 
-COMMANDS = (crawl, sql, export, normalize, sources)
+COMMANDS = (crawl, sql, export, normalize, sources, discover)
 
 
 def build_parser() -> argparse.ArgumentParser:

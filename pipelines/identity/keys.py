@@ -7,6 +7,7 @@ import unicodedata
 from functools import cache
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
+from jobsift.pipelines.discovery.urls import board_of_url
 from jobsift.pipelines.reference.identity import rules
 
 _WORD = re.compile(r"[a-z0-9+#]+")
@@ -79,19 +80,13 @@ def _ascii_words(text: str) -> str:
     return "".join(c for c in folded if not unicodedata.combining(c))
 
 
-@cache
-def _board_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.I) for p in rules()["company"]["board_in_url"])
-
-
 def board_in_url(*urls: str | None) -> str | None:
     """The board token of an ATS link ("brightkiln" in jobs.lever.co/brightkiln/...), standing in
-    for the company of a posting that names none."""
+    for the company of a posting that names none (`pipelines.discovery` knows the ATS shapes)."""
     for url in urls:
-        for pattern in _board_patterns():
-            found = pattern.search(url or "")
-            if found:
-                return found.group(1)
+        board = board_of_url(url) if url else None
+        if board is not None:
+            return board.token
     return None
 
 
