@@ -48,7 +48,8 @@ JOBSIFT_DB_WAIT = 60
 # JOBSIFT_NORMALIZE_WORKER = True
 # Seconds one posting may take through the chain before it becomes a reject (0 = no limit).
 JOBSIFT_ITEM_TIMEOUT = 30.0
-# Seconds between progress lines on stderr during a crawl (0 = quiet).
+# Crawl progress on stderr (crawlers/progress.py): a live table on a terminal, else a line per
+# change and per source at most one count line every this many seconds (0 = none, summary only).
 JOBSIFT_PROGRESS_INTERVAL = 10
 
 # --- politeness (crawlers/middlewares.py) ---

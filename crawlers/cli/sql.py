@@ -12,6 +12,8 @@ from jobsift.pipelines.storage.query import QueryRefused, run_query
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
+    if not args.query.strip():
+        raise UsageError('the query is empty; e.g. jobsift sql "SELECT count(*) FROM postings"')
     try:
         result = run_query(args.db, args.query)
     except DatabaseMissing as exc:

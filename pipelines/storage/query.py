@@ -39,6 +39,8 @@ def run_query(db_path: str | Path, query: str, wait: float = READ_WAIT) -> Query
     with Database(db_path).reader(wait) as con:
         try:
             cursor = con.execute(query)
+            if cursor is None:  # nothing but whitespace or comments
+                return QueryResult([], [])
             columns = [d[0] for d in cursor.description or []]
             return QueryResult(columns, cursor.fetchall() if cursor.description else [])
         except duckdb.Error as exc:
