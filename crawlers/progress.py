@@ -177,7 +177,8 @@ def table(sources: Iterable[SourceProgress], now: float, width: int = 100) -> Ta
 
 
 class LiveTable:
-    """A rich live table, redrawn on every tick and change; left on the screen when done."""
+    """A rich live table, drawn from the first tick, redrawn on every tick and change; left on
+    the screen when done (the runner stops it only when some source was crawled)."""
 
     def __init__(self, console: Console, sources: Callable[[], list[SourceProgress]]) -> None:
         self.sources = sources
@@ -194,15 +195,15 @@ class LiveTable:
         self.live.update(Group(grid), refresh=True)
 
     def changed(self, source: SourceProgress, now: float) -> None:
-        self._draw(now)
+        if self.started:  # skips decided before the crawl wait for its first tick
+            self._draw(now)
 
     def tick(self, sources: Iterable[SourceProgress], now: float) -> None:
         self._draw(now)
 
     def close(self, sources: Iterable[SourceProgress], now: float) -> None:
-        if self.started:
-            self._draw(now)
-            self.live.stop()
+        self._draw(now)
+        self.live.stop()
 
 
 class CrawlProgress:

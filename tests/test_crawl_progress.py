@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -29,7 +31,8 @@ from rich.console import Console
 from scrapy.settings import Settings
 from scrapy.statscollectors import StatsCollector
 
-from tests.support.runs import SourceSpec, run_crawl
+from tests.support.crawl import _env
+from tests.support.runs import SourceSpec, crawl_command, run_crawl, write_sources
 from tests.support.server import FixtureServer
 
 NOMADS_PATH = "/api/exposed_jobs/"
@@ -93,6 +96,45 @@ def test_interval_zero_is_quiet_but_keeps_the_total(tmp_path: Path) -> None:
     assert re.search(
         r"^1 source: 1 finished; 1 posting \(1 new\), 0 rejected in ", result.stdout, re.M
     )
+
+
+def test_on_a_terminal_the_crawl_draws_a_live_table(tmp_path: Path) -> None:
+    """stderr is a pseudo-terminal: the live table, its last frame showing each source's end."""
+    with FixtureServer() as server:
+        server.add(NOMADS_PATH, json.dumps(JOBS))
+        server.add("/broken" + NOMADS_PATH, "oops", status=500, content_type="text/plain")
+        sources = {"good": nomads(server.url), "broken": nomads(server.url + "/broken")}
+        write_sources(tmp_path / "sources.toml", sources, {"JOBSIFT_PROGRESS_INTERVAL": 10})
+        master, slave = os.openpty()
+        env = dict(_env(), TERM="xterm", COLUMNS="100")
+        with subprocess.Popen(
+            crawl_command(tmp_path),
+            cwd=tmp_path,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=slave,
+        ) as proc:
+            os.close(slave)
+            screen = b""
+            while True:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                screen += chunk
+            stdout = proc.communicate(timeout=300)[0].decode()
+            os.close(master)
+    assert proc.returncode == 1, stdout
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.decode()).replace("\r", "")
+    assert "progress: " not in text and "Traceback" not in text
+    last = text[text.rfind("source") :]
+    rows = {line.split()[0]: line.split() for line in last.splitlines()[1:] if line.strip()}
+    assert rows["good"][1:5] == ["done", "3", "0", "0"], last
+    assert rows["broken"][1:5] == ["failed", "0", "0", "1"], last
+    assert re.search(r"^2 sources: 1 finished, 1 failed; 3 postings", stdout, re.M)
 
 
 class Clock:
