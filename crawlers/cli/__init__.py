@@ -1,4 +1,4 @@
-"""The `jobsift` command (SPEC section 2).
+"""jobsift: crawl job postings into DuckDB, read them right, and query them.
 
 Each command is one module of this package with a `register(subparsers)` function; COMMANDS lists
 them in the order `--help` shows them. Every error is one line on stderr (`jobsift: ...`) and one of
@@ -13,12 +13,12 @@ import os
 import sys
 import traceback
 
-from jobsift.crawlers.cli import crawl, export, normalize, sources, sql
+from jobsift.crawlers.cli import crawl, discover, export, normalize, sources, sql
 from jobsift.crawlers.cli.common import fail
 from jobsift.crawlers.runner import EXIT_INTERRUPTED, LockedError, UsageError
 from jobsift.pipelines.storage.database import DatabaseBusy, DatabaseUnusable
 
-COMMANDS = (crawl, sql, export, normalize, sources)
+COMMANDS = (crawl, sql, export, normalize, sources, discover)
 
 EXIT_CODES = """\
 exit codes:
