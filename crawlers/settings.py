@@ -82,7 +82,7 @@ JOBSIFT_MIN_INTERVAL = 0
 JOBSIFT_HOST_CONCURRENCY = 8
 JOBSIFT_HOST_DELAY = 0.0
 # {host or ".suffix": {concurrency, delay}}, from the sources file's [hosts] table.
-JOBSIFT_HOST_BUDGETS: dict = {}
+JOBSIFT_HOST_BUDGETS = {}
 
 # --- bounded work (crawlers/base.py, crawlers/middlewares.py) ---
 # Seconds a source may run before it is stopped and its run recorded as failed ("deadline"); it
