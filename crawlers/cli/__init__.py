@@ -12,13 +12,22 @@ import contextlib
 import os
 import sys
 import traceback
+from importlib.metadata import PackageNotFoundError, version
 
-from jobsift.crawlers.cli import crawl, discover, export, normalize, sources, sql
-from jobsift.crawlers.cli.common import fail
+from jobsift.crawlers.cli import crawl, discover, export, init, normalize, sources, sql
+from jobsift.crawlers.cli.common import fail, locate
 from jobsift.crawlers.runner import EXIT_INTERRUPTED, LockedError, UsageError
 from jobsift.pipelines.storage.database import DatabaseBusy, DatabaseUnusable
 
-COMMANDS = (crawl, sql, export, normalize, sources, discover)
+COMMANDS = (crawl, sql, export, normalize, sources, discover, init)
+
+
+def jobsift_version() -> str:
+    try:
+        return version("jobsift")
+    except PackageNotFoundError:  # imported from a folder that was never installed
+        return "unknown"
+
 
 EXIT_CODES = """\
 exit codes:
@@ -40,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"jobsift {jobsift_version()}")
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an unexpected error"
     )
@@ -60,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        locate(args)
         return args.func(args)
     except UsageError as exc:
         return fail(str(exc), 2)

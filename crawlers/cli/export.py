@@ -22,10 +22,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     except ExportError as exc:
         return fail(str(exc), 1)
-    print(
-        f"wrote {count:,} posting{'' if count == 1 else 's'} to {'standard output' if out is None else out}",
-        file=sys.stderr,
-    )
+    where = "standard output" if out is None else out
+    print(f"wrote {count:,} posting{'' if count == 1 else 's'} to {where}", file=sys.stderr)
     return 0
 
 
