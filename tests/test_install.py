@@ -179,7 +179,7 @@ def test_a_fresh_install_runs_from_an_empty_folder(
         *("--set", "AUTOTHROTTLE_ENABLED=false", "--set", "JOBSIFT_PROGRESS_INTERVAL=0"),
     )
     assert crawl.returncode == 0, crawl.stderr + crawl.stdout
-    assert "greenhouse-gitlab: finished, 1 postings" in crawl.stdout
+    assert "greenhouse-gitlab: finished, 1 posting (" in crawl.stdout
     with duckdb.connect(str(data_home / "jobsift.duckdb"), read_only=True) as con:
         rows = con.execute("SELECT source_name, title FROM postings").fetchall()
     assert rows == [("greenhouse-gitlab", "Backend Engineer")]
