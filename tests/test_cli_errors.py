@@ -142,7 +142,10 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(place: Path, case: str
         stderr = proc.stderr.read().decode()
         returncode = proc.wait(timeout=120)
     assert first
-    assert stderr == ""  # no traceback, no "Broken pipe", no "wrote N postings" either
+    # No traceback, no "Broken pipe"; an export whose last write still fit in the pipe may say
+    # what it wrote (its writer does not always learn that the reader left).
+    assert stderr == "" or (case.startswith("export") and stderr.startswith("wrote ")), stderr
+    assert len(stderr.splitlines()) <= 1 and "Traceback" not in stderr
     assert returncode == 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import site
 import subprocess
 import sys
 import zipfile
@@ -89,6 +90,11 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert made.returncode == 0, made.stderr
     python = root / "bin" / "python"
+    if sys.prefix != sys.base_prefix:  # run from a virtual environment: its packages too
+        inner = (
+            root / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
+        )
+        (inner / "_outer_packages.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     # This environment's pip, run by the new interpreter, installs into the new environment.
     installed = _run(
         [str(python), "-m", "pip", "install", "-q", *NO_DOWNLOAD, "--force-reinstall", str(wheel)],
