@@ -76,7 +76,8 @@ JOBSIFT_HTTPCACHE = True
 SPIDER_MIDDLEWARES = {"jobsift.crawlers.replay.ReplayPostingsMiddleware": 950}
 HTTPCACHE_POLICY = "jobsift.crawlers.httpcache.RevalidatePolicy"
 HTTPCACHE_STORAGE = "jobsift.crawlers.httpcache.SqliteCacheStorage"
-# Seconds between progress lines on stderr during a crawl (0 = quiet).
+# Crawl progress on stderr (crawlers/progress.py): a live table on a terminal, else a line per
+# change and per source at most one count line every this many seconds (0 = none, summary only).
 JOBSIFT_PROGRESS_INTERVAL = 10
 
 # --- politeness (crawlers/middlewares.py) ---

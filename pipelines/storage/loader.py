@@ -185,6 +185,7 @@ class DuckDBPipeline:
         if reason != "finished":
             failures.append(f"crawl ended: {reason}")
         status = "failed" if failures else "finished"
+        self.crawler.stats.set_value("jobsift/status", status)  # for the crawl's progress display
         try:
             self.runs.finish(self.run_id, self.source, status, self.counts, self.rejected, failures)
         except DatabaseBusy as exc:
