@@ -1,12 +1,21 @@
 """The one settings module of jobsift (Scrapy's and the project's own `JOBSIFT_*` settings)."""
 
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    _VERSION = version("jobsift")
+except PackageNotFoundError:  # imported from a folder that was never installed
+    _VERSION = "0"
+
 BOT_NAME = "jobsift"
 SPIDER_MODULES = ["jobsift.crawlers.spiders"]
 NEWSPIDER_MODULE = "jobsift.crawlers.spiders"
 
 # Politeness: identify ourselves, obey robots.txt, adapt to the server's latency.
+# The address in the User-Agent (`jobsift/VERSION (+URL)`): jobsift's project page (pyproject's
+# Homepage) unless you set a contact of your own, which the sites you crawl would rather have.
 JOBSIFT_CONTACT_URL = "https://github.com/jobsift/jobsift"
-USER_AGENT = f"jobsift/0.1 (+{JOBSIFT_CONTACT_URL})"
+USER_AGENT = f"jobsift/{_VERSION} (+{JOBSIFT_CONTACT_URL})"
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -17,6 +26,9 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19 opens a remote-control HTTP port per crawler: one per configured source here, and
+# nothing jobsift uses.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
@@ -34,8 +46,11 @@ EXTENSIONS = {"jobsift.crawlers.extensions.FreezeStartupHeap": 0}
 # slot costs an asyncio task per response (8 instead of 100 lifted the bare crawl by ~50%).
 CONCURRENT_ITEMS = 8
 
-# Where the loader writes; `jobsift crawl --db` and `-s JOBSIFT_DB=...` override it.
+# Where the loader writes under `scrapy crawl`; `jobsift` commands find the database themselves
+# (`--db`, else JOBSIFT_HOME, ./data or the user data folder: crawlers/home.py) and set it.
 JOBSIFT_DB = "data/jobsift.duckdb"
+# Not a setting but an environment variable: the folder holding sources.toml and jobsift.duckdb.
+# JOBSIFT_HOME = "~/jobsift"
 # The loader writes a batch every JOBSIFT_BATCH_SIZE postings or JOBSIFT_BATCH_BYTES of text
 # (descriptions, JSON copies), whichever comes first; a batch too big for DuckDB is split anyway.
 JOBSIFT_BATCH_SIZE = 500
@@ -63,6 +78,7 @@ DOWNLOADER_MIDDLEWARES = {
     "jobsift.crawlers.middlewares.ContactUserAgentMiddleware": 500,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "jobsift.crawlers.middlewares.RetryAfterMiddleware": 550,
+    "jobsift.crawlers.hostbudget.HostBudgetMiddleware": 950,
 }
 ROBOTSTXT_USER_AGENT = "jobsift"
 JOBSIFT_RETRY_AFTER_MAX = 120  # longest wait (seconds) before a retry, Retry-After or not
@@ -71,6 +87,13 @@ JOBSIFT_RETRY_BACKOFF = 1.0
 # Minimum seconds between two runs of a source; spiders raise it in `custom_settings` where a
 # source's terms ask for it (read through `crawlers.base.min_interval`).
 JOBSIFT_MIN_INTERVAL = 0
+# Per-host budgets held across every source of a crawl (crawlers/hostbudget.py): requests in flight
+# to one host and seconds between two request starts, for hosts that crawlers/hosts.toml and the
+# sources file's [hosts] table (JOBSIFT_HOST_BUDGETS) do not list.
+JOBSIFT_HOST_CONCURRENCY = 8
+JOBSIFT_HOST_DELAY = 0.0
+# {host or ".suffix": {concurrency, delay}}, from the sources file's [hosts] table.
+JOBSIFT_HOST_BUDGETS = {}
 
 # --- bounded work (crawlers/base.py, crawlers/middlewares.py) ---
 # Seconds a source may run before it is stopped and its run recorded as failed ("deadline"); it
