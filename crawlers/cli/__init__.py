@@ -3,7 +3,9 @@
 Exit codes: 0 success (every source finished or was skipped); 1 a source failed, a crawl was refused
 by the lock, the database was held by another process past the wait, or an input line, query or
 export was bad; 2 bad arguments or configuration (for `normalize`: an input file it cannot open);
-130 interrupted by the user (Ctrl-C).
+3 `crawl`: no source failed but at least one is degraded (its postings fell below half the median of
+its last runs, over 5% of what it served was rejected, or a key field's fill rate dropped 20 points;
+the reasons on its summary line and in `crawl_runs.reasons`); 130 interrupted by the user (Ctrl-C).
 
 Each command is one module of this package with a `register(subparsers)` function; COMMANDS lists
 them in the order `--help` shows them.
@@ -13,12 +15,12 @@ from __future__ import annotations
 
 import argparse
 
-from jobsift.crawlers.cli import crawl, export, normalize, sources, sql
+from jobsift.crawlers.cli import crawl, export, normalize, report, sources, sql
 from jobsift.crawlers.cli.common import fail
 from jobsift.crawlers.runner import EXIT_INTERRUPTED, LockedError, UsageError
 from jobsift.pipelines.storage.database import DatabaseBusy
 
-COMMANDS = (crawl, sql, export, normalize, sources)
+COMMANDS = (crawl, sql, export, normalize, sources, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

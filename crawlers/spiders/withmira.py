@@ -35,6 +35,7 @@ SUMMARY_CATEGORY = re.compile(r"^(?:Remote|Hybrid|On-?site)\s+(?P<category>.+?)\
 
 class WithmiraSpider(JobsiftSpider):
     name = "withmira"
+    complete_listing = True  # every listing page, by `rel="next"`
 
     def __init__(self, start_url: str | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
