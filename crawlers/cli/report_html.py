@@ -61,6 +61,16 @@ def _axes(top_label: str) -> list[str]:
     ]
 
 
+def _run_labels(runs: list[RunHealth]) -> list[str]:
+    """The date of the first and the last run under the x axis."""
+    ends = sorted({0, len(runs) - 1}) if runs else []
+    return [
+        f'<text x="{_x(i, len(runs)):.1f}" y="{_y(0) + 14}" text-anchor="middle">'
+        f"{escape(_when(runs[i]))}</text>"
+        for i in ends
+    ]
+
+
 def _svg(parts: Iterable[str], title: str) -> str:
     body = "".join(parts)
     return (
@@ -74,7 +84,7 @@ def postings_chart(runs: list[RunHealth]) -> str:
     """Bars of postings per run, coloured by status (degraded orange, failed red)."""
     top = max([run.scraped for run in runs] + [1])
     width = (WIDTH - 2 * PAD) / max(len(runs), 1) * 0.7
-    parts = _axes(str(top))
+    parts = _axes(str(top)) + _run_labels(runs)
     for index, run in enumerate(runs):
         x, y = _x(index, len(runs)) - width / 2, _y(run.scraped / top)
         colour = STATUS_COLOURS.get(run.status, "#bab0ac")
@@ -91,7 +101,7 @@ def postings_chart(runs: list[RunHealth]) -> str:
 
 def fill_chart(runs: list[RunHealth]) -> str:
     """One line per key field: its fill rate (0 to 100%) run after run."""
-    parts = _axes("100%")
+    parts = _axes("100%") + _run_labels(runs)
     for name in HEALTH_FIELDS:
         points = [
             (_x(index, len(runs)), _y(run.fills[name]))
