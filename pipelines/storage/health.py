@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 from jobsift.pipelines.storage.database import READ_WAIT, Database
+from jobsift.pipelines.storage.history import SEEN
 from jobsift.schemas.ddl import HEALTH_FIELDS
 
 BASELINE_RUNS = 5
@@ -54,12 +55,13 @@ class Health:
         return any(reason.startswith(COUNT_DROP) for reason in self.reasons)
 
 
-def fill_rates(con: duckdb.DuckDBPyConnection, run_id: str, source: str) -> dict[str, float | None]:
+def fill_rates(
+    con: duckdb.DuckDBPyConnection, run_id: str, source: str, started_at: datetime | None
+) -> dict[str, float | None]:
     """Fill rate of each key field over the postings this run stored or saw (None: no posting)."""
     parts = ", ".join(f"avg(CASE WHEN {sql} THEN 1.0 ELSE 0.0 END)" for sql in FILLED.values())
     row = con.execute(
-        f"SELECT {parts} FROM posting_rows WHERE run_id = ? AND source_name = ?",
-        [run_id, source],
+        f"SELECT {parts} FROM posting_rows WHERE {SEEN}", [source, run_id, started_at]
     ).fetchone()
     return dict(zip(FILLED, row or [None] * len(FILLED), strict=True))
 
@@ -111,12 +113,14 @@ def measure(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
     source: str,
-    scraped: int,
-    rejected: int,
+    started_at: datetime | None,
+    counts: tuple[int, int],
     judged: bool,
 ) -> Health:
-    """Fill rates of the run and, when `judged` (it finished), why it is degraded."""
-    fills = fill_rates(con, run_id, source)
+    """Fill rates of the run and, when `judged` (it finished), why it is degraded against its
+    baseline; `counts` are its (scraped, rejected)."""
+    scraped, rejected = counts
+    fills = fill_rates(con, run_id, source, started_at)
     if not judged:
         return Health(fills, [])
     return Health(fills, degradation(scraped, rejected, fills, baseline(con, run_id, source)))

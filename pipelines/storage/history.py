@@ -127,18 +127,27 @@ def _close(
     return int(found[0])
 
 
-def close_absent(
-    con: duckdb.DuckDBPyConnection, run_id: str, source: str, now: datetime | None
-) -> int:
-    """Closes the open postings of `source` that the run `run_id` did not store or see.
+# The postings of a source that a run saw: stored by it (`run_id`) or seen since it started (a
+# store path that only moves `last_seen_at` counts too). Parameters: source, run id, started at.
+SEEN = "source_name = ? AND (run_id = ? OR last_seen_at >= ?)"
 
-    A posting whose page this run rejected (same URL) was listed, so it stays open.
+
+def close_absent(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    source: str,
+    started_at: datetime,
+    now: datetime | None,
+) -> int:
+    """Closes the open postings of `source` that the run `run_id` (started at `started_at`) did
+    not see. A posting whose page this run rejected (same URL) was listed, so it stays open.
     """
     where = (
-        "source_name = ? AND run_id IS DISTINCT FROM ? AND (url IS NULL OR url NOT IN "
+        f"source_name = ? AND NOT coalesce({SEEN}, false) AND (url IS NULL OR url NOT IN "
         "(SELECT url FROM rejects WHERE run_id = ? AND source_name = ? AND url IS NOT NULL))"
     )
-    return _close(con, where, [source, run_id, run_id, source], run_id, now, ABSENT, "?")
+    params = [source, source, run_id, started_at, run_id, source]
+    return _close(con, where, params, run_id, now, ABSENT, "?")
 
 
 def expire(con: duckdb.DuckDBPyConnection, run_id: str, source: str, now: datetime | None) -> int:

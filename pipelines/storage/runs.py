@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from jobsift.pipelines.storage import health, history
 from jobsift.pipelines.storage.database import READ_WAIT, Database
 from jobsift.pipelines.storage.history import Listing
@@ -103,13 +102,19 @@ class Runs:
         with self.db.writer() as con:
             con.execute("BEGIN TRANSACTION")
             try:
+                found = con.execute(
+                    "SELECT started_at FROM crawl_runs WHERE run_id = ? AND source = ?",
+                    [run_id, source],
+                ).fetchone()
+                started = found[0] if found else None
                 measured = health.measure(
-                    con, run_id, source, scraped, rejected, judged=status == "finished"
+                    con, run_id, source, started, (scraped, rejected), status == "finished"
                 )
                 whole = status == "finished" and listing.whole and scraped > 0
-                closes = whole and not measured.count_dropped
+                closes = whole and started is not None and not measured.count_dropped
                 closed = history.expire(con, run_id, source, now) + counts.expired
-                closed += history.close_absent(con, run_id, source, now) if closes else 0
+                if closes:
+                    closed += history.close_absent(con, run_id, source, started, now)
                 final = "degraded" if measured.reasons else status
                 fills = ", ".join(f"fill_{name} = ?" for name in HEALTH_FIELDS)
                 con.execute(
@@ -130,11 +135,12 @@ class Runs:
                     ],
                 )
                 con.execute("COMMIT")
-            except duckdb.Error as exc:
+            except Exception as exc:  # whatever it is, the run must not stay `running`
                 # The run is recorded all the same, failed: its history could not be settled.
                 con.execute("ROLLBACK")
                 final = "failed"
-                error = "; ".join(filter(None, [error, f"history not recorded: {exc}"]))
+                why = f"history not recorded: {type(exc).__name__}: {exc}"
+                error = "; ".join(filter(None, [error, why]))
                 con.execute(
                     f"UPDATE crawl_runs SET {sets} WHERE run_id = ? AND source = ?",
                     [*base, final, error.splitlines()[0], run_id, source],
