@@ -17,6 +17,9 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19 opens a remote-control HTTP port per crawler: one per configured source here, and
+# nothing jobsift uses.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
@@ -63,6 +66,7 @@ DOWNLOADER_MIDDLEWARES = {
     "jobsift.crawlers.middlewares.ContactUserAgentMiddleware": 500,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "jobsift.crawlers.middlewares.RetryAfterMiddleware": 550,
+    "jobsift.crawlers.hostbudget.HostBudgetMiddleware": 950,
 }
 ROBOTSTXT_USER_AGENT = "jobsift"
 JOBSIFT_RETRY_AFTER_MAX = 120  # longest wait (seconds) before a retry, Retry-After or not
@@ -71,6 +75,13 @@ JOBSIFT_RETRY_BACKOFF = 1.0
 # Minimum seconds between two runs of a source; spiders raise it in `custom_settings` where a
 # source's terms ask for it (read through `crawlers.base.min_interval`).
 JOBSIFT_MIN_INTERVAL = 0
+# Per-host budgets held across every source of a crawl (crawlers/hostbudget.py): requests in flight
+# to one host and seconds between two request starts, for hosts that crawlers/hosts.toml and the
+# sources file's [hosts] table (JOBSIFT_HOST_BUDGETS) do not list.
+JOBSIFT_HOST_CONCURRENCY = 8
+JOBSIFT_HOST_DELAY = 0.0
+# {host or ".suffix": {concurrency, delay}}, from the sources file's [hosts] table.
+JOBSIFT_HOST_BUDGETS: dict = {}
 
 # --- bounded work (crawlers/base.py, crawlers/middlewares.py) ---
 # Seconds a source may run before it is stopped and its run recorded as failed ("deadline"); it

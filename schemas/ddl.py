@@ -218,6 +218,20 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("rejected_at", "TIMESTAMP"),
         ("source_name", "VARCHAR"),
     ),
+    # ATS boards the postings link to (pipelines/storage/boards.py); `configured` when a source of
+    # the sources file crawls it. `posting_ids` keeps the first few postings that led there.
+    "boards": (
+        ("board", "VARCHAR"),
+        ("ats", "VARCHAR"),
+        ("token", "VARCHAR"),
+        ("spider", "VARCHAR"),
+        ("args", "JSON"),
+        ("first_seen_at", "TIMESTAMP"),
+        ("last_seen_at", "TIMESTAMP"),
+        ("postings", "BIGINT"),
+        ("posting_ids", "VARCHAR[]"),
+        ("configured", "BOOLEAN"),
+    ),
     # The store's own facts about the database, e.g. its schema version.
     "jobsift_meta": (("key", "VARCHAR"), ("value", "VARCHAR")),
 }

@@ -1,4 +1,4 @@
-"""The `jobsift` command (SPEC section 2).
+"""jobsift: crawl job postings into DuckDB, read them right, and query them.
 
 Exit codes: 0 success (every source finished or was skipped); 1 a source failed, a crawl was refused
 by the lock, the database was held by another process past the wait, or an input line, query or
@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import argparse
 
-from jobsift.crawlers.cli import crawl, export, normalize, report, sources, sql
+from jobsift.crawlers.cli import crawl, discover, export, normalize, report, sources, sql
 from jobsift.crawlers.cli.common import fail
 from jobsift.crawlers.runner import EXIT_INTERRUPTED, LockedError, UsageError
 from jobsift.pipelines.storage.database import DatabaseBusy
 
-COMMANDS = (crawl, sql, export, normalize, sources, report)
+COMMANDS = (crawl, sql, export, normalize, sources, report, discover)
 
 
 def build_parser() -> argparse.ArgumentParser:

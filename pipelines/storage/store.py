@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+from jobsift.pipelines.storage.boards import record_boards
 from jobsift.pipelines.storage.database import Database
 from jobsift.pipelines.storage.history import insert_events, statuses
 from jobsift.pipelines.storage.staging import (
@@ -104,6 +105,7 @@ class Store:
         with self.db.writer() as con:
             failed: list[tuple[dict[str, Any], str]] = []
             _merge_split(con, rows, now, result, failed)
+            record_boards(con, rows, now)
             reject_rows = [_reject_row(r, run_id, source_name, now) for r in rejects]
             for row, reason in failed:
                 reject_rows.append(

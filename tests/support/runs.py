@@ -33,6 +33,8 @@ class SourceSpec:
 
 
 def _toml(value: Any) -> str:
+    if isinstance(value, dict):  # an inline table, keys quoted ("127.0.0.1")
+        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + " }"
     return json.dumps(value)  # strings, numbers and booleans are written alike in TOML
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,6 +16,7 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/json"
+    delay: float = 0.0  # seconds before answering, so that requests overlap
 
 
 class FixtureServer:
@@ -29,6 +31,11 @@ class FixtureServer:
         self.roots = [root] if isinstance(root, Path) else list(root or [])
         self.routes: dict[str, Route] = {}
         self.requests: list[str] = []
+        # Requests being answered right now, and the most ever at once (politeness checks).
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self._count = threading.Lock()
+        self.delay = 0.0  # for every route without its own
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
@@ -69,10 +76,22 @@ class FixtureServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                server.requests.append(self.path)
+                with server._count:
+                    server.requests.append(self.path)
+                    server.in_flight += 1
+                    server.most_in_flight = max(server.most_in_flight, server.in_flight)
+                try:
+                    self._answer()
+                finally:
+                    with server._count:
+                        server.in_flight -= 1
+
+            def _answer(self) -> None:
                 route = server._lookup(self.path)
                 if route is None:
                     route = Route(b"not found", 404, content_type="text/plain")
+                if route.delay or server.delay:
+                    time.sleep(route.delay or server.delay)
                 self.send_response(route.status)
                 self.send_header("Content-Type", route.content_type)
                 self.send_header("Content-Length", str(len(route.body)))
