@@ -100,8 +100,8 @@ class JobsiftSpider(scrapy.Spider):
     `required_args` names the `-a` arguments a spider cannot start without; a missing one stops
     the spider at construction with a message saying what to pass.
 
-    `complete_listing`: the spider lists its whole source (a board, every page), so a run that
-    finishes closes the postings it did not see; `mark_partial` when a cap or limit cut it short.
+    `complete_listing`: it lists its whole source, so a finished run closes what it did not see
+    (storage/history.py); `mark_partial` when a cap or limit cut a run short.
     """
 
     default_base_url: ClassVar[str] = ""
