@@ -6,16 +6,15 @@ import fcntl
 import os
 import socket
 import sys
-import tomllib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from jobsift.crawlers.base import min_interval
+from jobsift.crawlers.config import Source, UsageError, check_spiders, project_settings
 from jobsift.pipelines.storage.loader import DuckDBPipeline
 from jobsift.pipelines.storage.runs import Runs
 from jobsift.pipelines.storage.staging import utc_naive
@@ -23,7 +22,6 @@ from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
-from scrapy.utils.project import get_project_settings
 
 # Exit code of a crawl stopped by the user (128 + SIGINT, as shells report it).
 EXIT_INTERRUPTED = 130
@@ -31,50 +29,8 @@ EXIT_INTERRUPTED = 130
 EXIT_DEGRADED = 3
 
 
-class UsageError(Exception):
-    """Bad arguments or configuration: exit code 2."""
-
-
 class LockedError(Exception):
     """Another crawl holds the database: exit code 1, nothing touched."""
-
-
-@dataclass
-class Source:
-    name: str
-    spider: str
-    args: dict[str, str] = field(default_factory=dict)
-    settings: dict[str, Any] = field(default_factory=dict)
-    enabled: bool = True
-
-
-def project_settings() -> Settings:
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "jobsift.crawlers.settings")
-    return get_project_settings()
-
-
-def load_sources(path: Path) -> tuple[list[Source], dict[str, Any]]:
-    """The sources file: `[settings]` for every source, `[sources.NAME]` tables for each one."""
-    if not path.is_file():
-        raise UsageError(f"sources file not found: {path}")
-    try:
-        data = tomllib.loads(path.read_text())
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: {exc}") from exc
-    sources = []
-    for name, table in (data.get("sources") or {}).items():
-        if "spider" not in table:
-            raise UsageError(f"{path}: source {name!r} has no spider")
-        sources.append(
-            Source(
-                name=name,
-                spider=table["spider"],
-                args={k: str(v) for k, v in (table.get("args") or {}).items()},
-                settings=dict(table.get("settings") or {}),
-                enabled=bool(table.get("enabled", True)),
-            )
-        )
-    return sources, dict(data.get("settings") or {})
 
 
 def select_sources(sources: list[Source], names: list[str]) -> list[Source]:
@@ -185,15 +141,9 @@ class CrawlRun:
         return settings
 
     def _check_config(self) -> None:
-        for source in self.sources:
-            if source.spider not in self.loader.list():
-                raise UsageError(f"source {source.name!r}: no spider named {source.spider!r}")
-        for key in ("JOBSIFT_SOURCE_TIMEOUT", "DOWNLOAD_TIMEOUT", "DOWNLOAD_MAXSIZE"):
-            for source in self.sources:
-                try:
-                    self._crawler_settings(source).getfloat(key)
-                except ValueError:
-                    raise UsageError(f"{key} must be a number (source {source.name!r})") from None
+        """Before the database is opened: every source's spider exists and has its arguments
+        (the sources file and `--set` were checked when they were read)."""
+        check_spiders(self.sources)
 
     def run(self) -> int:
         self._check_config()

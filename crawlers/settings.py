@@ -1,12 +1,21 @@
 """The one settings module of jobsift (Scrapy's and the project's own `JOBSIFT_*` settings)."""
 
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    _VERSION = version("jobsift")
+except PackageNotFoundError:  # imported from a folder that was never installed
+    _VERSION = "0"
+
 BOT_NAME = "jobsift"
 SPIDER_MODULES = ["jobsift.crawlers.spiders"]
 NEWSPIDER_MODULE = "jobsift.crawlers.spiders"
 
 # Politeness: identify ourselves, obey robots.txt, adapt to the server's latency.
+# The address in the User-Agent (`jobsift/VERSION (+URL)`): jobsift's project page (pyproject's
+# Homepage) unless you set a contact of your own, which the sites you crawl would rather have.
 JOBSIFT_CONTACT_URL = "https://github.com/jobsift/jobsift"
-USER_AGENT = f"jobsift/0.1 (+{JOBSIFT_CONTACT_URL})"
+USER_AGENT = f"jobsift/{_VERSION} (+{JOBSIFT_CONTACT_URL})"
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -37,8 +46,11 @@ EXTENSIONS = {"jobsift.crawlers.extensions.FreezeStartupHeap": 0}
 # slot costs an asyncio task per response (8 instead of 100 lifted the bare crawl by ~50%).
 CONCURRENT_ITEMS = 8
 
-# Where the loader writes; `jobsift crawl --db` and `-s JOBSIFT_DB=...` override it.
+# Where the loader writes under `scrapy crawl`; `jobsift` commands find the database themselves
+# (`--db`, else JOBSIFT_HOME, ./data or the user data folder: crawlers/home.py) and set it.
 JOBSIFT_DB = "data/jobsift.duckdb"
+# Not a setting but an environment variable: the folder holding sources.toml and jobsift.duckdb.
+# JOBSIFT_HOME = "~/jobsift"
 # The loader writes a batch every JOBSIFT_BATCH_SIZE postings or JOBSIFT_BATCH_BYTES of text
 # (descriptions, JSON copies), whichever comes first; a batch too big for DuckDB is split anyway.
 JOBSIFT_BATCH_SIZE = 500
@@ -81,7 +93,7 @@ JOBSIFT_MIN_INTERVAL = 0
 JOBSIFT_HOST_CONCURRENCY = 8
 JOBSIFT_HOST_DELAY = 0.0
 # {host or ".suffix": {concurrency, delay}}, from the sources file's [hosts] table.
-JOBSIFT_HOST_BUDGETS: dict = {}
+JOBSIFT_HOST_BUDGETS = {}
 
 # --- bounded work (crawlers/base.py, crawlers/middlewares.py) ---
 # Seconds a source may run before it is stopped and its run recorded as failed ("deadline"); it

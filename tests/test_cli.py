@@ -77,7 +77,7 @@ def test_sql_json_format(db: Path, tmp_path: Path) -> None:
         "json",
         cwd=tmp_path,
     )
-    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [
+    assert [row["id"] for row in json.loads(result.stdout)] == [
         "greenhouse:1",
         "lever:2",
     ]

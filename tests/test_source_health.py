@@ -106,7 +106,9 @@ def test_a_source_dropping_from_100_to_30_postings_is_degraded(tmp_path: Path) -
     )
     assert fills == [(1.0, 1.0, 0.5, 1.0, 1.0, 1.0)]
 
-    report = jobsift("report", "--db", str(db), "--source", "acme", cwd=tmp_path)
+    report = jobsift(
+        "report", "--db", str(db), "--source", "acme", "--max-width", "0", cwd=tmp_path
+    )
     assert report.returncode == 0, report.stderr
     rows = [x for x in report.stdout.splitlines() if x.startswith("acme ")]
     assert len(rows) == 5

@@ -14,17 +14,26 @@ them in the order `--help` shows them.
 from __future__ import annotations
 
 import argparse
+from importlib.metadata import PackageNotFoundError, version
 
-from jobsift.crawlers.cli import crawl, discover, export, normalize, report, sources, sql
-from jobsift.crawlers.cli.common import fail
+from jobsift.crawlers.cli import crawl, discover, export, init, normalize, report, sources, sql
+from jobsift.crawlers.cli.common import fail, locate
 from jobsift.crawlers.runner import EXIT_INTERRUPTED, LockedError, UsageError
 from jobsift.pipelines.storage.database import DatabaseBusy
 
-COMMANDS = (crawl, sql, export, normalize, sources, report, discover)
+COMMANDS = (crawl, sql, export, normalize, sources, report, discover, init)
+
+
+def jobsift_version() -> str:
+    try:
+        return version("jobsift")
+    except PackageNotFoundError:  # imported from a folder that was never installed
+        return "unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jobsift", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"jobsift {jobsift_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.register(sub)
@@ -35,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        locate(args)
         return args.func(args)
     except UsageError as exc:
         return fail(str(exc), 2)

@@ -9,31 +9,30 @@ see `pipelines/storage/health.py`), 130 when stopped by Ctrl-C.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from jobsift.crawlers.cli.common import DEFAULT_SOURCES, with_db
-from jobsift.crawlers.runner import CrawlRun, UsageError, crawl_lock, load_sources
+from jobsift.crawlers.cli.common import warn, with_db, with_sources
+from jobsift.crawlers.config import check_spiders, load_sources, parse_set
+from jobsift.crawlers.runner import CrawlRun, UsageError, crawl_lock
 from jobsift.crawlers.runner import select_sources as pick_sources
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    sources, shared = load_sources(args.sources)
-    selected = pick_sources(sources, args.source)
+    config = load_sources(args.sources)
+    overrides, set_warnings = parse_set(args.set or [])
+    for message in config.warnings + set_warnings:
+        warn(message)
+    selected = pick_sources(config.sources, args.source)
     if not selected:
-        raise UsageError(f"no enabled source in {args.sources}; name one or enable one")
-    for pair in args.set or []:
-        key, sep, value = pair.partition("=")
-        if not sep:
-            raise UsageError(f"--set takes KEY=VALUE, not {pair!r}")
-        shared[key] = value
+        raise UsageError(f"no enabled source in {config.label}; name one or enable one")
+    check_spiders(selected)  # before the lock: a mistake leaves no file behind
+    shared = {**config.settings, **overrides}
     with crawl_lock(args.db):
         return CrawlRun(args.db, selected, shared).run()
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    crawl = with_db(sub.add_parser("crawl", help="run sources and load DuckDB"))
+    crawl = with_sources(with_db(sub.add_parser("crawl", help="run sources and load DuckDB")))
     crawl.add_argument("source", nargs="*", help="source names (default: every enabled source)")
-    crawl.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     crawl.add_argument(
         "--set", action="append", metavar="KEY=VALUE", help="a setting for all sources"
     )

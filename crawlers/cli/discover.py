@@ -15,9 +15,10 @@ from jobsift.crawlers.boards import (
     source_name,
     spider_names,
 )
-from jobsift.crawlers.cli.common import DEFAULT_SOURCES, fail, with_db
+from jobsift.crawlers.cli.common import fail, with_db, with_sources
 from jobsift.crawlers.cli.output import print_rows
-from jobsift.crawlers.runner import UsageError, load_sources
+from jobsift.crawlers.config import UsageError, load_sources
+from jobsift.crawlers.home import find_home, starter_text
 from jobsift.pipelines.discovery.urls import Board
 from jobsift.pipelines.storage.boards import Boards
 from jobsift.pipelines.storage.database import DatabaseMissing
@@ -30,11 +31,21 @@ EPILOG = """examples:
 exit: 0 every URL gave a board jobsift can crawl; 1 some did not; 2 bad arguments."""
 
 
-def _configured(path: Path) -> dict[tuple[str, tuple[tuple[str, str], ...]], str]:
-    if not path.is_file():
+def _configured(path: Path | None) -> dict[tuple[str, tuple[tuple[str, str], ...]], str]:
+    if path is not None and not path.is_file():
         return {}
-    sources, _ = load_sources(path)
-    return {source_key(s.spider, s.args): s.name for s in sources}
+    return {source_key(s.spider, s.args): s.name for s in load_sources(path).sources}
+
+
+def _add(path: Path | None, entries: list[str]) -> None:
+    """Appends to the sources file; without one (the starter was read), to a copy of the starter
+    where jobsift looks for it."""
+    if path is None:
+        path = find_home().sources
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(starter_text(), encoding="utf-8")
+    append_entries(path, entries)
+    print(f"added {len(entries)} source(s) to {path}", file=sys.stderr)
 
 
 def _entries_for(
@@ -73,8 +84,7 @@ def _from_crawls(args: argparse.Namespace) -> int:
     print_rows(["ats", "board", "postings", "first seen", "configured"], rows, "table")
     if args.add and wanted:
         entries, _ = _entries_for(wanted, configured, set(configured.values()))
-        append_entries(args.sources, entries)
-        print(f"added {len(entries)} source(s) to {args.sources}", file=sys.stderr)
+        _add(args.sources, entries)
     return 0
 
 
@@ -104,18 +114,19 @@ def cmd_discover(args: argparse.Namespace) -> int:
     for entry in entries:
         print(entry)
     if args.add and entries:
-        append_entries(args.sources, entries)
-        print(f"added {len(entries)} source(s) to {args.sources}", file=sys.stderr)
+        _add(args.sources, entries)
     return 1 if missing else 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    discover = with_db(
-        sub.add_parser(
-            "discover",
-            help="find the ATS board of careers pages, job pages and apply links",
-            epilog=EPILOG,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
+    discover = with_sources(
+        with_db(
+            sub.add_parser(
+                "discover",
+                help="find the ATS board of careers pages, job pages and apply links",
+                epilog=EPILOG,
+                formatter_class=argparse.RawDescriptionHelpFormatter,
+            )
         )
     )
     discover.add_argument("urls", nargs="*", metavar="URL", help="careers page, job page or link")
@@ -127,7 +138,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="list the boards that crawled postings link to (the boards table)",
     )
-    discover.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     discover.add_argument(
         "--timeout", type=float, default=FETCH_TIMEOUT, help="seconds to fetch a page"
     )

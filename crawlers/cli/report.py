@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from jobsift.crawlers.cli.common import with_db
-from jobsift.crawlers.cli.output import print_rows
+from jobsift.crawlers.cli.output import add_output_options, print_rows
 from jobsift.crawlers.cli.report_html import render_html
 from jobsift.crawlers.runner import UsageError
 from jobsift.pipelines.storage.database import DatabaseMissing
@@ -24,7 +25,7 @@ FILL_HEADERS = {
 }
 COLUMNS = [
     "source",
-    "started (UTC)",
+    "started_at",
     "status",
     "postings",
     "new",
@@ -37,15 +38,14 @@ COLUMNS = [
 ]
 
 
-def percent(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:.0f}"
+def percent(value: float | None) -> int | None:
+    return None if value is None else round(value * 100)
 
 
 def table_row(run: RunHealth) -> tuple[object, ...]:
-    started = f"{run.started_at:%Y-%m-%d %H:%M}" if run.started_at else ""
     counts = (run.scraped, run.new, run.updated, run.unchanged, run.closed, run.rejected)
     fills = (percent(run.fills[name]) for name in HEALTH_FIELDS)
-    return (run.source, started, run.status, *counts, *fills, run.reasons or "")
+    return (run.source, run.started_at, run.status, *counts, *fills, run.reasons)
 
 
 def positive(text: str) -> int:
@@ -61,11 +61,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"{exc}; run `jobsift crawl` first or pass --db") from None
     if args.source and not runs:
         raise UsageError(f"no runs of source {args.source!r} in {args.db}")
-    print_rows(COLUMNS, [table_row(run) for run in runs], "table")
+    print_rows(COLUMNS, [table_row(run) for run in runs], args.format, args.max_width)
     if args.html:
         args.html.parent.mkdir(parents=True, exist_ok=True)
         args.html.write_text(render_html(runs, str(args.db)), encoding="utf-8")
-        print(f"wrote {args.html}")
+        print(f"jobsift: wrote {args.html}", file=sys.stderr)
     return 0
 
 
@@ -78,4 +78,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument(
         "--runs", type=positive, default=10, metavar="N", help="last N runs per source (10)"
     )
+    add_output_options(report)
     report.set_defaults(func=cmd_report)

@@ -37,14 +37,9 @@ class WithmiraSpider(JobsiftSpider):
     name = "withmira"
     complete_listing = True  # every listing page, by `rel="next"`
 
-    def __init__(self, start_url: str | None = None, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not start_url:
-            raise ValueError(
-                "withmira needs -a start_url=<listing URL> (no public default is known)"
-            )
-        self.start_url = start_url
-        self.spider_args = {"start_url": start_url}
+    # The listing page to start from: no public default is known.
+    required_args = ("start_url",)
+    start_url: str
 
     async def start(self) -> Any:
         yield self.get(self.start_url, self.parse)

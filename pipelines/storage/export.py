@@ -22,6 +22,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pa_parquet
 from jobsift.pipelines.storage.database import READ_WAIT, Database
 from jobsift.pipelines.storage.query import one_line
+from jobsift.pipelines.storage.values import iso_sql
 from jobsift.schemas import Posting
 from jobsift.schemas.ddl import POSTING_COLUMNS, Column
 
@@ -41,7 +42,7 @@ class ExportError(Exception):
 
 def _value(column: Column) -> str:
     if column.sql_type == "TIMESTAMP":  # UTC wall time, written as ISO 8601 (SPEC section 3)
-        return f"strftime({column.name}, '%Y-%m-%dT%H:%M:%S.%fZ')"
+        return iso_sql(column.name)
     return column.name
 
 
@@ -88,13 +89,24 @@ def _output(out: Path | None, force: bool) -> Iterator[IO[bytes]]:
         raise
 
 
+def _csv_cell(name: str, kind: duckdb.DuckDBPyType) -> str:
+    """A column as the text of its CSV cells: lists and structs as JSON (the same text `jobsift
+    sql --format csv` prints), timestamps as ISO 8601 UTC, the rest as DuckDB's own text."""
+    if str(kind) in ("VARCHAR", "JSON"):
+        return f"{name}::VARCHAR AS {name}"
+    if kind.id in ("list", "array", "struct", "map", "union"):
+        return f"to_json({name})::VARCHAR AS {name}"
+    if kind.id == "timestamp":
+        return f"{iso_sql(name)} AS {name}"
+    if kind.id == "timestamp with time zone":
+        return f"{iso_sql(name, with_time_zone=True)} AS {name}"
+    return f"CAST({name} AS VARCHAR) AS {name}"
+
+
 def _as_text(rel: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:
-    """Every column as DuckDB's own text of it (CSV has no lists; keeps DuckDB's formatting)."""
+    """Every column as text for CSV, which has no lists or timestamps of its own."""
     return rel.project(
-        ", ".join(
-            name if str(kind) == "VARCHAR" else f"CAST({name} AS VARCHAR) AS {name}"
-            for name, kind in zip(rel.columns, rel.types, strict=True)
-        )
+        ", ".join(_csv_cell(name, kind) for name, kind in zip(rel.columns, rel.types, strict=True))
     )
 
 

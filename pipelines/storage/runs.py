@@ -286,3 +286,16 @@ def last_runs(path: str | Path, wait: float = READ_WAIT) -> dict[str, LastRun]:
     return {
         source: LastRun(started, status, scraped or 0) for source, started, status, scraped in rows
     }
+
+
+def postings_per_source(path: str | Path, wait: float = READ_WAIT) -> dict[str, int]:
+    """How many postings the database holds per configured source (empty without a database)."""
+    db = Database(path)
+    if not db.path.is_file():
+        return {}
+    with db.reader(wait) as con:
+        rows = con.execute(
+            "SELECT source_name, count(*) FROM postings WHERE source_name IS NOT NULL "
+            "GROUP BY source_name"
+        ).fetchall()
+    return {str(source): int(count) for source, count in rows}

@@ -80,18 +80,15 @@ class FixtureServer:
                     server.requests.append(self.path)
                     server.in_flight += 1
                     server.most_in_flight = max(server.most_in_flight, server.in_flight)
-                try:
-                    self._answer()
-                finally:
-                    with server._count:
-                        server.in_flight -= 1
-
-            def _answer(self) -> None:
                 route = server._lookup(self.path)
                 if route is None:
                     route = Route(b"not found", 404, content_type="text/plain")
                 if route.delay or server.delay:
                     time.sleep(route.delay or server.delay)
+                # Counted out before the answer leaves: the client cannot see the answer (and
+                # send its next request) while this one still counts as in flight.
+                with server._count:
+                    server.in_flight -= 1
                 self.send_response(route.status)
                 self.send_header("Content-Type", route.content_type)
                 self.send_header("Content-Length", str(len(route.body)))
