@@ -11,6 +11,8 @@ from jobsift.crawlers.boards import find_board
 from jobsift.pipelines.discovery.pages import boards_in_page
 from jobsift.pipelines.discovery.urls import board_of_url
 from jobsift.pipelines.storage.boards import Boards
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.project import get_project_settings
 
 from tests.support.crawl import jobsift, scrapy_crawl
 from tests.support.server import FixtureServer
@@ -107,7 +109,7 @@ URL_SHAPES = [
         "teamtailor",
         "knaufsemea",
     ),
-    ("https://carrtalent.na.teamtailor.com/jobs", "teamtailor", "carrtalent"),
+    ("https://carrtalent.na.teamtailor.com/jobs", "teamtailor", "carrtalent.na"),
     ("https://giatecscientific.bamboohr.com/careers/201", "bamboohr", "giatecscientific"),
     ("https://acme.bamboohr.com/jobs/view.php?id=12", "bamboohr", "acme"),
     (
@@ -163,6 +165,17 @@ def test_the_table_covers_every_board_spider() -> None:
     board_spiders = {"greenhouse", "lever", "ashby", "workable", "smartrecruiters", "recruitee"}
     assert board_spiders | {"personio"} <= from_table
     assert len(URL_SHAPES) >= 30
+
+
+def test_every_board_shape_writes_the_arguments_its_spider_requires() -> None:
+    loader = SpiderLoader.from_settings(get_project_settings())
+    for url, _, _ in URL_SHAPES:
+        board = board_of_url(url)
+        assert board is not None
+        if board.spider is None:
+            continue
+        required = set(getattr(loader.load(board.spider), "required_args", ()))
+        assert required <= {name for name, _ in board.args}, url
 
 
 @pytest.mark.parametrize("url", NOT_BOARDS)

@@ -81,12 +81,12 @@ def test_the_command_line_comes_first(here: Path, monkeypatch: pytest.MonkeyPatc
 def test_sources_reads_the_home_or_the_starter(
     here: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["sources"]) == 0
+    assert main(["sources", "--max-width", "0"]) == 0
     shown = capsys.readouterr().out
     assert all(name in shown for name in STARTER_NAMES)
     monkeypatch.setenv("JOBSIFT_HOME", str(here / "home"))
     _write(here / "home" / "sources.toml")
-    assert main(["sources"]) == 0
+    assert main(["sources", "--max-width", "0"]) == 0
     shown = capsys.readouterr().out
     assert "mine" in shown and "greenhouse-gitlab" not in shown
     assert not (here / "home" / "jobsift.duckdb").exists()  # listing creates no database

@@ -52,6 +52,7 @@ SPEC_VIEW_COLUMNS = [
     "salary_period",
     "status",
     "closed_at",
+    "job_id",
     "first_seen_at",
     "last_seen_at",
     "fetched_at",

@@ -136,6 +136,16 @@ def setting_of_flag(value: object) -> WorkSetting | None:
     return _FLAG_VALUES.get(text.casefold())
 
 
+def source_flag(value: object, own_values: dict[str, str]) -> WorkSetting | None:
+    """`setting_of_flag`, after the source's own values of its remote field (`remote_values` of
+    its `[<source>.eligibility]` in sources.toml; "" there means the value says nothing)."""
+    if own_values and isinstance(value, str):
+        named = own_values.get(value.strip().casefold())
+        if named is not None:
+            return WorkSetting(named) if named else None
+    return setting_of_flag(value)
+
+
 _ANY_TOKEN = re.compile(
     rf"(?<![\w-])(?:(?P<remote>{_REMOTE_W})|(?P<hybrid>{_HYBRID_W})|(?P<onsite>{_ONSITE_W}))"
     r"(?![\w-])",

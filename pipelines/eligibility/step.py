@@ -26,6 +26,7 @@ from jobsift.pipelines.eligibility.setting import (
     pick_token_setting,
     setting_of_flag,
     settings_in,
+    source_flag,
     text_signals,
 )
 from jobsift.pipelines.eligibility.text import (
@@ -145,7 +146,7 @@ def work_setting(
 ) -> tuple[WorkSetting | None, str | None]:
     """The setting and where it came from, by the order in `eligibility.setting`'s docstring."""
     raw = draft.raw
-    flag = setting_of_flag(raw.remote)
+    flag = source_flag(raw.remote, profile.remote_values)
     if "strong_remote" in signals:
         return WorkSetting.remote, "source:remote" if flag == WorkSetting.remote else "text"
     if "strong_remote_location" in signals:
@@ -322,7 +323,7 @@ def step(draft: Draft) -> Iterable[str]:
     overview["work_setting"] = setting.value if setting else None
     if origin:
         draft.provenance["overview.work_setting"] = origin
-    flag = setting_of_flag(raw.remote)
+    flag = source_flag(raw.remote, profile.remote_values)
     if flag and setting and flag != setting:
         events.append("eligibility/setting_overrides_flag")
     return events

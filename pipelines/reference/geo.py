@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -212,9 +212,21 @@ class SourceProfile:
     eligibility_values: frozenset[str] = frozenset()  # phrase keys; empty = every part counts
     header_line: bool = False
     timezone_offsets_extra: str | None = None
+    # The source's own values of its remote field (casefolded) -> "remote", "hybrid", "onsite",
+    # or "" for a value that says nothing; read before the common flag values.
+    remote_values: dict[str, str] = field(default_factory=dict)
 
 
 _DEFAULT_PROFILE = SourceProfile()
+_SETTING_NAMES = ("remote", "hybrid", "onsite", "")
+
+
+def _remote_values(source: str | None, spec: dict[str, Any]) -> dict[str, str]:
+    values = {str(k).strip().casefold(): str(v) for k, v in spec.get("remote_values", {}).items()}
+    wrong = sorted(v for v in values.values() if v not in _SETTING_NAMES)
+    if wrong:
+        raise ValueError(f"sources.toml [{source}.eligibility] remote_values: unknown {wrong}")
+    return values
 
 
 @cache
@@ -228,6 +240,7 @@ def source_profile(source: str | None) -> SourceProfile:
         eligibility_values=frozenset(phrase_key(v) for v in spec.get("eligibility_values", ())),
         header_line=bool(spec.get("header_line", False)),
         timezone_offsets_extra=spec.get("timezone_offsets_extra"),
+        remote_values=_remote_values(source, spec),
     )
 
 

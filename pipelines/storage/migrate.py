@@ -21,6 +21,7 @@ import hashlib
 from collections.abc import Callable
 
 import duckdb
+from jobsift.pipelines.storage.jobs import assign_all
 from jobsift.schemas.ddl import DDL, TABLES, VIEWS
 
 
@@ -42,8 +43,13 @@ def _fill_source_name(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+def _assign_jobs(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 3: a `job_id` for every posting stored before jobs existed."""
+    assign_all(con)
+
+
 def _open_status(con: duckdb.DuckDBPyConnection) -> None:
-    """Version 3 (history): postings stored before statuses existed are open."""
+    """Version 4 (history): postings stored before statuses existed are open."""
     con.execute("UPDATE posting_rows SET status = 'open' WHERE status IS NULL")
 
 
@@ -51,7 +57,8 @@ def _open_status(con: duckdb.DuckDBPyConnection) -> None:
 # `jobsift_meta`). Structural changes (new tables, new columns, views) need no entry here.
 BACKFILLS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     2: _fill_source_name,
-    3: _open_status,
+    3: _assign_jobs,
+    4: _open_status,
 }
 SCHEMA_VERSION = max(BACKFILLS)
 SCHEMA_HASH = hashlib.blake2b("\n".join(DDL).encode(), digest_size=8).hexdigest()

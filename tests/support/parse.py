@@ -137,8 +137,12 @@ class Parsed:
         return self.one("source_id", source_id)
 
 
-def _route(routes: Mapping[str, Answer], target: str, content_type: str) -> Route | None:
+def _route(
+    routes: Mapping[str, Answer], target: str, content_type: str, body: bytes = b""
+) -> Route | None:
     answer = routes.get(target) or routes.get(urlsplit(target).path)
+    if callable(answer):  # a route answering from the request body (`server.BodyHandler`)
+        answer = answer(body)
     if answer is None or isinstance(answer, Route):
         return answer
     data = answer.read_bytes() if isinstance(answer, Path) else answer
@@ -167,7 +171,9 @@ def walk(
         parts = urlsplit(request.url)
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         result.all_requests.append(target)
-        route = _route(routes, target, content_type) or Route(b"not found", 404, {}, "text/plain")
+        route = _route(routes, target, content_type, request.body) or Route(
+            b"not found", 404, {}, "text/plain"
+        )
         response = response_for(request.url, route.body, route.content_type, route.status, request)
         _collect(result, pending, _call(spider, request, response))
     return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,18 +20,25 @@ class Route:
     delay: float = 0.0  # seconds before answering, so that requests overlap
 
 
+# A route that answers from the request body (a POST search API pages in its body, not its URL).
+BodyHandler = Callable[[bytes], Route]
+
+
 class FixtureServer:
     """Routes are matched on path plus query first, then on the path alone, then as files under
     each of `root` (one folder or several, searched in order; a folder serves its index.html).
 
     Usage: `with FixtureServer() as server: server.add("/v1/x", body); server.url` (base URL).
-    Requests are recorded in `server.requests` (path with query) for assertions on paging.
+    Requests are recorded in `server.requests` (path with query) for assertions on paging, POST
+    bodies in `server.bodies` ((path, body) pairs); `add_handler` routes on a POST body.
     """
 
     def __init__(self, root: Path | list[Path] | None = None) -> None:
         self.roots = [root] if isinstance(root, Path) else list(root or [])
         self.routes: dict[str, Route] = {}
+        self.handlers: dict[str, BodyHandler] = {}
         self.requests: list[str] = []
+        self.bodies: list[tuple[str, bytes]] = []
         # Requests being answered right now, and the most ever at once (politeness checks).
         self.in_flight = 0
         self.most_in_flight = 0
@@ -58,6 +66,10 @@ class FixtureServer:
             body = body.encode()
         self.routes[path] = Route(body, status, headers or {}, content_type)
 
+    def add_handler(self, path: str, handler: BodyHandler) -> None:
+        """`handler(body)` answers the requests at `path` (path with query, or the path alone)."""
+        self.handlers[path] = handler
+
     def _lookup(self, target: str) -> Route | None:
         route = self.routes.get(target) or self.routes.get(urlsplit(target).path)
         if route is not None:
@@ -76,11 +88,21 @@ class FixtureServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                self._serve(b"")
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                server.bodies.append((self.path, body))
+                self._serve(body)
+
+            def _serve(self, body: bytes) -> None:
                 with server._count:
                     server.requests.append(self.path)
                     server.in_flight += 1
                     server.most_in_flight = max(server.most_in_flight, server.in_flight)
-                route = server._lookup(self.path)
+                path = urlsplit(self.path).path
+                handler = server.handlers.get(self.path) or server.handlers.get(path)
+                route = handler(body) if handler else server._lookup(self.path)
                 if route is None:
                     route = Route(b"not found", 404, content_type="text/plain")
                 if route.delay or server.delay:

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.crawl import CrawlOutcome, scrapy_crawl
-from tests.support.server import FixtureServer, Route
+from tests.support.server import BodyHandler, FixtureServer, Route
 
-# What a route may answer: a body (served with the crawl's content type) or a whole Route.
-Answer = bytes | str | Path | Route
+# What a route may answer: a body (served with the crawl's content type), a whole Route, or a
+# handler that answers from the request body.
+Answer = bytes | str | Path | Route | BodyHandler
 Item = dict[str, Any]
 
 
@@ -85,6 +86,8 @@ def serve(server: FixtureServer, routes: Mapping[str, Answer], content_type: str
     for path, answer in routes.items():
         if isinstance(answer, Route):
             server.routes[path] = answer
+        elif callable(answer):
+            server.add_handler(path, answer)
         else:
             server.add(path, answer, content_type=content_type)
 
