@@ -1,4 +1,4 @@
-"""Pipeline benchmark (SPEC section 7): crawl throughput with and without the chain, normalize rate,
+"""Pipeline benchmark (targets: bench/README.md): crawl throughput with and without the chain, normalize rate,
 memory.
 
     python bench/pipeline.py [--pages 5000] [--concurrency 16] [--repeat 1] [--memory-check]
