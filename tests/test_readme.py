@@ -24,6 +24,7 @@ of the raw postings that crawl stored (the input the README's `jobsift normalize
 
 from __future__ import annotations
 
+import fcntl
 import json
 import re
 import shlex
@@ -129,12 +130,10 @@ def _bash(command: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[st
 @dataclass
 class Tour:
     home: Path
-    results: list[tuple[Step, subprocess.CompletedProcess[str]]]
+    results: list[tuple[Step, int, str]]  # each step, its exit code and what it printed
 
 
-@pytest.fixture(scope="module")
-def tour(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tour]:
-    root = tmp_path_factory.mktemp("tour").resolve()
+def _run_tour(root: Path) -> list[tuple[int, str]]:
     generate_site(root / "site", 40)
     home, here = root / "jobsift-tour", root / "here"
     here.mkdir()
@@ -142,12 +141,33 @@ def tour(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tour]:
     with FixtureServer(root / "site") as server:
         for step in tour_steps():
             done = _bash(step.command.replace(TOUR_HOME, str(home)), here, home)
-            results.append((step, done))
+            results.append((done.returncode, done.stdout))
             sources = home / "sources.toml"
             if sources.exists():  # the README's address for the local board is this server's
                 text = sources.read_text(encoding="utf-8")
                 sources.write_text(text.replace(TOUR_URL, server.url), encoding="utf-8")
-    yield Tour(home, results)
+    return results
+
+
+@pytest.fixture(scope="session")
+def tour(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Tour:
+    """The tour, run once per test session: pytest-xdist workers share one run (the folder above
+    each worker's temporary folder is the session's), the first to take the lock runs it."""
+    if worker_id == "master":
+        root = tmp_path_factory.mktemp("tour").resolve()
+    else:
+        root = tmp_path_factory.getbasetemp().parent.resolve() / "readme-tour"
+    root.mkdir(exist_ok=True)
+    with (root.parent / f"{root.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = root / "results.json"
+        if not done.exists():
+            done.write_text(json.dumps(_run_tour(root)), encoding="utf-8")
+    results = json.loads(done.read_text(encoding="utf-8"))
+    steps = tour_steps()
+    return Tour(
+        root / "jobsift-tour", [(s, rc, out) for s, (rc, out) in zip(steps, results, strict=True)]
+    )
 
 
 def test_the_tour_sets_up_what_the_fixture_serves() -> None:
@@ -164,13 +184,13 @@ def test_the_tour_sets_up_what_the_fixture_serves() -> None:
     "number", range(len(tour_steps())), ids=lambda n: tour_steps()[n].command[:40]
 )
 def test_tour_prints_what_the_readme_shows(tour: Tour, number: int) -> None:
-    step, done = tour.results[number]
-    assert done.returncode == 0, f"$ {step.command}\n{done.stdout}"
-    printed = _masked(done.stdout, tour.home)
+    step, returncode, output = tour.results[number]
+    assert returncode == 0, f"$ {step.command}\n{output}"
+    printed = _masked(output, tour.home)
     missing = [
         line for line in step.shown if line.strip() and _masked(line, tour.home)[0] not in printed
     ]
-    assert not missing, f"$ {step.command}\nnot printed: {missing}\nprinted:\n{done.stdout}"
+    assert not missing, f"$ {step.command}\nnot printed: {missing}\nprinted:\n{output}"
 
 
 @pytest.mark.parametrize("command", RUN, ids=lambda c: c[:50])
