@@ -127,6 +127,7 @@ VIEW_COLUMNS: tuple[str, ...] = (
         if c not in _HIDDEN
         for name in ((c, "source_name") if c == "source" else (c,))
     ),
+    "job_id",
     "first_seen_at",
     "last_seen_at",
     "fetched_at",
@@ -181,6 +182,17 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("rejected_at", "TIMESTAMP"),
         ("source_name", "VARCHAR"),
     ),
+    # The job of each posting (pipelines/identity): postings of one job on several sources share a
+    # `job_id`; `source_rank` orders them in `jobs` (0: the company's own board), `block_key` and
+    # `link_keys` are what later postings are matched on, `matched_by` how this one joined its job.
+    "posting_jobs": (
+        ("id", "VARCHAR"),
+        ("job_id", "VARCHAR"),
+        ("source_rank", "BIGINT"),
+        ("block_key", "VARCHAR"),
+        ("link_keys", "VARCHAR[]"),
+        ("matched_by", "VARCHAR"),
+    ),
     # ATS boards the postings link to (pipelines/storage/boards.py); `configured` when a source of
     # the sources file crawls it. `posting_ids` keeps the first few postings that led there.
     "boards": (
@@ -200,8 +212,33 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 # Views are recreated after every migration (a view binds its columns when it is created).
+# `jobs`: one row per job, the fields of its best posting (lowest source rank, then the earliest
+# seen), every posting of the job best first as {id, source, source_name, url}, the earliest
+# first_seen_at and the latest last_seen_at.
+_JOB_FIELDS = [
+    c for c in VIEW_COLUMNS if c not in ("id", "job_id", "first_seen_at", "last_seen_at")
+]
+_JOBS = f"""
+WITH ranked AS (
+  SELECT p.*, row_number() OVER (
+    PARTITION BY p.job_id ORDER BY j.source_rank NULLS LAST, p.first_seen_at, p.id) AS position
+  FROM postings p JOIN posting_jobs j USING (id) WHERE p.job_id IS NOT NULL
+), grouped AS (
+  SELECT job_id, count(*) AS posting_count,
+    list({{'id': id, 'source': source, 'source_name': source_name, 'url': url}} ORDER BY position)
+      AS postings,
+    min(first_seen_at) AS first_seen_at, max(last_seen_at) AS last_seen_at
+  FROM ranked GROUP BY job_id
+)
+SELECT r.job_id, r.id AS posting_id, {", ".join("r." + c for c in _JOB_FIELDS)},
+  g.posting_count, g.postings, g.first_seen_at, g.last_seen_at
+FROM ranked r JOIN grouped g USING (job_id) WHERE r.position = 1
+"""
 VIEWS: dict[str, str] = {
-    "postings": "SELECT " + ", ".join(VIEW_COLUMNS) + " FROM posting_rows",
+    "postings": "SELECT "
+    + ", ".join(VIEW_COLUMNS)
+    + " FROM posting_rows LEFT JOIN posting_jobs USING (id)",
+    "jobs": _JOBS,
 }
 
 DDL: tuple[str, ...] = (

@@ -50,6 +50,7 @@ SPEC_VIEW_COLUMNS = [
     "salary_max",
     "salary_currency",
     "salary_period",
+    "job_id",
     "first_seen_at",
     "last_seen_at",
     "fetched_at",

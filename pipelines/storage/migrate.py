@@ -21,6 +21,7 @@ import hashlib
 from collections.abc import Callable
 
 import duckdb
+from jobsift.pipelines.storage.jobs import assign_all
 from jobsift.schemas.ddl import DDL, TABLES, VIEWS
 
 
@@ -42,10 +43,16 @@ def _fill_source_name(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+def _assign_jobs(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 3: a `job_id` for every posting stored before jobs existed."""
+    assign_all(con)
+
+
 # Data steps by the schema version that introduced them (version 1: the releases before
 # `jobsift_meta`). Structural changes (new tables, new columns, views) need no entry here.
 BACKFILLS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     2: _fill_source_name,
+    3: _assign_jobs,
 }
 SCHEMA_VERSION = max(BACKFILLS)
 SCHEMA_HASH = hashlib.blake2b("\n".join(DDL).encode(), digest_size=8).hexdigest()

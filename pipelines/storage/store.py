@@ -2,7 +2,7 @@
 `rejects`.
 
 A batch is merged in one transaction: unchanged postings only move `last_seen_at`, changed ones are
-replaced (keeping `first_seen_at`), new ones appended. No per-row upsert (`ON CONFLICT`): set
+replaced (keeping `first_seen_at`), new ones appended and placed in a job (`jobs.py`). No per-row upsert (`ON CONFLICT`): set
 operations are two orders of magnitude faster. A batch that does not fit DuckDB's memory is split
 in halves and retried; a posting that fails alone, or a batch that fails for any other reason, is
 written to `rejects` with the reason and its raw payload.
@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 from jobsift.pipelines.storage.boards import record_boards
 from jobsift.pipelines.storage.database import Database
+from jobsift.pipelines.storage.jobs import assign_jobs
 from jobsift.pipelines.storage.staging import (
     STAGE_SCHEMA,
     BatchCounts,
@@ -249,6 +250,8 @@ def _merge(
                 "INSERT INTO posting_versions (id, content_hash, run_id, fetched_at, posting) "
                 "SELECT id, content_hash, run_id, fetched_at, posting_json FROM batch_written"
             )
+        # The job of each new or changed posting (pipelines/storage/jobs.py), in this transaction.
+        assign_jobs(con, [row for row, s in zip(unique, same, strict=True) if not s])
         con.execute("DELETE FROM raw_postings WHERE id IN (SELECT id FROM batch_keys)")
         con.register("batch", batch)
         con.execute(
