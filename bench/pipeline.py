@@ -11,8 +11,13 @@ DuckDB file. Crawl time is the child's own engine time (stats `start_time` → `
 includes the loader's last flush). Then `jobsift normalize` runs over the raw postings read back
 from `raw_postings`, pinned to one core, its start-up time (an empty input) subtracted.
 
-The last line is exactly
-`bare_pages_per_s=… full_pages_per_s=… ratio=… peak_rss_mb=… normalize_per_s=…`.
+Then it crawls the unchanged site once more onto the last full crawl's database (and its HTTP
+cache): pages come back 304, postings skip the chain; its CPU (crawl process plus worker, set-up
+included) against the crawl before it is `recrawl_cpu_ratio` (SPEC: at most 0.25).
+
+The line before last is exactly
+`bare_pages_per_s=… full_pages_per_s=… ratio=… peak_rss_mb=… normalize_per_s=…`, the last one
+`recrawl_cpu_ratio=…`.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ if str(REPO) not in sys.path:
 
 from bench.chain_profile import profile_chain  # noqa: E402
 from bench.pages import LISTING_PATH, generate_site  # noqa: E402
+from bench.procstat import cpu_seconds, tree_rss_mb  # noqa: E402
 from bench.serve import serving  # noqa: E402
 
 # Identical for both crawls: only ITEM_PIPELINES (and where the loader writes) differ.
@@ -58,6 +64,10 @@ class CrawlResult:
     cpu_seconds: float
     reactor_cpu_seconds: float
     in_worker: int = 0
+    # Crawl process from just before the crawl to its end, plus the worker (see `child_crawl`).
+    total_cpu_seconds: float = 0.0
+    skipped_unchanged: int = 0  # postings that skipped the chain (re-crawl)
+    not_modified: int = 0  # pages answered 304 and read from the HTTP cache
     server_cpu_seconds: float = 0.0
     # RSS of the crawl process plus its children (the worker), sampled while it ran.
     rss_samples: list[float] = field(default_factory=list)
@@ -92,10 +102,10 @@ def child_crawl(
 
     settings = get_project_settings()
     settings.setdict({**CRAWL_SETTINGS, **overrides}, priority="cmdline")
+    # The database's folder also holds the HTTP cache (JOBSIFT_HTTPCACHE), for every mode.
+    settings.set("JOBSIFT_DB", db, priority="cmdline")
     if mode == "bare":
         settings.set("ITEM_PIPELINES", {}, priority="cmdline")
-    else:
-        settings.set("JOBSIFT_DB", db, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("withmira")
     # CPU of this process over the same window as the wall time (imports and set-up excluded).
@@ -110,8 +120,13 @@ def child_crawl(
 
     crawler.signals.connect(mark("opened"), signal=signals.spider_opened, weak=False)
     crawler.signals.connect(mark("closed"), signal=signals.spider_closed, weak=False)
+    # CPU of the whole crawl, set-up included (opening the database, the worker's start-up): the
+    # crawl process plus its reaped children (the normalization worker).
+    started_cpu = time.process_time()
     process.crawl(crawler, start_url=start_url)
     process.start()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total_cpu = time.process_time() - started_cpu + children.ru_utime + children.ru_stime
     stats = crawler.stats.get_stats() if crawler.stats else {}
     seconds = (stats["finish_time"] - stats["start_time"]).total_seconds()
     return {  # the fields of CrawlResult this process knows
@@ -122,30 +137,13 @@ def child_crawl(
         "cpu_seconds": cpu_marks["closed"] - cpu_marks["opened"],
         "reactor_cpu_seconds": cpu_marks["closed thread"] - cpu_marks["opened thread"],
         "in_worker": stats.get("jobsift/worker/normalized", 0),
+        "total_cpu_seconds": total_cpu,
+        "skipped_unchanged": stats.get("jobsift/normalize/skipped_unchanged", 0),
+        "not_modified": stats.get("httpcache/revalidate", 0),
     }
 
 
 # --- the parent ----------------------------------------------------------------------------------
-
-
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (0 once it is gone)."""
-    total = 0.0
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) / 1024
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            for child in (task / "children").read_text().split():
-                total += _tree_rss_mb(int(child))
-    except (OSError, ValueError):
-        pass  # exited between two reads
-    return total
 
 
 def run_crawl(
@@ -155,24 +153,27 @@ def run_crawl(
     db: Path | None,
     overrides: dict[str, Any],
     pages: int,
+    fresh: bool = True,
 ) -> CrawlResult:
-    """One crawl in a fresh child process; `db` is emptied first."""
-    if db is not None:
+    """One crawl in a fresh child process; `db` and the HTTP cache beside it are emptied first
+    unless `fresh` is False (a re-crawl of what the previous crawl stored)."""
+    if db is not None and fresh:
         db.unlink(missing_ok=True)
         db.with_name(db.name + ".wal").unlink(missing_ok=True)
+        shutil.rmtree(db.parent / "httpcache", ignore_errors=True)
     command = [sys.executable, str(Path(__file__).resolve()), "_crawl", base_url + LISTING_PATH,
                mode, str(db or ""), json.dumps(overrides)]  # fmt: skip
-    server_cpu = _cpu_seconds(server_pid)
+    server_cpu = cpu_seconds(server_pid)
     samples = []
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(command, cwd=REPO, env=_env(), stdout=subprocess.PIPE, stderr=log)
         while proc.poll() is None:  # stdout carries one short line: it cannot fill the pipe
-            samples.append(_tree_rss_mb(proc.pid))
+            samples.append(tree_rss_mb(proc.pid))
             time.sleep(0.25)
         stdout = proc.stdout.read().decode() if proc.stdout else ""
         log.seek(0)
         stderr = log.read().decode(errors="replace")
-    server_cpu = _cpu_seconds(server_pid) - server_cpu
+    server_cpu = cpu_seconds(server_pid) - server_cpu
     if proc.returncode != 0 or not stdout.strip():
         raise RuntimeError(f"{mode} crawl failed ({proc.returncode}):\n{stderr[-4000:]}")
     figures = json.loads(stdout.strip().splitlines()[-1])
@@ -194,12 +195,18 @@ def describe(result: CrawlResult) -> str:
             f", {result.total_peak_rss_mb:.0f} MB with its worker "
             f"({result.in_worker} postings normalized in the worker)"
         )
+    if result.mode == "recrawl":
+        worker = (
+            f"; {result.not_modified} pages answered 304, {result.skipped_unchanged} postings "
+            f"skipped the chain, {result.in_worker} normalized"
+        )
     return (
         f"{result.mode:>4} crawl: {result.role_pages} role pages in {result.seconds:.2f}s = "
         f"{result.pages_per_s:.1f} pages/s; CPU: reactor thread {result.reactor_cpu_seconds:.1f}s, "
         f"whole crawl process {result.cpu_seconds:.1f}s (worker excluded), server "
         f"{result.server_cpu_seconds:.1f}s ({result.server_cpu_seconds / result.seconds:.0%}); "
-        f"peak RSS {result.peak_rss_mb:.0f} MB{worker}"
+        f"peak RSS {result.peak_rss_mb:.0f} MB{worker}; CPU with set-up and worker "
+        f"{result.total_cpu_seconds:.1f}s"
     )
 
 
@@ -328,17 +335,30 @@ def main(argv: list[str] | None = None) -> int:
         if not root.exists():
             generate_site(root, args.pages, per_page=args.per_page)
         print(f"site: {args.pages} role pages in {workdir} ({time.perf_counter() - started:.1f}s)")
-        db = workdir / "bench.duckdb"
+        db = workdir / "full" / "bench.duckdb"
+        bare_db = workdir / "bare" / "bench.duckdb"  # never written: holds the bare HTTP cache
         print(f"settings for both crawls: {json.dumps({**CRAWL_SETTINGS, **overrides})}")
         print(f"load average before: {os.getloadavg()[0]:.2f} (other processes skew the figures)")
         bares, fulls = [], []
         with serving(root) as (base_url, server_pid):
             for _ in range(args.repeat):
                 # Alternating pairs, so a burst of outside load hits both modes alike.
-                bares.append(run_crawl(base_url, server_pid, "bare", None, overrides, args.pages))
+                bares.append(
+                    run_crawl(base_url, server_pid, "bare", bare_db, overrides, args.pages)
+                )
                 print(describe(bares[-1]))
                 fulls.append(run_crawl(base_url, server_pid, "full", db, overrides, args.pages))
                 print(describe(fulls[-1]))
+            # The same site again, unchanged, onto the last full crawl's database and HTTP cache.
+            recrawl = run_crawl(
+                base_url, server_pid, "recrawl", db, overrides, args.pages, fresh=False
+            )
+            print(describe(recrawl))
+        recrawl_ratio = recrawl.total_cpu_seconds / fulls[-1].total_cpu_seconds
+        print(
+            f"re-crawl of the unchanged site: {recrawl.total_cpu_seconds:.1f}s CPU against "
+            f"{fulls[-1].total_cpu_seconds:.1f}s for the crawl before it = {recrawl_ratio:.1%}"
+        )
         print(f"load average after: {os.getloadavg()[0]:.2f}")
         # The median run of each mode (the lower one of an even count): robust to a burst of
         # outside load in one run, and not flattered by one lucky run either.
@@ -360,6 +380,7 @@ def main(argv: list[str] | None = None) -> int:
             f"peak_rss_mb={full.total_peak_rss_mb:.1f} "
             f"normalize_per_s={rate:.1f}"
         )
+        print(f"recrawl_cpu_ratio={recrawl_ratio:.3f}")
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -2,7 +2,8 @@
 
     python bench/serve.py ROOT PORT_FILE
 
-HTTP/1.1 GET with keep-alive, every response prebuilt in memory and answered from one asyncio
+HTTP/1.1 GET with keep-alive, every response prebuilt in memory (with an ETag; a request whose
+If-None-Match names it gets a 304) and answered from one asyncio
 loop: the benchmark checks it uses a few percent of a core while the crawler uses a whole one, and
 running it in its own process means it never shares the crawler's interpreter (nor its GIL).
 """
@@ -10,6 +11,7 @@ running it in its own process means it never shares the crawler's interpreter (n
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import subprocess
 import sys
 import time
@@ -25,17 +27,25 @@ def _site_bodies(root: Path) -> Iterator[tuple[bytes, bytes]]:
         yield path.encode(), index.read_bytes()
 
 
-def _response(status: str, body: bytes, content_type: bytes) -> bytes:
+def _response(status: str, body: bytes, content_type: bytes, etag: bytes = b"") -> bytes:
     head = (
         f"HTTP/1.1 {status}\r\nContent-Length: {len(body)}\r\nConnection: keep-alive\r\n"
     ).encode()
+    if etag:
+        head += b"ETag: " + etag + b"\r\n"
     return head + b"Content-Type: " + content_type + b"\r\n\r\n" + body
+
+
+def _etag(body: bytes) -> bytes:
+    return b'"' + hashlib.blake2b(body, digest_size=8).hexdigest().encode() + b'"'
 
 
 class _SiteProtocol(asyncio.Protocol):
     """HTTP/1.1 GET with keep-alive and pipelining; the whole response is prebuilt per path."""
 
     responses: dict[bytes, bytes] = {}
+    # Per path: its ETag and the prebuilt 304 for a request whose If-None-Match names it.
+    not_modified: dict[bytes, tuple[bytes, bytes]] = {}
     not_found = _response("404 Not Found", b"not found", b"text/plain")
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -50,14 +60,29 @@ class _SiteProtocol(asyncio.Protocol):
             path = target.split(b"?", 1)[0]
             if not path.endswith(b"/") and path + b"/" in self.responses:
                 path += b"/"
+            etag, unchanged = self.not_modified.get(path, (b"", b""))
+            if etag and _if_none_match(request) == etag:
+                self.transport.write(unchanged)  # type: ignore[attr-defined]
+                continue
             self.transport.write(self.responses.get(path, self.not_found))  # type: ignore[attr-defined]
 
 
+def _if_none_match(request: bytes) -> bytes | None:
+    for line in request.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"if-none-match":
+            return value.strip()
+    return None
+
+
 async def serve(root: Path, port_file: Path) -> None:
-    _SiteProtocol.responses = {
-        path: _response("200 OK", body, b"text/html; charset=utf-8")
-        for path, body in _site_bodies(root)
-    }
+    for path, body in _site_bodies(root):
+        etag = _etag(body)
+        _SiteProtocol.responses[path] = _response("200 OK", body, b"text/html; charset=utf-8", etag)
+        _SiteProtocol.not_modified[path] = (
+            etag,
+            b"HTTP/1.1 304 Not Modified\r\nETag: " + etag + b"\r\nConnection: keep-alive\r\n\r\n",
+        )
     server = await asyncio.get_running_loop().create_server(_SiteProtocol, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     # Written aside and renamed into place, so a reader never sees a half-written port.

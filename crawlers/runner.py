@@ -15,6 +15,8 @@ from typing import Any
 
 from jobsift.crawlers.base import min_interval
 from jobsift.crawlers.config import Source, UsageError, check_spiders, project_settings
+from jobsift.crawlers.progress import CrawlProgress, plural, total_line
+from jobsift.pipelines.storage.database import path_problem
 from jobsift.pipelines.storage.loader import DuckDBPipeline
 from jobsift.pipelines.storage.runs import Runs
 from jobsift.pipelines.storage.staging import utc_naive
@@ -44,9 +46,13 @@ def select_sources(sources: list[Source], names: list[str]) -> list[Source]:
 @contextmanager
 def crawl_lock(db: Path) -> Iterator[None]:
     """An exclusive lock beside the database, held for the whole crawl."""
-    db.parent.mkdir(parents=True, exist_ok=True)
     lock_path = db.with_name(db.name + ".lock")
-    with open(lock_path, "a+") as handle:
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise UsageError(f"cannot create the database {db}: {path_problem(exc, db)}") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -131,6 +137,9 @@ class CrawlRun:
         self.skipped: dict[str, str] = {}
         self.close_reasons: dict[str, str] = {}
         self.host = socket.gethostname()
+        self.progress = CrawlProgress(
+            [s.name for s in sources], self.settings.getfloat("JOBSIFT_PROGRESS_INTERVAL")
+        )
 
     def _crawler_settings(self, source: Source) -> Settings:
         settings = self.settings.copy()
@@ -157,6 +166,7 @@ class CrawlRun:
             settings = self._crawler_settings(source)
             if reason := _too_recent(runs, source.name, min_interval(spidercls, settings)):
                 self.skipped[source.name] = reason
+                self.progress.skipped(source.name, reason)
                 runs.skip(self.run_id, source.name, source.spider, source.args, reason)
             else:
                 planned.append((source, spidercls, settings))
@@ -165,16 +175,15 @@ class CrawlRun:
             crawler = Crawler(spidercls, settings, init_reactor=not self.crawlers)
             crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
             self.crawlers[source.name] = crawler
+            self.progress.watch(source.name, crawler)
             deferred = process.crawl(crawler, **source.args)
             deferred.addErrback(self._start_failed, source)
-        progress = self.settings.getfloat("JOBSIFT_PROGRESS_INTERVAL")
-        if progress > 0 and self.crawlers:
-            from twisted.internet import task
-
-            loop = task.LoopingCall(self._print_progress)
-            loop.start(progress, now=False)
         if self.crawlers:
-            process.start()
+            self.progress.start()
+            try:
+                process.start()
+            finally:
+                self.progress.stop()
         for name in self.crawlers:
             if name not in self.close_reasons:
                 self._write_what_it_has(name)
@@ -247,32 +256,28 @@ class CrawlRun:
 
     def _start_failed(self, failure: Any, source: Source) -> None:
         self.start_errors[source.name] = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        self.progress.start_failed(source.name, self.start_errors[source.name])
 
     def _record_start_failure(self, runs: Runs, name: str, error: str) -> None:
         source = next(s for s in self.sources if s.name == name)
         runs.fail(self.run_id, name, source.spider, source.args, error)
 
-    def _print_progress(self) -> None:
-        parts = [
-            f"{name} {crawler.stats.get_value('item_scraped_count', 0) if crawler.stats else 0}"
-            for name, crawler in self.crawlers.items()
-        ]
-        print("progress (items so far): " + ", ".join(parts), file=sys.stderr, flush=True)
-
     def _summarize(self, runs: Runs) -> int:
         failed = False
-        for row in runs.summary(self.run_id):
+        rows = runs.summary(self.run_id)
+        for row in rows:
             if row.status == "skipped":
                 print(f"{row.source}: {row.error}")
                 continue
             failed |= row.status != "finished"
             line = (
-                f"{row.source}: {row.status}, {row.scraped} postings ({row.new} new, "
+                f"{row.source}: {row.status}, {plural(row.scraped, 'posting')} ({row.new} new, "
                 f"{row.updated} updated, {row.unchanged} unchanged), {row.rejected} rejected, "
-                f"{row.failures} failures in {row.seconds:.1f}s"
+                f"{plural(row.failures, 'failure')} in {row.seconds:.1f}s"
             )
             if row.error:
                 line += f" | {row.error}"
             print(line)
+        print(total_line(rows, self.progress.elapsed()))
         print(f"run {self.run_id} -> {self.db} (log: {self.log_file})")
         return 1 if failed else 0

@@ -63,7 +63,21 @@ JOBSIFT_DB_WAIT = 60
 # JOBSIFT_NORMALIZE_WORKER = True
 # Seconds one posting may take through the chain before it becomes a reject (0 = no limit).
 JOBSIFT_ITEM_TIMEOUT = 30.0
-# Seconds between progress lines on stderr during a crawl (0 = quiet).
+# A raw posting served exactly as stored before (same `raw_postings.raw_hash`, `fetched_at` aside)
+# skips the chain: only its row's last_seen_at moves (pipelines between 100 and 900 then receive
+# a `SeenUnchanged`). After an upgrade, `jobsift renormalize` applies new normalizers to them.
+JOBSIFT_SKIP_UNCHANGED = True
+# Keep pages that carry an ETag or Last-Modified in <database folder>/httpcache/ and fetch them
+# again with If-None-Match / If-Modified-Since; a 304 is answered from the kept copy
+# (crawlers/httpcache.py; HTTPCACHE_DIR overrides the folder).
+JOBSIFT_HTTPCACHE = True
+# A page answered 304 whose callback gave only raw postings is not parsed again: the postings it
+# gave are replayed (crawlers/replay.py).
+SPIDER_MIDDLEWARES = {"jobsift.crawlers.replay.ReplayPostingsMiddleware": 950}
+HTTPCACHE_POLICY = "jobsift.crawlers.httpcache.RevalidatePolicy"
+HTTPCACHE_STORAGE = "jobsift.crawlers.httpcache.SqliteCacheStorage"
+# Crawl progress on stderr (crawlers/progress.py): a live table on a terminal, else a line per
+# change and per source at most one count line every this many seconds (0 = none, summary only).
 JOBSIFT_PROGRESS_INTERVAL = 10
 
 # --- politeness (crawlers/middlewares.py) ---
@@ -78,6 +92,8 @@ DOWNLOADER_MIDDLEWARES = {
     "jobsift.crawlers.middlewares.ContactUserAgentMiddleware": 500,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "jobsift.crawlers.middlewares.RetryAfterMiddleware": 550,
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+    "jobsift.crawlers.httpcache.RevalidatingCacheMiddleware": 900,
     "jobsift.crawlers.hostbudget.HostBudgetMiddleware": 950,
 }
 ROBOTSTXT_USER_AGENT = "jobsift"

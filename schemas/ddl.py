@@ -153,6 +153,9 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("run_id", "VARCHAR"),
         ("fetched_at", "TIMESTAMP"),
         ("raw", "JSON"),
+        # Digest of the raw posting without `fetched_at` (storage/staging.py `raw_hash`): a
+        # re-crawl that serves the same raw posting skips normalization.
+        ("raw_hash", "VARCHAR"),
     ),
     "crawl_runs": (
         ("run_id", "VARCHAR"),

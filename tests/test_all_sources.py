@@ -84,7 +84,7 @@ def test_every_source_loads_its_capture(
     assert counts == {name: c.postings for name, c in captures.items()}
     assert _query(db, "SELECT count(*) FROM rejects") == [(0,)]
     for name in captures:
-        assert re.search(rf"^{name}: finished, \d+ postings", result.stdout, re.M), name
+        assert re.search(rf"^{name}: finished, [\d,]+ postings?", result.stdout, re.M), name
 
 
 BROKEN: dict[str, dict[str, Any]] = {

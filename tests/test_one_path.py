@@ -1,7 +1,9 @@
 """One path through the chain: the worker process and the crawl process give identical results.
 
-Every payload of both gold sets (and a few that must be rejected) goes through `run_chain` here and
-through a real worker process; the staged rows and the rejects must be equal, field for field.
+Every payload of both gold sets, every posting the spiders make of every source's capture (the
+registry in `tests/support/sources.py`, parsed at callback level) and a few that must be rejected go
+through `run_chain` here and through a real worker process; the staged rows and the rejects must be
+equal, field for field.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +22,13 @@ from jobsift.pipelines.runtime.worker import ChainWorker
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
 
-SHARED_GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "gold"
+from tests.support.parse import BASE_URL, parse_routes
+from tests.support.server import Route
+from tests.support.sources import Source, sources
+from tests.support.spiders import is_reject
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED_GOLD = SHARED / "gold"
 FETCHED_AT = "2026-11-20T12:00:00+00:00"
 
 OWN_PAYLOADS: list[dict[str, Any]] = [
@@ -30,8 +39,41 @@ OWN_PAYLOADS: list[dict[str, Any]] = [
 ]
 
 
+def _served_folder(folder: Path) -> dict[str, Route]:
+    """A site served folder by folder (`serve_dir`): each index.html at its folder's path."""
+    routes = {}
+    for page in folder.rglob("index.html"):
+        path = "/" + page.parent.relative_to(folder).as_posix()
+        route = Route(page.read_bytes(), content_type="text/html")
+        routes[path.rstrip("/") or "/"] = routes[path.rstrip("/") + "/"] = route
+    return routes
+
+
+def _capture_payloads(name: str, entry: Source) -> list[dict[str, Any]]:
+    """The raw postings the spider makes of its capture (its callbacks on the served bodies)."""
+    fixtures = SHARED / "fixtures"
+    routes: dict[str, Any] = {
+        path: Route(body, content_type=kind)
+        for path, (body, kind) in entry.bodies(fixtures).items()
+    }
+    if entry.serve_dir:
+        routes |= _served_folder(fixtures / entry.serve_dir)
+    parsed = parse_routes(name, routes, entry.arguments(BASE_URL))
+    postings = [item for item in parsed.items if not is_reject(item)]
+    assert len(postings) == entry.postings, f"{name}: {len(postings)} postings parsed"
+    return postings
+
+
 def _payloads() -> list[dict[str, Any]]:
+    return [dict(payload) for payload in _every_payload()]
+
+
+@cache
+def _every_payload() -> tuple[dict[str, Any], ...]:
     payloads = [dict(p) for p in OWN_PAYLOADS]
+    if (SHARED / "fixtures").is_dir():
+        for name, entry in sources().items():
+            payloads += _capture_payloads(name, entry)
     dev, text = SHARED_GOLD / "dev.jsonl", SHARED_GOLD / "dev-text.jsonl"
     if dev.is_file():
         for line in dev.read_text(encoding="utf-8").splitlines():
@@ -46,7 +88,7 @@ def _payloads() -> list[dict[str, Any]]:
                 )
     for payload in payloads:
         payload["fetched_at"] = FETCHED_AT  # "now" frozen: relative dates must agree
-    return payloads
+    return tuple(payloads)
 
 
 def _comparable(result: ChainResult) -> tuple[Any, ...]:

@@ -143,6 +143,79 @@ def test_a_header_city_with_a_state_code_is_one_place() -> None:
     assert result.us_states == []  # an office city is not an allowed-state list
 
 
+# --- state codes next to "US" and in lists of state codes ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("location", "states"),
+    [
+        ("US, NC, Remote", {"NC"}),  # Workday's country-first form: not New Caledonia
+        ("US, CA, Santa Clara", {"CA"}),
+        ("US, TX, Austin", {"TX"}),
+        ("US, VA, Reston | US, WA, Remote", {"VA", "WA"}),
+        ("NC, US", {"NC"}),
+        ("Remote, CA, USA", {"CA"}),
+        ("United States, MD, Remote", {"MD"}),
+        ("AZ, CO and TX", {"AZ", "CO", "TX"}),  # TX makes it a state list: CO is not Colombia
+        ("Open to residents of AZ, CO and TX.", {"AZ", "CO", "TX"}),
+        ("Locations: NY or NJ", {"NJ", "NY"}),
+    ],
+)
+def test_a_state_code_next_to_us_or_other_states_is_a_state(
+    location: str, states: set[str]
+) -> None:
+    places = scan_places(location, codes=True)
+    assert (places.countries, places.states) == ({"US"}, states)
+
+
+@pytest.mark.parametrize(
+    ("location", "countries"),
+    [
+        ("Remote (US, CA)", {"US", "CA"}),  # two countries
+        ("US, CA, EU", {"US", "CA"}),
+        ("DE, AT, CH", {"DE", "AT", "CH"}),  # no US state code: countries
+        ("AZ, CO", {"AZ", "CO"}),  # every code also a country, none only a state
+        ("Perth, WA, AU", {"AU"}),  # WA after an Australian city is not Washington
+    ],
+)
+def test_codes_that_stay_countries(location: str, countries: set[str]) -> None:
+    places = scan_places(location, codes=True)
+    assert (places.countries, places.states) == (countries, set())
+
+
+@pytest.mark.parametrize(
+    ("title", "countries"),
+    [
+        ("Reach truck Operators in Jessup, MD", ["US"]),  # a name after "in": not Moldova
+        ("Engineer in Santa Clara, CA", ["US"]),
+        ("Sales Rep, Boston, MA", ["US"]),  # not Morocco
+        ("Analyst - Atlanta, GA", ["US"]),  # not Gabon
+        ("Engineer, Berlin, DE", ["DE"]),
+        ("Engineer, Remote, DE", ["DE"]),
+        ("Engineer, US", ["US"]),
+        # Codes among words that are no place: engineering disciplines, not Estonia/Montenegro.
+        ("Associate - Patent Litigation (EE, CS, ME, Physics, Material Science) #2179", []),
+        ("Account Executive, DE", []),
+        ("Remote within AZ, CO, TX", ["US"]),  # the state list, not Colombia
+    ],
+)
+def test_codes_split_off_a_title_are_read_in_their_context(
+    title: str, countries: list[str]
+) -> None:
+    result = run("", title=title)
+    assert (result.countries, result.us_states) == (countries, [])
+
+
+def test_an_allowed_state_list_names_no_other_country() -> None:
+    result = run("Location: Remote. Open to residents of AZ, CO and TX.")
+    assert (result.countries, result.us_states) == (["US"], ["AZ", "CO", "TX"])
+
+
+def test_a_country_first_location_field_gives_no_allowed_states() -> None:
+    result = run("", location="US, NC, Durham | US, NC, Remote | US, CA, Remote")
+    assert (result.countries, result.us_states) == (["US"], [])
+
+
 # --- words that are not places -----------------------------------------------------------------
 
 

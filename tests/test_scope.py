@@ -144,6 +144,7 @@ def test_worldwide_from_text(description: str) -> None:
     ("description", "states"),
     [
         ("This position is open to residents of AZ, CO, TX.", ["AZ", "CO", "TX"]),
+        ("Location: Remote. Open to residents of AZ, CO and TX.", ["AZ", "CO", "TX"]),
         ("We can hire in the following states: Arizona, Colorado and Texas.", ["AZ", "CO", "TX"]),
         ("This role can be based out of Denver - CO, Dallas - TX, or Houston - TX", []),
         ("May be performed remotely in most states within the US, with some exclusions", []),

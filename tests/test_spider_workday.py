@@ -159,18 +159,8 @@ NAMED = {
         },
     ),
 }
-# Known gap of the place scanner, not of the spider: "NC, US" (in any order) is read as the
-# countries New Caledonia and US, so "US, NC, Remote" gives NC, VA and CA as countries.
-COUNTRY_FIRST = pytest.mark.xfail(
-    strict=True, reason='the place scanner reads "NC, US" as New Caledonia and the US'
-)
 NAMED_CASES = [
-    pytest.param(
-        path,
-        name,
-        id=f"{path.rsplit('_', 1)[1]}-{name}",
-        marks=[COUNTRY_FIRST] if (path, name) == (DURHAM, "countries") else [],
-    )
+    pytest.param(path, name, id=f"{path.rsplit('_', 1)[1]}-{name}")
     for path, (_, fields) in NAMED.items()
     for name in fields
 ]

@@ -117,5 +117,5 @@ def test_export_to_standard_output(
     result = jobsift(*argv)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(start)
-    assert "wrote 1 postings to standard output" in result.stderr
+    assert "wrote 1 posting to standard output" in result.stderr
     assert _files(tmp_path) == {"jobsift.duckdb"}

@@ -9,7 +9,7 @@ from pathlib import Path
 from jobsift.crawlers.cli.common import fail, with_db
 from jobsift.crawlers.runner import UsageError
 from jobsift.pipelines.storage.database import DatabaseMissing
-from jobsift.pipelines.storage.export import ExportError, export_postings
+from jobsift.pipelines.storage.export import ExportError, ExportPathError, export_postings
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -18,9 +18,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         count = export_postings(args.db, args.format, out, args.where, force=args.force)
     except DatabaseMissing as exc:
         raise UsageError(f"{exc}; run `jobsift crawl` first or pass --db") from None
+    except ExportPathError as exc:
+        raise UsageError(str(exc)) from None
     except ExportError as exc:
         return fail(str(exc), 1)
-    print(f"wrote {count} postings to {'standard output' if out is None else out}", file=sys.stderr)
+    where = "standard output" if out is None else out
+    print(f"wrote {count:,} posting{'' if count == 1 else 's'} to {where}", file=sys.stderr)
     return 0
 
 

@@ -3,18 +3,21 @@
 `scan_places` matches the longest known phrase at each word (countries, aliases, US states,
 provinces, cities, region words, "worldwide" phrases) and resolves what context decides: a
 two-letter code after a city is a US state ("Palo Alto, CA") unless it is that city's country
-("Berlin, DE"); "Georgia" after a city is the state. Only short spans are scanned, never a whole
+("Berlin, DE"), and so is one next to "US" ("US, NC, Remote") or in a list of state codes
+("AZ, CO and TX"); "Georgia" after a city is the state. Only short spans are scanned, never a whole
 description, so the cost stays in microseconds.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jobsift.pipelines.reference.geo import (
     COUNTRY_CODES,
     LOCATION_FILLER_WORDS,
+    PLACE_PREPOSITIONS,
     REGION_MEMBERS,
     REGIONS_EXPANDED_INTO_COUNTRIES,
     US_STATE_CODES,
@@ -40,6 +43,8 @@ _FILLER_WORDS = frozenset(
 )
 # A two-letter code that is also a word in postings, or too rare to trust as a country code.
 _UNTRUSTED_CODES = frozenset({"NA"})
+# US state codes that are no country code (TX, NY): in a list of codes they make it a state list.
+_STATE_ONLY_CODES = US_STATE_CODES - COUNTRY_CODES
 
 
 @dataclass(slots=True)
@@ -54,6 +59,10 @@ class Places:
 
     def __bool__(self) -> bool:
         return bool(self.countries or self.regions or self.states or self.worldwide)
+
+    def add_state(self, code: str) -> None:
+        self.states.add(code)
+        self.countries.add("US")
 
     def update(self, other: Places) -> None:
         self.countries |= other.countries
@@ -137,20 +146,58 @@ def _neighbour(tokens: list[_Token], index: int) -> str:
 
 def _only_fillers_after(tokens: list[_Token], index: int) -> bool:
     """Every word after `index` is a filler, a place or a code ("US only", "DE or remote")."""
-    return all(
-        t.covered or t.key in _FILLER_WORDS or (len(t.text) == 2 and t.text.isupper())
-        for t in tokens[index + 1 :]
-    )
+    return all(t.covered or t.key in _FILLER_WORDS or _is_code(t) for t in tokens[index + 1 :])
 
 
-def _city_codes(tokens: list[_Token], index: int) -> tuple[str, ...]:
-    """Countries of the city phrase covering the token at `index` (none if it is not a city)."""
-    if index < 0 or not tokens[index].covered:
+def _places_at(tokens: list[_Token], index: int) -> tuple[Place, ...]:
+    """Meanings of the phrase covering the token at `index` (none if it is not in a phrase)."""
+    if index < 0 or index >= len(tokens) or not tokens[index].covered:
         return ()
     start = index
     while start > 0 and tokens[start].place is None:
         start -= 1
-    return tuple(p.code for p in tokens[start].place or () if p.kind == "city")
+    return tokens[start].place or ()
+
+
+def _city_codes(tokens: list[_Token], index: int) -> tuple[str, ...]:
+    """Countries of the city phrase covering the token at `index` (none if it is not a city)."""
+    return tuple(p.code for p in _places_at(tokens, index) if p.kind == "city")
+
+
+def _is_us(tokens: list[_Token], index: int) -> bool:
+    """The token at `index` is part of "US", "USA", "United States"."""
+    return any(p.kind == "country" and p.code == "US" for p in _places_at(tokens, index))
+
+
+def _is_code(token: _Token) -> bool:  # a bare two-letter capital code
+    return not token.covered and len(token.text) == 2 and token.text.isupper()
+
+
+def _state_list_codes(tokens: list[_Token]) -> set[int]:
+    """Codes in a run of US state codes ("AZ, CO and TX") holding one that is no country code
+    (TX): the whole run is states, not countries (CO is not Colombia there)."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index, token in enumerate([*tokens, None]):
+        if token is not None and _is_code(token):
+            run.append(index)
+        elif token is None or token.covered or token.key not in _FILLER_WORDS:
+            texts = {tokens[i].text for i in run}
+            if len(run) > 1 and texts <= US_STATE_CODES and texts & _STATE_ONLY_CODES:
+                found.update(run)
+            run = []
+    return found
+
+
+def _us_state_by_country(tokens: list[_Token], index: int, before: str, after: str) -> bool:
+    """A US state code next to "US" in the country-first or state-first order of a location
+    field: "US, NC, Remote", "US, CA, Santa Clara", "NC, US", "Remote, CA, USA". A code at the
+    end of "US, CA" or among other countries ("US, CA, EU") stays a country."""
+    if _is_us(tokens, index - 1):
+        return after in ("filler", "word", "unknown") or after.startswith("city:")
+    if _is_us(tokens, index + 1):
+        return before in ("none", "filler")
+    return False
 
 
 def _resolve_code(tokens: list[_Token], index: int, into: Places) -> None:
@@ -162,17 +209,17 @@ def _resolve_code(tokens: list[_Token], index: int, into: Places) -> None:
     if code in city_codes and code in COUNTRY_CODES:
         into.countries.add(code)  # "Berlin, DE"
         return
-    if "US" in city_codes and code in US_STATE_CODES:
-        into.states.add(code)  # "Birmingham, AL" (the city was already read as the US one)
-        into.countries.add("US")
+    if code in US_STATE_CODES and (
+        "US" in city_codes or _us_state_by_country(tokens, index, before, after)
+    ):
+        into.add_state(code)  # "Birmingham, AL" (the city was already read as the US one)
         return
     after_city_or_name = before in ("unknown", "city:US") or (
         before in ("none", "place", "filler", "word") and after in ("unknown", "city:US")
     )
     if after_city_or_name:
         if code in US_STATE_CODES:
-            into.states.add(code)
-            into.countries.add("US")
+            into.add_state(code)
         return
     if before.startswith("city:"):
         return  # "Perth, WA": a code that is neither the city's country nor a US state
@@ -223,6 +270,8 @@ def _other_country_follows(tokens: list[_Token], end: int, code: str) -> bool:
 # and copied out (callers update the Places they get).
 _CACHED_SPANS = 16384
 _MAX_CACHED_CHARS = 400
+_CONTEXT_CHARS = 60  # the words before a split piece that are read with it
+_PIECES = re.compile(r"[,/]")
 
 
 def scan_places(text: str, codes: bool = False) -> Places:
@@ -273,16 +322,48 @@ def _scan_places(text: str, codes: bool) -> Places:
             found.countries.add(place.code)
             found.named_city = found.named_city or place.kind == "city"
         elif place.kind == "state":
-            found.states.add(place.code)
-            found.countries.add("US")
+            found.add_state(place.code)
         elif place.kind == "region":
             found.regions.add(Region(place.code))
         elif place.kind == "world":
             found.worldwide = True
     if codes:
+        state_list = _state_list_codes(tokens)
         for index, token in enumerate(tokens):
-            if not token.covered and len(token.text) == 2 and token.text.isupper():
+            if index in state_list:
+                found.add_state(token.text)
+            elif _is_code(token):
                 _resolve_code(tokens, index, found)
+    return found
+
+
+def scan_split_piece(before: str, piece: str) -> Places:
+    """A piece cut from a title or header segment at a comma or slash, read with the words
+    `before` it. A lone two-letter code is a place only in a location context: after a place or
+    a filler word ("Engineer, Remote, DE"), a city ("Boston, MA", "Berlin, DE"), a name after
+    "in"/"at" ("Operators in Jessup, MD"), or ending a list of US states ("AZ, CO, TX"). After
+    other words it is not a country ("(EE, CS, ME, Physics)", "Account Executive, DE")."""
+    code = piece.strip()
+    if not (len(code) == 2 and code.isupper()):
+        return scan_places(piece, codes=True)
+    tokens = _tokens(f"{before[-_CONTEXT_CHARS:]}, {code}")
+    _match_phrases(tokens)
+    index = len(tokens) - 1
+    if tokens[index].covered:  # "US", "UK", "EU"
+        return scan_places(piece, codes=True)
+    found = Places()
+    if index in _state_list_codes(tokens):
+        found.add_state(code)
+    elif _neighbour(tokens, index - 1) != "code" and is_location_phrase(
+        _PIECES.split(before.rstrip(", /"))[-1]
+    ):
+        _resolve_code(tokens, index, found)  # "Boston, MA", "Remote, DE", "Berlin, DE"
+    elif code in US_STATE_CODES:
+        start = index  # back over the name ("in Santa Clara, CA"), at most three words
+        while index - start < 3 and _neighbour(tokens, start - 1) in ("unknown", "city:US"):
+            start -= 1
+        if 0 < start < index and tokens[start - 1].key in PLACE_PREPOSITIONS:
+            found.add_state(code)
     return found
 
 
@@ -294,10 +375,7 @@ def is_location_phrase(text: str) -> bool:
     if not tokens:
         return False
     _match_phrases(tokens)
-    return all(
-        t.covered or t.key in _FILLER_WORDS or (len(t.text) == 2 and t.text.isupper())
-        for t in tokens
-    )
+    return all(t.covered or t.key in _FILLER_WORDS or _is_code(t) for t in tokens)
 
 
 @lru_cache(maxsize=_CACHED_SPANS)

@@ -21,7 +21,12 @@ from jobsift.pipelines.eligibility.exclusions import excluded_countries
 from jobsift.pipelines.eligibility.labels import TextFacts, read_text_facts, title_line
 from jobsift.pipelines.eligibility.offices import office_and_foreign_places
 from jobsift.pipelines.eligibility.phrases import phrase_signals
-from jobsift.pipelines.eligibility.places import Places, is_location_phrase, scan_places
+from jobsift.pipelines.eligibility.places import (
+    Places,
+    is_location_phrase,
+    scan_places,
+    scan_split_piece,
+)
 from jobsift.pipelines.eligibility.setting import (
     pick_token_setting,
     setting_of_flag,
@@ -90,32 +95,46 @@ def qualifier_evidence(text: str | None, origin: str, remote_prefix: bool = True
         return evidence
     # A group that is not wholly a location may hold one among other notes: "(Belgium, 3
     # days/week)" gives Belgium; "(Los Angeles, CA)" stays whole so that CA is the state.
+    # Split pieces keep the text before them (a lone code is read in that context).
     groups = [
-        (part, True)
+        (part, True, before)
         for m in _TITLE_PARENS.finditer(text)
-        for part in (
-            [m.group(1)] if is_location_phrase(m.group(1)) else _GROUP_PARTS.split(m.group(1))
+        for part, before in (
+            [(m.group(1), None)]
+            if is_location_phrase(m.group(1))
+            else _cut(m.group(1), _GROUP_PARTS)
         )
     ]
     # Segments after the role: "| San Francisco, CA |" is one place (CA is the state there);
     # commas split a segment only when it is not wholly a location ("Engineer, Remote").
     segments = _TITLE_SEGMENTS.split(_TITLE_PARENS.sub(" ", text))
-    pieces = _COMMAS.split(segments[0])[1:]
+    pieces = _cut(segments[0], _COMMAS)[1:]
     for segment in segments[1:]:
-        pieces += [segment] if is_location_phrase(segment) else _COMMAS.split(segment)
-    groups += [(piece, False) for piece in pieces]
+        pieces += [(segment, None)] if is_location_phrase(segment) else _cut(segment, _COMMAS)
+    groups += [(piece, False, before) for piece, before in pieces]
     if remote_prefix and segments[0].lower().startswith("remote "):
         evidence.settings.add(WorkSetting.remote)  # "Remote Office Assistant"
-    for group, in_parens in groups:
+    for group, in_parens, before in groups:
         if not group.strip() or not is_location_phrase(group):
             continue
-        places = scan_places(group, codes=True)
+        places = (
+            scan_places(group, codes=True) if before is None else scan_split_piece(before, group)
+        )
         settings = settings_in(group)
         if not (in_parens or settings):
             places.regions.clear()
         evidence.places.update(places)
         evidence.settings |= settings
     return evidence
+
+
+def _cut(text: str, separator: re.Pattern[str]) -> list[tuple[str, str]]:
+    """`text` split at `separator`, each piece with the text before it."""
+    pieces, start = [], 0
+    for match in separator.finditer(text):
+        pieces.append((text[start : match.start()], text[:start]))
+        start = match.end()
+    return [*pieces, (text[start:], text[:start])]
 
 
 def text_facts_evidence(facts: TextFacts) -> list[Evidence]:

@@ -3,7 +3,9 @@
 Python's regex engine scans fast only for a pattern that starts with a literal; a leading `\\b` or
 alternation makes it test every position. So the eligibility readers find literal *cue words*
 ("based", "sponsor", "remote"...) in the lower-cased text, then check the few characters before
-and after each hit with anchored patterns. Units (the sentences, items and lines of
+and after each hit with anchored patterns. All the cue words the readers ask for are found in one
+pass over the text (an Aho-Corasick automaton, `pyahocorasick`), not one `str.find` scan per cue.
+Units (the sentences, items and lines of
 `draft.document`) bound what a hit may look at: a pay sentence next to a scope sentence stays out.
 """
 
@@ -14,6 +16,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import accumulate
 
+import ahocorasick
 from jobsift.pipelines.document.model import Document
 
 _SPAN_END = re.compile(r"(?<!\b[A-Z])[.!?;](?=\s|$)|\s\|\s|\)|\s[A-Z][\w /]{1,25}:")
@@ -22,14 +25,30 @@ _MAX_SPAN = 110
 _LIST_SEPARATOR = re.compile(r"[,;、，]\s*|\s+(?:and|or|et|ou|und|oder|y|e|o)\s+")
 _MAX_LIST_ELEMENT_WORDS = 4
 _MAX_LIST_SPAN = 4000
-# Cue -> (a shorter cue inside it, its offset): "remote" occurs only where "remot" does.
-_CONTAINED: dict[str, tuple[str, int]] = {
-    "remote": ("remot", 0),
-    "hybrid": ("hybr", 0),
-    "on-site": ("site", 3),
-    "onsite": ("site", 2),
-}
 _LIST_STOP = re.compile(r"[,;、，]|\s(?:and|or|et|ou|und|oder|y|e|o)\s|[.!?](?=\s|$)")
+
+
+class _CueIndex:
+    """Every cue word the readers have asked a view for, in one automaton. A cue joins on first
+    use (the readers' cues are constants, so the set stops growing after the first postings);
+    the automaton is rebuilt before the next view when it grew."""
+
+    def __init__(self) -> None:
+        self.cues: set[str] = set()
+        self.indexed: frozenset[str] = frozenset()
+        self.automaton: ahocorasick.Automaton | None = None
+
+    def current(self) -> tuple[ahocorasick.Automaton | None, frozenset[str]]:
+        if len(self.cues) != len(self.indexed):
+            automaton = ahocorasick.Automaton()
+            for cue in self.cues:
+                automaton.add_word(cue, (cue, len(cue) - 1))
+            automaton.make_automaton()
+            self.automaton, self.indexed = automaton, frozenset(self.cues)
+        return self.automaton, self.indexed
+
+
+_INDEX = _CueIndex()
 
 
 def _lower(text: str) -> str:
@@ -43,14 +62,24 @@ def _lower(text: str) -> str:
 class TextView:
     """`text` and its lower-cased twin `low` (same positions), with unit boundaries."""
 
-    __slots__ = ("_block_starts", "_blocks", "_bounds", "_cues", "_tiled", "low", "text")
+    __slots__ = (
+        "_block_starts",
+        "_blocks",
+        "_bounds",
+        "_cues",
+        "_indexed",
+        "_tiled",
+        "low",
+        "text",
+    )
 
     def __init__(self, text: str, blocks: list[str] | None = None) -> None:
         self.text = text
         self.low = _lower(text)
         self._blocks = blocks
         self._bounds: list[int] | None = None
-        self._cues: dict[str, list[int]] = {}
+        self._cues: dict[str, list[int]] | None = None  # filled on the first `hits`
+        self._indexed: frozenset[str] = frozenset()
         self._block_starts: list[int] | None = None
         self._tiled: list[int] | bool | None = False  # False: not computed yet
 
@@ -102,27 +131,38 @@ class TextView:
         return self._block_starts
 
     def hits(self, cue: str) -> list[int]:
-        """Positions of a lower-case cue word (cached: several readers share cues). A cue that
-        contains an already-found shorter cue ("remote" after "remot") is read from its hits
-        instead of scanning the text again."""
-        found = self._cues.get(cue)
+        """Positions of a lower-case cue word, in order (overlapping ones too). The first call
+        finds every cue of the index in one pass; a cue new to the index is scanned for alone
+        (and joins the index for the next views)."""
+        cues = self._cues
+        if cues is None:
+            cues = self._cues = self._index()
+        found = cues.get(cue)
         if found is None:
-            low = self.low
-            derived = _CONTAINED.get(cue)
-            base = self._cues.get(derived[0]) if derived else None
-            if base is not None and derived:
-                offset = derived[1]
-                found = [
-                    p - offset for p in base if p >= offset and low.startswith(cue, p - offset)
-                ]
-            else:
-                found = []
+            found = []
+            if cue not in self._indexed:
+                if cue:
+                    _INDEX.cues.add(cue)
+                low = self.low
                 position = low.find(cue)
                 while position >= 0:
                     found.append(position)
                     position = low.find(cue, position + 1)
-            self._cues[cue] = found
+            cues[cue] = found
         return found
+
+    def _index(self) -> dict[str, list[int]]:
+        automaton, self._indexed = _INDEX.current()
+        cues: dict[str, list[int]] = {}
+        if automaton is None:
+            return cues
+        for end, (cue, length) in automaton.iter(self.low):
+            found = cues.get(cue)
+            if found is None:
+                cues[cue] = [end - length]
+            else:
+                found.append(end - length)
+        return cues
 
     def has(self, cue: str) -> bool:
         """Whether the lower-case cue occurs; one scan, shared with `hits`."""

@@ -105,6 +105,7 @@ REGIONS_EXPANDED_INTO_COUNTRIES: frozenset[Region] = frozenset(
 )
 WORLD_PHRASES: frozenset[str] = frozenset(phrase_key(p) for p in _DATA["regions"]["world_phrases"])
 LOCATION_FILLER_WORDS: tuple[str, ...] = tuple(_DATA["regions"]["location_filler_words"])
+PLACE_PREPOSITIONS: frozenset[str] = frozenset(_DATA["regions"]["place_prepositions"])
 # Qualifiers a labeller drops from a region word ("European timezones", "DACH Region").
 _REGION_QUALIFIERS = frozenset(
     {"timezone", "timezones", "time", "zone", "zones", "region", "regions", "only", "based"}

@@ -63,14 +63,19 @@ class _Replies(asyncio.Protocol):
         self.buffer = bytearray()
 
     def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        while len(self.buffer) >= _HEADER.size:
-            (size,) = _HEADER.unpack_from(self.buffer)
-            if len(self.buffer) < _HEADER.size + size:
-                return
-            frame = bytes(self.buffer[_HEADER.size : _HEADER.size + size])
-            del self.buffer[: _HEADER.size + size]
-            self.worker.on_reply(*pickle.loads(frame))
+        buffer = self.buffer
+        buffer += data
+        # Every whole frame received, then one cut of the buffer (not one per frame).
+        start, end, header = 0, len(buffer), _HEADER.size
+        with memoryview(buffer) as view:  # released before the buffer is cut
+            while end - start >= header:
+                (size,) = _HEADER.unpack_from(view, start)
+                if end - start < header + size:
+                    break
+                start += header + size
+                self.worker.on_reply(*pickle.loads(view[start - size : start]))
+        if start:
+            del buffer[:start]
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.worker.on_lost(exc)
@@ -190,7 +195,8 @@ class ChainWorker:
 
     async def normalize(self, payload: dict[str, Any]) -> ChainResult:
         """The chain's result for one payload; WorkerUnavailable if the worker is (or goes) away."""
-        if not await asyncio.shield(self.started):
+        started = self.started
+        if not (started.result() if started.done() else await asyncio.shield(started)):
             raise WorkerUnavailable("the worker did not start")
         async with self.slots:
             if not self.alive or self.transport is None:

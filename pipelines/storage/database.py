@@ -48,8 +48,28 @@ class DatabaseMissing(Exception):
     """A reader was pointed at a file that does not exist."""
 
 
+class DatabaseUnusable(Exception):
+    """The path cannot hold a database: a file that is not DuckDB's, a folder that cannot be made."""
+
+
+def path_problem(exc: OSError, path: Path) -> str:
+    """Why `path` (or its folder) could not be made or opened, in a few words."""
+    for parent in reversed(path.parents):
+        if parent.exists() and not parent.is_dir():
+            return f"{parent} is a file, not a folder"
+    return (exc.strerror or str(exc)).lower()
+
+
 def _is_lock_conflict(exc: duckdb.Error) -> bool:
     return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+def _open_problem(exc: duckdb.Error) -> str:
+    """DuckDB's reason for not opening a file, in one line."""
+    text = str(exc).strip()
+    if "not a valid DuckDB database file" in text:
+        return "it is not a DuckDB database file"
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _holder(exc: duckdb.Error) -> str:
@@ -83,7 +103,9 @@ class Database:
                 return duckdb.connect(str(self.path), config=WRITER_CONFIG)
             except duckdb.Error as exc:
                 if not _is_lock_conflict(exc):
-                    raise
+                    raise DatabaseUnusable(
+                        f"cannot open the database {self.path}: {_open_problem(exc)}"
+                    ) from exc
                 if time.monotonic() >= deadline:
                     raise DatabaseBusy(
                         f"the database {self.path} is held by {_holder(exc)}; "
@@ -94,7 +116,12 @@ class Database:
     @contextmanager
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-write connection to the migrated database, closed (and the file released) after."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnusable(
+                f"cannot create the database {self.path}: {path_problem(exc, self.path)}"
+            ) from None
         with self.lock:
             con = self._connect(self.wait, read_only=False)
             try:
@@ -122,7 +149,7 @@ class Database:
                         migrate(writer)
                     finally:
                         writer.close()
-            except duckdb.Error:
+            except (duckdb.Error, DatabaseUnusable):
                 pass  # e.g. a file the user may only read: read it with the schema it has
             con = self._connect(wait, read_only=True)
         try:

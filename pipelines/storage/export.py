@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pa_parquet
-from jobsift.pipelines.storage.database import READ_WAIT, Database
+from jobsift.pipelines.storage.database import READ_WAIT, Database, path_problem
 from jobsift.pipelines.storage.query import one_line
 from jobsift.pipelines.storage.values import iso_sql
 from jobsift.schemas import Posting
@@ -38,6 +38,10 @@ _OPTIONAL_GROUPS = {
 
 class ExportError(Exception):
     """An export that was refused or failed; nothing is left at the output path."""
+
+
+class ExportPathError(ExportError):
+    """The output path cannot be written (a folder, a path under a file, no permission)."""
 
 
 def _value(column: Column) -> str:
@@ -76,11 +80,17 @@ def _output(out: Path | None, force: bool) -> Iterator[IO[bytes]]:
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.is_dir():
+        raise ExportPathError(f"cannot write {out}: it is a folder")
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         handle = open(out, "wb" if force else "xb")  # noqa: SIM115 (closed below)
     except FileExistsError:
+        if not out.parent.is_dir():
+            raise ExportPathError(f"cannot write {out}: {path_problem(OSError(), out)}") from None
         raise ExportError(f"{out} exists; pass --force to overwrite it") from None
+    except OSError as exc:
+        raise ExportPathError(f"cannot write {out}: {path_problem(exc, out)}") from None
     try:
         with handle:
             yield handle

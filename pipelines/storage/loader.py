@@ -18,7 +18,13 @@ from typing import Any
 
 from jobsift.pipelines.storage.database import DatabaseBusy
 from jobsift.pipelines.storage.runs import Runs
-from jobsift.pipelines.storage.store import BatchCounts, BatchResult, StagedPosting, Store
+from jobsift.pipelines.storage.store import (
+    BatchCounts,
+    BatchResult,
+    SeenUnchanged,
+    StagedPosting,
+    Store,
+)
 from jobsift.schemas import Reject
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -37,6 +43,7 @@ class DuckDBPipeline:
         self.run_id = settings.get("JOBSIFT_RUN_ID") or uuid.uuid4().hex[:12]
         self.rows: list[dict[str, Any]] = []
         self.rejects: list[Reject] = []
+        self.seen: list[SeenUnchanged] = []
         self.counts = BatchCounts()
         self.rejected = 0
         self.load_errors: list[str] = []
@@ -45,7 +52,11 @@ class DuckDBPipeline:
         self.source = ""
         self.writer: ThreadPoolExecutor | None = None
         self.in_flight: Future[BatchResult] | None = None
-        self.in_flight_items: tuple[list[dict[str, Any]], list[Reject]] = ([], [])
+        self.in_flight_items: tuple[list[dict[str, Any]], list[Reject], list[SeenUnchanged]] = (
+            [],
+            [],
+            [],
+        )
         self.unstored = 0
 
     @classmethod
@@ -73,7 +84,13 @@ class DuckDBPipeline:
             self.pending_bytes += sum(
                 len(row.get(key) or "") for key in ("description_text", "posting_json", "raw_json")
             )
-            if len(self.rows) >= self.batch_size or self.pending_bytes >= self.batch_bytes:
+            full = len(self.rows) + len(self.seen) >= self.batch_size
+            if full or self.pending_bytes >= self.batch_bytes:
+                self.flush()
+            return item
+        if isinstance(item, SeenUnchanged):
+            self.seen.append(item)
+            if len(self.rows) + len(self.seen) >= self.batch_size:
                 self.flush()
             return item
         if isinstance(item, Reject):
@@ -88,12 +105,12 @@ class DuckDBPipeline:
     def flush(self) -> None:
         """Hands the pending rows and rejects to the writer thread, after the previous batch."""
         self._collect()
-        rows, rejects = self.rows, self.rejects
-        self.rows, self.rejects, self.pending_bytes = [], [], 0
-        if rows or rejects:
+        rows, rejects, seen = self.rows, self.rejects, self.seen
+        self.rows, self.rejects, self.seen, self.pending_bytes = [], [], [], 0
+        if rows or rejects or seen:
             assert self.writer is not None
-            self.in_flight_items = (rows, rejects)
-            self.in_flight = self.writer.submit(self._write, rows, rejects)
+            self.in_flight_items = (rows, rejects, seen)
+            self.in_flight = self.writer.submit(self._write, rows, rejects, seen)
 
     def _collect(self, final: bool = False) -> None:
         """Waits for the batch in flight and adds up its counts, or records its failure.
@@ -106,13 +123,14 @@ class DuckDBPipeline:
         try:
             result = self.in_flight.result()
         except DatabaseBusy as exc:
-            rows, rejects = self.in_flight_items
+            rows, rejects, seen = self.in_flight_items
             if final:
                 self._load_error(
-                    f"{len(rows)} postings and {len(rejects)} rejects not written: {exc}"
+                    f"{len(rows) + len(seen)} postings and {len(rejects)} rejects not written: "
+                    f"{exc}"
                 )
             else:
-                self.rows[:0], self.rejects[:0] = rows, rejects
+                self.rows[:0], self.rejects[:0], self.seen[:0] = rows, rejects, seen
                 self.crawler.stats.inc_value("jobsift/db_busy")
         except Exception as exc:  # the run must end as failed, not look finished
             self._load_error(f"DuckDB write failed: {type(exc).__name__}: {exc}")
@@ -131,21 +149,25 @@ class DuckDBPipeline:
                 )
         finally:
             self.in_flight = None
-            self.in_flight_items = ([], [])
+            self.in_flight_items = ([], [], [])
 
     def _load_error(self, message: str) -> None:
         self.load_errors.append(message)
         self.crawler.stats.inc_value("jobsift/load_errors")
 
-    def _write(self, rows: list[dict[str, Any]], rejects: list[Reject]) -> BatchResult:
+    def _write(
+        self, rows: list[dict[str, Any]], rejects: list[Reject], seen: list[SeenUnchanged]
+    ) -> BatchResult:
         """In the writer thread: opens the database, writes the batch, closes it."""
         assert self.store is not None
-        return self.store.write_batch(rows, rejects, self.run_id, self.source)
+        return self.store.write_batch(rows, rejects, self.run_id, self.source, seen)
 
     def close_spider(self) -> None:
         self.flush()
         self._collect()
-        if self.rows or self.rejects:  # a batch refused by a busy database: one last try
+        if (
+            self.rows or self.rejects or self.seen
+        ):  # a batch refused by a busy database: one last try
             self.flush()
         self._collect(final=True)
         if self.writer is not None:
@@ -163,6 +185,7 @@ class DuckDBPipeline:
         if reason != "finished":
             failures.append(f"crawl ended: {reason}")
         status = "failed" if failures else "finished"
+        self.crawler.stats.set_value("jobsift/status", status)  # for the crawl's progress display
         try:
             self.runs.finish(self.run_id, self.source, status, self.counts, self.rejected, failures)
         except DatabaseBusy as exc:

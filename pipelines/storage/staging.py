@@ -30,6 +30,7 @@ _STAGE_EXTRA = (
     ("source_name", "VARCHAR"),
     ("posting_json", "JSON"),
     ("raw_json", "JSON"),
+    ("raw_hash", "VARCHAR"),
 )
 STAGE_SCHEMA = pa.schema(
     [(c.name, _ARROW_TYPES[c.sql_type]) for c in POSTING_COLUMNS]
@@ -52,6 +53,28 @@ def _json_default(value: Any) -> str:
 
 def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+
+# Keys of a raw posting that change with every fetch without the posting changing.
+VOLATILE_RAW_KEYS = frozenset({"fetched_at"})
+
+
+def raw_hash(payload: dict[str, Any]) -> str:
+    """A digest of a raw posting as served, its volatile keys (`fetched_at`) left out: equal
+    digests mean the source served the same posting again (`raw_postings.raw_hash`)."""
+    kept = {k: v for k, v in payload.items() if k not in VOLATILE_RAW_KEYS}
+    text = json.dumps(kept, ensure_ascii=False, sort_keys=True, default=_json_default)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+@dataclass(slots=True)
+class SeenUnchanged:
+    """A raw posting the source served exactly as stored before (same `raw_hash`): it skips the
+    chain, and the loader only moves its row's `last_seen_at` (counted `unchanged`)."""
+
+    raw_hash: str
+    fetched_at: datetime | None
+    payload: dict[str, Any]  # kept until the batch is written, in case the row has gone
 
 
 @dataclass(slots=True)
@@ -98,4 +121,5 @@ def stage_row(posting: Posting, raw: dict[str, Any], run_id: str) -> dict[str, A
     row["source_name"] = None
     row["posting_json"] = posting_json
     row["raw_json"] = to_json(raw)
+    row["raw_hash"] = raw_hash(raw)
     return row

@@ -23,15 +23,25 @@ from jobsift.pipelines.storage.jobs import assign_jobs
 from jobsift.pipelines.storage.staging import (
     STAGE_SCHEMA,
     BatchCounts,
+    SeenUnchanged,
     StagedPosting,
     stage_row,
     to_json,
     utc_naive,
 )
+from jobsift.pipelines.storage.unchanged import touch_seen
 from jobsift.schemas import Reject
 from jobsift.schemas.ddl import POSTING_COLUMNS
 
-__all__ = ["BatchCounts", "BatchResult", "StagedPosting", "Store", "stage_row", "utc_naive"]
+__all__ = [
+    "BatchCounts",
+    "BatchResult",
+    "SeenUnchanged",
+    "StagedPosting",
+    "Store",
+    "stage_row",
+    "utc_naive",
+]
 
 _ROW_COLS = ", ".join(
     [c.name for c in POSTING_COLUMNS]
@@ -90,11 +100,13 @@ class Store:
         rejects: list[Reject],
         run_id: str,
         source_name: str | None = None,
+        seen: list[SeenUnchanged] | None = None,
     ) -> BatchResult:
         """Writes postings and rejects, splitting what does not fit; nothing is dropped.
 
-        Postings that cannot be stored become rejects with the reason. Only a failure to write the
-        rejects themselves (or to open the database) raises.
+        Postings that cannot be stored become rejects with the reason. `seen` are raw postings
+        served as stored before: their rows only move to this run (counted unchanged). Only a
+        failure to write the rejects themselves (or to open the database) raises.
         """
         result = BatchResult()
         now = utc_naive(datetime.now(UTC))
@@ -106,6 +118,18 @@ class Store:
             _merge_split(con, rows, now, result, failed)
             record_boards(con, rows, now)
             reject_rows = [_reject_row(r, run_id, source_name, now) for r in rejects]
+            for item in _touch(con, seen or [], now, run_id, source_name, result):
+                reject_rows.append(
+                    _reject_row(
+                        Reject(
+                            item.payload.get("source"), item.payload.get("url"), _GONE, item.payload
+                        ),
+                        run_id,
+                        source_name,
+                        now,
+                    )
+                )
+                result.unstored += 1
             for row, reason in failed:
                 reject_rows.append(
                     {
@@ -120,6 +144,33 @@ class Store:
                 )
                 if reason not in result.reasons:
                     result.reasons.append(reason)
+            result.unstored += len(failed)
+            _insert_rejects(con, reject_rows)
+        return result
+
+    def write_renormalized(
+        self,
+        rows: list[dict[str, Any]],
+        rejects: list[tuple[Reject, str | None]],
+        version_run: str,
+    ) -> BatchResult:
+        """Merges postings re-normalized from their stored raw payloads (`renormalize.py`):
+        changed ones get a version whose run id is `version_run`, seen times are kept; rejects
+        (each with its configured source) are recorded under `version_run`."""
+        result = BatchResult()
+        now = utc_naive(datetime.now(UTC))
+        with self.db.writer() as con:
+            failed: list[tuple[dict[str, Any], str]] = []
+            _merge_split(con, rows, None, result, failed, version_run)
+            reject_rows = [_reject_row(r, version_run, name, now) for r, name in rejects]
+            for row, reason in failed:
+                reject = Reject(row.get("source"), row.get("url"), reason, None)
+                reject_rows.append(
+                    {
+                        **_reject_row(reject, version_run, row.get("source_name"), now),
+                        "raw": row.get("raw_json"),
+                    }
+                )
             result.unstored = len(failed)
             _insert_rejects(con, reject_rows)
         return result
@@ -128,6 +179,33 @@ class Store:
         self, run_id: str, rejects: list[Reject], source_name: str | None = None
     ) -> None:
         self.write_batch([], rejects, run_id, source_name)
+
+
+_GONE = (
+    "served unchanged, but its stored row was deleted during the crawl; the next crawl stores it"
+)
+
+
+def _touch(
+    con: duckdb.DuckDBPyConnection,
+    seen: list[SeenUnchanged],
+    now: datetime | None,
+    run_id: str,
+    source_name: str | None,
+    result: BatchResult,
+) -> list[SeenUnchanged]:
+    """`touch_seen` in a transaction of its own; returns the items whose row is gone."""
+    if not seen:
+        return []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        moved, gone = touch_seen(con, seen, now, run_id, source_name)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    result.counts.unchanged += moved
+    return gone
 
 
 def _reject_row(
@@ -173,19 +251,20 @@ def _merge_split(
     seen_at: datetime | None,
     result: BatchResult,
     failed: list[tuple[dict[str, Any], str]],
+    version_run: str | None = None,
 ) -> None:
     if not rows:
         return
     try:
-        done = _merge(con, rows, seen_at)
+        done = _merge(con, rows, seen_at, version_run)
     except duckdb.OutOfMemoryException as exc:
         if len(rows) == 1:
             failed.append((rows[0], _reason(exc)))
             return
         result.splits += 1
         middle = len(rows) // 2
-        _merge_split(con, rows[:middle], seen_at, result, failed)
-        _merge_split(con, rows[middle:], seen_at, result, failed)
+        _merge_split(con, rows[:middle], seen_at, result, failed, version_run)
+        _merge_split(con, rows[middle:], seen_at, result, failed, version_run)
         return
     except duckdb.Error as exc:  # not a matter of size: splitting would fail the same way
         failed.extend((row, _reason(exc)) for row in rows)
@@ -196,9 +275,17 @@ def _merge_split(
 
 
 def _merge(
-    con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], seen_at: datetime | None
+    con: duckdb.DuckDBPyConnection,
+    rows: list[dict[str, Any]],
+    seen_at: datetime | None,
+    version_run: str | None = None,
 ) -> BatchCounts:
-    """One transaction: compares the batch with what is stored, then writes every table."""
+    """One transaction: compares the batch with what is stored, then writes every table.
+
+    `seen_at` None (re-normalizing what is stored, `renormalize.py`): nothing was seen, so
+    unchanged rows are left alone and changed ones keep their `last_seen_at`; their new versions
+    carry `version_run` as run id instead of the row's.
+    """
     if not rows:
         return BatchCounts()
     unique = list({row["id"]: row for row in rows}.values())
@@ -207,9 +294,9 @@ def _merge(
     try:
         con.register("batch_keys", batch.select(["id", "content_hash"]))
         stored = dict(
-            (row[0], (row[1], row[2]))
+            (row[0], (row[1], row[2], row[3]))
             for row in con.execute(
-                "SELECT p.id, p.first_seen_at, p.content_hash FROM posting_rows p "
+                "SELECT p.id, p.first_seen_at, p.content_hash, p.last_seen_at FROM posting_rows p "
                 "JOIN batch_keys k ON p.id = k.id"
             ).fetchall()
         )
@@ -220,7 +307,7 @@ def _merge(
         counts = BatchCounts(
             new=sum(i not in stored for i in ids), updated=sum(changed), unchanged=sum(same)
         )
-        if counts.unchanged:
+        if counts.unchanged and seen_at is not None:
             con.register(
                 "batch_same",
                 batch.filter(pa.array(same)).select(["id", "fetched_at", "run_id", "source_name"]),
@@ -241,22 +328,29 @@ def _merge(
             ]
             written = written.append_column(
                 "first_seen_at", pa.array(first_seen, pa.timestamp("us"))
-            ).append_column("last_seen_at", pa.array([seen_at] * len(written), pa.timestamp("us")))
+            )
+            last_seen = [
+                stored[i][2] if seen_at is None and i in stored else seen_at
+                for i in written.column("id").to_pylist()
+            ]
+            written = written.append_column("last_seen_at", pa.array(last_seen, pa.timestamp("us")))
             con.register("batch_written", written)
             con.execute(
                 f"INSERT INTO posting_rows ({_ROW_COLS}) SELECT {_ROW_COLS} FROM batch_written"
             )
             con.execute(
                 "INSERT INTO posting_versions (id, content_hash, run_id, fetched_at, posting) "
-                "SELECT id, content_hash, run_id, fetched_at, posting_json FROM batch_written"
+                "SELECT id, content_hash, coalesce($vrun, run_id), fetched_at, posting_json "
+                "FROM batch_written",
+                {"vrun": version_run},
             )
         # The job of each new or changed posting (pipelines/storage/jobs.py), in this transaction.
         assign_jobs(con, [row for row, s in zip(unique, same, strict=True) if not s])
         con.execute("DELETE FROM raw_postings WHERE id IN (SELECT id FROM batch_keys)")
         con.register("batch", batch)
         con.execute(
-            "INSERT INTO raw_postings (id, source, run_id, fetched_at, raw) "
-            "SELECT id, source, run_id, fetched_at, raw_json FROM batch"
+            "INSERT INTO raw_postings (id, source, run_id, fetched_at, raw, raw_hash) "
+            "SELECT id, source, run_id, fetched_at, raw_json, raw_hash FROM batch"
         )
         con.execute("COMMIT")
     except Exception:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Callable
@@ -33,11 +34,15 @@ class FixtureServer:
     bodies in `server.bodies` ((path, body) pairs); `add_handler` routes on a POST body.
     """
 
-    def __init__(self, root: Path | list[Path] | None = None) -> None:
+    def __init__(self, root: Path | list[Path] | None = None, validators: bool = False) -> None:
         self.roots = [root] if isinstance(root, Path) else list(root or [])
         self.routes: dict[str, Route] = {}
         self.handlers: dict[str, BodyHandler] = {}
         self.requests: list[str] = []
+        # With `validators`, every 200 carries an ETag (a digest of its body) and a request whose
+        # If-None-Match names it is answered 304; `conditional` records (path, status) of those.
+        self.validators = validators
+        self.conditional: list[tuple[str, int]] = []
         self.bodies: list[tuple[str, bytes]] = []
         # Requests being answered right now, and the most ever at once (politeness checks).
         self.in_flight = 0
@@ -111,6 +116,20 @@ class FixtureServer:
                 # send its next request) while this one still counts as in flight.
                 with server._count:
                     server.in_flight -= 1
+                if server.validators and route.status == 200:
+                    etag = '"' + hashlib.blake2b(route.body, digest_size=8).hexdigest() + '"'
+                    asked = self.headers.get("If-None-Match")
+                    if asked is not None:
+                        status = 304 if asked == etag else 200
+                        server.conditional.append((self.path, status))
+                        if status == 304:
+                            self.send_response(304)
+                            self.send_header("ETag", etag)
+                            self.end_headers()
+                            return
+                    route = Route(
+                        route.body, 200, {**route.headers, "ETag": etag}, route.content_type
+                    )
                 self.send_response(route.status)
                 self.send_header("Content-Type", route.content_type)
                 self.send_header("Content-Length", str(len(route.body)))
