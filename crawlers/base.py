@@ -99,14 +99,19 @@ class JobsiftSpider(scrapy.Spider):
 
     `required_args` names the `-a` arguments a spider cannot start without; a missing one stops
     the spider at construction with a message saying what to pass.
+
+    `complete_listing`: it lists its whole source, so a finished run closes what it did not see
+    (storage/history.py); `mark_partial` when a cap or limit cut a run short.
     """
 
     default_base_url: ClassVar[str] = ""
     required_args: ClassVar[tuple[str, ...]] = ()
+    complete_listing: ClassVar[bool] = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.failures: list[str] = []
+        self.partial: list[str] = []  # why this run did not list the whole source
         # The `-a` arguments as given, recorded in `crawl_runs.args`.
         self.spider_args: dict[str, str] = {k: str(v) for k, v in kwargs.items()}
         missing = [arg for arg in self.required_args if not str(getattr(self, arg, "")).strip()]
@@ -205,6 +210,10 @@ class JobsiftSpider(scrapy.Spider):
             if replaced:
                 raw["decode_replacements"] = replaced
         return raw
+
+    def mark_partial(self, reason: str) -> None:
+        """This run saw only part of the source: it closes nothing by absence."""
+        self.partial.append(reason)
 
     def record_failure(self, message: str) -> None:
         self.failures.append(message)

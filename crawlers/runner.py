@@ -27,6 +27,8 @@ from scrapy.spiderloader import SpiderLoader
 
 # Exit code of a crawl stopped by the user (128 + SIGINT, as shells report it).
 EXIT_INTERRUPTED = 130
+# Exit code of a crawl where every source finished but at least one is `degraded` (README, "History").
+EXIT_DEGRADED = 3
 
 
 class LockedError(Exception):
@@ -191,10 +193,10 @@ class CrawlRun:
             self._record_start_failure(runs, name, error)
         interrupted = process.signals_received > 0
         self._mark_unfinished(runs, interrupted)
-        failed = self._summarize(runs)
+        outcome = self._summarize(runs)
         if interrupted:
             return EXIT_INTERRUPTED
-        return 1 if failed else 0
+        return outcome
 
     def _interrupt_orphans(self, runs: Runs) -> None:
         """Runs left `running` by a crawl that is gone (kill -9, power loss) become `interrupted`.
@@ -263,21 +265,28 @@ class CrawlRun:
         runs.fail(self.run_id, name, source.spider, source.args, error)
 
     def _summarize(self, runs: Runs) -> int:
-        failed = False
+        """One line per source; returns the exit code: 1 when a source failed, else 3 when one is
+        degraded, else 0."""
+        failed = degraded = False
         rows = runs.summary(self.run_id)
         for row in rows:
             if row.status == "skipped":
                 print(f"{row.source}: {row.error}")
                 continue
-            failed |= row.status != "finished"
+            failed |= row.status not in ("finished", "degraded")
+            degraded |= row.status == "degraded"
             line = (
                 f"{row.source}: {row.status}, {plural(row.scraped, 'posting')} ({row.new} new, "
-                f"{row.updated} updated, {row.unchanged} unchanged), {row.rejected} rejected, "
-                f"{plural(row.failures, 'failure')} in {row.seconds:.1f}s"
+                f"{row.updated} updated, {row.unchanged} unchanged, {row.closed} closed), "
+                f"{row.rejected} rejected, {plural(row.failures, 'failure')} in {row.seconds:.1f}s"
             )
+            if row.partial:
+                line += f" | partial: {row.partial}"
+            if row.reasons:
+                line += f" | degraded: {row.reasons}"
             if row.error:
                 line += f" | {row.error}"
             print(line)
         print(total_line(rows, self.progress.elapsed()))
         print(f"run {self.run_id} -> {self.db} (log: {self.log_file})")
-        return 1 if failed else 0
+        return 1 if failed else EXIT_DEGRADED if degraded else 0

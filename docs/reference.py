@@ -91,12 +91,16 @@ def tables() -> str:
 
 
 def spiders() -> str:
-    """Every spider with the first line of its module's description, from Scrapy's spider loader."""
+    """Every spider with the first line of its module's description and whether it lists its whole
+    source (`complete_listing`: a finished run closes the postings it did not see), from Scrapy's
+    spider loader."""
     loader = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": ["jobsift.crawlers.spiders"]}))
-    lines = ["| spider | reads |", "|---|---|"]
+    lines = ["| spider | reads | closes by absence |", "|---|---|---|"]
     for name in sorted(loader.list()):
-        module = importlib.import_module(loader.load(name).__module__)
+        spider = loader.load(name)
+        module = importlib.import_module(spider.__module__)
         summary = (module.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
         escaped = summary.replace("|", r"\|")
-        lines.append(f"| `{name}` | {escaped} |")
+        closes = "yes" if getattr(spider, "complete_listing", False) else "no"
+        lines.append(f"| `{name}` | {escaped} | {closes} |")
     return "\n".join(lines)

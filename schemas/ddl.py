@@ -15,6 +15,17 @@ from typing import Any, Union, get_args, get_origin
 from jobsift.schemas.posting import Posting
 from pydantic import BaseModel
 
+# The key fields whose fill rate per run tells whether a source still gives what it gave
+# (`crawl_runs.fill_<name>`); storage/history.py says what "filled" means for each.
+HEALTH_FIELDS: tuple[str, ...] = (
+    "work_setting",
+    "location",  # countries or worldwide
+    "salary",
+    "responsibilities",
+    "requirements_minimum",
+    "posted_at",
+)
+
 # Columns the store adds around the posting itself. `source_name` is the configured source of the
 # run that stored the row (`crawl_runs.source`, e.g. "greenhouse-gitlab"; `source` is the spider).
 STORE_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -23,6 +34,10 @@ STORE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("last_seen_at", "TIMESTAMP"),
     ("run_id", "VARCHAR"),
     ("source_name", "VARCHAR"),
+    # `open`, or `closed` since `closed_at`: missing from a complete listing of its source, or its
+    # `valid_through` passed (storage/history.py). A closed posting seen again reopens.
+    ("status", "VARCHAR"),
+    ("closed_at", "TIMESTAMP"),
 )
 
 
@@ -127,6 +142,8 @@ VIEW_COLUMNS: tuple[str, ...] = (
         if c not in _HIDDEN
         for name in ((c, "source_name") if c == "source" else (c,))
     ),
+    "status",
+    "closed_at",
     "job_id",
     "first_seen_at",
     "last_seen_at",
@@ -175,6 +192,26 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         # The crawl process that wrote the run: a `running` run whose process is gone is stale.
         ("pid", "BIGINT"),
         ("host", "VARCHAR"),
+        # Source health (storage/history.py): postings closed and reopened by the run, whether it
+        # listed the whole source (only then are absent postings closed), why it was partial,
+        # the fill rate (0..1) of each key field over the run's postings, why it is `degraded`.
+        ("closed", "BIGINT"),
+        ("reopened", "BIGINT"),
+        ("complete", "BOOLEAN"),
+        ("partial", "VARCHAR"),
+        *((f"fill_{name}", "DOUBLE") for name in HEALTH_FIELDS),
+        ("reasons", "VARCHAR"),
+    ),
+    # Every change of a posting's status, so the gaps of a reopened posting stay visible:
+    # `closed` (with `reason`: absent from a complete listing, or valid_through passed) and
+    # `reopened`.
+    "posting_events": (
+        ("id", "VARCHAR"),
+        ("source_name", "VARCHAR"),
+        ("run_id", "VARCHAR"),
+        ("happened_at", "TIMESTAMP"),
+        ("event", "VARCHAR"),
+        ("reason", "VARCHAR"),
     ),
     "rejects": (
         ("run_id", "VARCHAR"),

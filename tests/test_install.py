@@ -167,7 +167,7 @@ def test_a_fresh_install_runs_from_an_empty_folder(
     assert version.stdout.strip() == "jobsift 0.1.0"
 
     # Before `init`: the starter shipped with jobsift is the sources file.
-    listed = _jobsift(venv, user, "sources", "--max-width", "0")  # uncut, whatever the width
+    listed = _jobsift(venv, user, "sources", "--max-width", "0")
     assert listed.returncode == 0, listed.stderr
     assert "greenhouse-gitlab" in listed.stdout and "never" in listed.stdout
 
@@ -195,7 +195,7 @@ def test_a_fresh_install_runs_from_an_empty_folder(
     assert (data_home / "sources.toml").read_text() == (REPO / "data" / "sources.toml").read_text()
     assert str(data_home / "jobsift.duckdb") in init.stdout
 
-    listed = _jobsift(venv, user, "sources", "--max-width", "0")  # uncut, whatever the width
+    listed = _jobsift(venv, user, "sources", "--max-width", "0")
     assert listed.returncode == 0, listed.stderr
     assert listed.stderr == ""
     (gitlab,) = [line for line in listed.stdout.splitlines() if "greenhouse-gitlab" in line]

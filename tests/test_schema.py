@@ -50,6 +50,8 @@ SPEC_VIEW_COLUMNS = [
     "salary_max",
     "salary_currency",
     "salary_period",
+    "status",
+    "closed_at",
     "job_id",
     "first_seen_at",
     "last_seen_at",

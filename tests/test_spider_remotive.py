@@ -143,3 +143,22 @@ def test_broken_body_becomes_a_reject(body: bytes, reason: str) -> None:
     assert len(result.items) == 1
     assert reason in result.items[0]["reason"]
     assert "'jobsift/failures': 1" in result.log
+
+
+@pytest.mark.parametrize(
+    ("envelope", "args", "partial"),
+    [
+        ({"job-count": 2, "total-job-count": 2}, None, []),
+        ({"job-count": 2, "total-job-count": 40}, None, ["2 of 40 jobs listed"]),
+        ({"job-count": 2, "total-job-count": 2}, {"limit": "2"}, ["limit=2 caps the listing"]),
+        ({}, None, []),
+    ],
+    ids=["whole", "filtered", "limited", "no-counts"],
+)
+def test_a_capped_or_filtered_listing_is_partial(
+    envelope: dict[str, int], args: dict[str, str] | None, partial: list[str]
+) -> None:
+    jobs = [{"id": n, "title": "Engineer", "url": f"https://remotive.com/j/{n}"} for n in (1, 2)]
+    result = crawl(json.dumps({**envelope, "jobs": jobs}).encode(), args)
+    assert len(result.items) == 2
+    assert RemotiveSpider.complete_listing and result.spider.partial == partial

@@ -11,7 +11,7 @@ from jobsift.pipelines.storage.migrate import SCHEMA_VERSION, migrate
 from jobsift.pipelines.storage.query import run_query
 from jobsift.pipelines.storage.runs import Runs
 from jobsift.pipelines.storage.store import Store
-from jobsift.schemas.ddl import TABLES, VIEW_COLUMNS
+from jobsift.schemas.ddl import POSTING_COLUMNS, TABLES, VIEW_COLUMNS
 
 from tests.conftest import PROJECT_FIXTURES
 
@@ -78,6 +78,11 @@ def test_an_old_release_database_is_migrated_in_place(tmp_path: Path, opened_by:
     )
     with duckdb.connect(str(db), read_only=True) as con:
         assert [d[0] for d in con.sql("FROM postings").description] == list(VIEW_COLUMNS)
+        # History and source health: the new columns and table appear, old postings are open.
+        for table in ("crawl_runs", "posting_events"):
+            found = [d[0] for d in con.sql(f"FROM {table}").description]
+            assert found == [name for name, _ in TABLES[table]], table
+    assert _rows(db, "SELECT DISTINCT status, closed_at FROM postings") == [("open", None)]
     # Postings per configured source: the join the old schema could not answer.
     assert _rows(
         db,
@@ -99,7 +104,7 @@ def test_a_new_model_field_becomes_a_column_without_migration_code(tmp_path: Pat
     """A database written before a field existed: simulated by removing that field's column."""
     db = tmp_path / "j.duckdb"
     Store(db).ensure_schema()
-    dropped = [name for name, _ in TABLES["posting_rows"]][-6]
+    dropped = POSTING_COLUMNS[-1].name
     with duckdb.connect(str(db)) as con:
         con.execute("DROP VIEW postings")
         con.execute(f"ALTER TABLE posting_rows DROP COLUMN {dropped}")

@@ -76,8 +76,9 @@ def test_sql_export_and_sources_work_while_a_crawl_runs(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
     assert "running" in during[0].stdout and "running" in during[1].stdout
     assert during[2].stdout.startswith("id,source,source_name,")
-    assert crawl.returncode == 0, err
-    assert _stored(db)[0][0] == "finished"
+    # The site's empty role page is 1 reject in 12 served: over 5%, so the source is degraded.
+    assert crawl.returncode == 3, err
+    assert _stored(db)[0][0] == "degraded"
 
 
 def test_a_reader_open_at_crawl_start_only_delays_the_crawl(tmp_path: Path) -> None:
@@ -92,10 +93,10 @@ def test_a_reader_open_at_crawl_start_only_delays_the_crawl(tmp_path: Path) -> N
         assert crawl.poll() is None and server.requests == []
         reader.close()
         _out, err = crawl.communicate(timeout=300)
-    assert crawl.returncode == 0, err
+    assert crawl.returncode == 3, err  # degraded: the site's empty role page is a reject
     assert "Traceback" not in err
     status, scraped = _stored(db)[0]
-    assert status == "finished" and scraped > 0
+    assert status == "degraded" and scraped > 0
 
 
 def test_a_reader_that_never_lets_go_fails_the_crawl_in_one_line(tmp_path: Path) -> None:

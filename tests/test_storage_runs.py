@@ -25,16 +25,17 @@ def test_a_run_goes_from_running_to_finished(tmp_path: Path) -> None:
     runs.start("r1", "lever-acme", "lever", {"company": "acme"})
     assert runs.running() == [("r1", "lever-acme")]
     assert runs.last_finished_at("lever-acme") is None
-    runs.finish("r1", "lever-acme", "finished", BatchCounts(new=2, unchanged=1), 1, [])
+    # One reject in 40 served: 2.5%, under the degraded threshold of 5%.
+    runs.finish("r1", "lever-acme", "finished", BatchCounts(new=30, unchanged=9), 1, [])
     assert runs.running() == []
     assert runs.last_finished_at("lever-acme") is not None
     (row,) = runs.summary("r1")
     assert (row.source, row.status, row.scraped, row.new, row.unchanged, row.rejected) == (
         "lever-acme",
         "finished",
-        3,
-        2,
-        1,
+        39,
+        30,
+        9,
         1,
     )
     assert last_runs(tmp_path / "j.duckdb")["lever-acme"].status == "finished"

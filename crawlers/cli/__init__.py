@@ -21,6 +21,7 @@ from jobsift.crawlers.cli import (
     init,
     normalize,
     renormalize,
+    report,
     sources,
     sql,
 )
@@ -28,7 +29,7 @@ from jobsift.crawlers.cli.common import fail, locate
 from jobsift.crawlers.runner import EXIT_INTERRUPTED, LockedError, UsageError
 from jobsift.pipelines.storage.database import DatabaseBusy, DatabaseUnusable
 
-COMMANDS = (crawl, sql, export, normalize, renormalize, sources, discover, init)
+COMMANDS = (crawl, sql, export, normalize, renormalize, sources, report, discover, init)
 
 
 def jobsift_version() -> str:
@@ -47,6 +48,9 @@ exit codes:
   2    bad arguments or configuration: unknown source, bad sources file, a --db that
        is not a DuckDB database or cannot be created, an --out that cannot be
        written, an empty query, a `normalize` input file it cannot open
+  3    `crawl`: no source failed but one is degraded (postings below half the
+       median of its last runs, over 5% rejected, or a key field's fill rate down
+       20 points; the reasons on its summary line and in crawl_runs.reasons)
   130  interrupted by the user (Ctrl-C)
 """
 

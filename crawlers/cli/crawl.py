@@ -1,4 +1,10 @@
-"""`jobsift crawl`: run the configured sources and load DuckDB."""
+"""`jobsift crawl`: run the configured sources and load DuckDB.
+
+Exit 0 when every source finished (or was skipped), 1 when any failed, 2 on bad arguments or
+configuration, 3 when none failed but at least one is `degraded` (its count fell below half the
+median of its last runs, its reject rate passed 5%, or a key field's fill rate dropped 20 points;
+see `pipelines/storage/health.py`), 130 when stopped by Ctrl-C.
+"""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ LIST_PATH = "/api/job-board-api"
 
 class ArbeitnowSpider(JobsiftSpider):
     name = "arbeitnow"
+    complete_listing = True  # every page, until `links.next` is absent
     default_base_url = "https://www.arbeitnow.com"
 
     async def start(self) -> AsyncIterator[Request]:

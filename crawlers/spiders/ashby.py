@@ -37,6 +37,7 @@ def _salary(job: dict[str, Any]) -> dict[str, Any] | None:
 
 class AshbySpider(JsonListSpider):
     name = "ashby"
+    complete_listing = True  # the whole board: a posting missing from it has closed
     default_base_url = "https://api.ashbyhq.com"
     required_args = ("board",)
     list_path = "/posting-api/job-board/{board}?includeCompensation=true"

@@ -40,6 +40,7 @@ def _locations(opening: dict[str, Any]) -> str | None:
 
 class BamboohrSpider(JobsiftSpider):
     name = "bamboohr"
+    complete_listing = True  # the whole board: a posting missing from it has closed
     default_base_url = "https://{company}.bamboohr.com"
     required_args = ("company",)
     custom_settings = {"DOWNLOAD_DELAY": 0.5}  # undocumented surface: one detail at a time

@@ -29,6 +29,7 @@ def _places(position: dict[str, Any]) -> list[dict[str, Any]]:
 
 class BreezySpider(JsonListSpider):
     name = "breezy"
+    complete_listing = True  # the whole board: a posting missing from it has closed
     default_base_url = "https://{company}.breezy.hr"
     required_args = ("company",)
     list_path = "/json"

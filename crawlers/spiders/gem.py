@@ -16,6 +16,7 @@ def _names(values: Any) -> list[str]:
 
 class GemSpider(JsonListSpider):
     name = "gem"
+    complete_listing = True  # the whole board: a posting missing from it has closed
     default_base_url = "https://api.gem.com"
     required_args = ("board",)
     list_path = "/job_board/v0/{board}/job_posts/"

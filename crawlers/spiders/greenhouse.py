@@ -38,6 +38,7 @@ def _salary(job: dict[str, Any]) -> dict[str, Any] | None:
 
 class GreenhouseSpider(JobsiftSpider):
     name = "greenhouse"
+    complete_listing = True  # the whole board: a posting missing from it has closed
     default_base_url = "https://boards-api.greenhouse.io"
     required_args = ("board",)
 

@@ -27,8 +27,18 @@ def _salary(job: dict[str, Any]) -> dict[str, Any] | None:
     return {key: job.get(key) for key in SALARY_KEYS}
 
 
+def _more(body: dict[str, Any], next_offset: int) -> bool:
+    """Whether the page says more follow: a next cursor, or `totalCount` past `next_offset`
+    (unknown: there may be)."""
+    if "nextCursor" in body:
+        return bool(body["nextCursor"])
+    total = body.get("totalCount")
+    return not isinstance(total, int) or next_offset < total
+
+
 class HimalayasSpider(JobsiftSpider):
     name = "himalayas"
+    complete_listing = True  # paged to `totalCount`; `max_pages` makes a run partial
     default_base_url = "https://himalayas.app"
 
     def __init__(self, *args: Any, max_pages: str | None = None, **kwargs: Any) -> None:
@@ -64,9 +74,14 @@ class HimalayasSpider(JobsiftSpider):
         # A server that ignores `offset` repeats the page forever: stop instead of looping.
         if guids and guids <= previous:
             self.logger.warning("himalayas: page %d repeated the previous page; stopping", page)
+            self.mark_partial(f"page {page} repeated the previous page")
             return
         yield from self.each_posting(response, jobs, lambda job: self.job(response, job))
-        if not jobs or (self.max_pages is not None and page >= self.max_pages):
+        if not jobs:
+            return
+        if self.max_pages is not None and page >= self.max_pages:
+            if _more(body, offset + len(jobs)):
+                self.mark_partial(f"max_pages={self.max_pages} reached")
             return
         if "nextCursor" in body:  # cursor paging: a null cursor is the last page
             cursor = body["nextCursor"]

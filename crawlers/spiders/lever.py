@@ -38,6 +38,7 @@ def _description(posting: dict[str, Any]) -> str | None:
 
 class LeverSpider(JobsiftSpider):
     name = "lever"
+    complete_listing = True  # the whole board: a posting missing from it has closed
     default_base_url = "https://api.lever.co"
     required_args = ("company",)
     # Lever documents a limit only for application POSTs (2/s); stay under it for reads too.

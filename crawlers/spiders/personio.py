@@ -44,6 +44,7 @@ def _description(position: Selector) -> str | None:
 
 class PersonioSpider(JobsiftSpider):
     name = "personio"
+    complete_listing = True  # the whole board: a posting missing from it has closed
     default_base_url = "https://{company}.jobs.personio.de"
     required_args = ("company",)
 

@@ -48,6 +48,7 @@ def _location(posting: dict[str, Any]) -> str | None:
 
 class PinpointSpider(JsonListSpider):
     name = "pinpoint"
+    complete_listing = True  # the whole board: a posting missing from it has closed
     default_base_url = "https://{company}.pinpointhq.com"
     required_args = ("company",)
     list_path, entries_key = "/postings.json", "data"

@@ -33,6 +33,7 @@ def _locations(offer: dict[str, Any]) -> str | None:
 
 class RecruiteeSpider(JsonListSpider):
     name = "recruitee"
+    complete_listing = True  # the whole board: a posting missing from it has closed
     default_base_url = "https://{company}.recruitee.com"
     required_args = ("company",)
     list_path, entries_key = "/api/offers/", "offers"

@@ -6,11 +6,12 @@ Optional filters are spider arguments: `-a category=software-dev -a company_name
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
 from jobsift.crawlers.base import JsonListSpider
+from jobsift.schemas import Reject
 from scrapy.http import Request, Response
 
 FILTERS = ("category", "company_name", "search", "limit")
@@ -18,6 +19,9 @@ FILTERS = ("category", "company_name", "search", "limit")
 
 class RemotiveSpider(JsonListSpider):
     name = "remotive"
+    # Every job at once; a run with `limit`, or whose `job-count` is below `total-job-count`
+    # (a filter), is partial.
+    complete_listing = True
     default_base_url = "https://remotive.com"
     list_path, entries_key = "/api/remote-jobs", "jobs"
     # Terms: more than 2 requests a minute are blocked and ~4 calls a day are advised.
@@ -33,6 +37,19 @@ class RemotiveSpider(JsonListSpider):
     async def start(self) -> AsyncIterator[Request]:
         query = f"?{urlencode(self.filters)}" if self.filters else ""
         yield self.get(self.endpoint(self.list_path) + query, self.parse)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        found = self.json_page(response, self.entries_key)
+        if isinstance(found, Reject):
+            yield found
+            return
+        body, jobs = found
+        listed, total = body.get("job-count"), body.get("total-job-count")
+        if "limit" in self.filters:
+            self.mark_partial(f"limit={self.filters['limit']} caps the listing")
+        elif isinstance(listed, int) and isinstance(total, int) and listed < total:
+            self.mark_partial(f"{listed} of {total} jobs listed")
+        yield from self.each_posting(response, jobs, lambda job: self.job(response, job))
 
     def job(self, response: Response, job: dict[str, Any]) -> dict[str, Any]:
         return self.posting(

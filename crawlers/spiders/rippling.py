@@ -50,6 +50,7 @@ def _description(detail: dict[str, Any]) -> str | None:
 
 class RipplingSpider(JobsiftSpider):
     name = "rippling"
+    complete_listing = True  # the whole board: a posting missing from it has closed
     default_base_url = "https://api.rippling.com"
     required_args = ("board",)
     custom_settings = {"DOWNLOAD_DELAY": 0.5}

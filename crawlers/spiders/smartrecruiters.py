@@ -40,6 +40,7 @@ def _label(value: Any) -> str | None:
 
 class SmartrecruitersSpider(JobsiftSpider):
     name = "smartrecruiters"
+    complete_listing = True  # the whole board: a posting missing from it has closed
     default_base_url = "https://api.smartrecruiters.com"
     required_args = ("company",)
 

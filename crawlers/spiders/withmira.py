@@ -35,6 +35,7 @@ SUMMARY_CATEGORY = re.compile(r"^(?:Remote|Hybrid|On-?site)\s+(?P<category>.+?)\
 
 class WithmiraSpider(JobsiftSpider):
     name = "withmira"
+    complete_listing = True  # every listing page, by `rel="next"`
 
     # The listing page to start from: no public default is known.
     required_args = ("start_url",)

@@ -56,6 +56,7 @@ def merge_shortcodes(jobs: list[Any]) -> tuple[list[Any], int]:
 
 class WorkableSpider(JobsiftSpider):
     name = "workable"
+    complete_listing = True  # the whole board: a posting missing from it has closed
     default_base_url = "https://apply.workable.com"
     required_args = ("account",)
 

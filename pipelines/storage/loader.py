@@ -17,6 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from jobsift.pipelines.storage.database import DatabaseBusy
+from jobsift.pipelines.storage.history import Listing
 from jobsift.pipelines.storage.runs import Runs
 from jobsift.pipelines.storage.store import (
     BatchCounts,
@@ -135,9 +136,7 @@ class DuckDBPipeline:
         except Exception as exc:  # the run must end as failed, not look finished
             self._load_error(f"DuckDB write failed: {type(exc).__name__}: {exc}")
         else:
-            self.counts.new += result.counts.new
-            self.counts.updated += result.counts.updated
-            self.counts.unchanged += result.counts.unchanged
+            self.counts.add(result.counts)
             if result.splits:
                 self.crawler.stats.inc_value("jobsift/batch_splits", result.splits)
             if result.unstored:
@@ -185,12 +184,20 @@ class DuckDBPipeline:
         if reason != "finished":
             failures.append(f"crawl ended: {reason}")
         status = "failed" if failures else "finished"
-        self.crawler.stats.set_value("jobsift/status", status)  # for the crawl's progress display
+        # Whether absent postings may be closed: the spider lists its whole source (its class
+        # says so) and this run was not cut short by a cap or page limit (`spider.partial`).
+        listing = Listing(
+            complete=bool(getattr(spider, "complete_listing", False)),
+            partial=tuple(getattr(spider, "partial", ())),
+        )
         try:
-            self.runs.finish(self.run_id, self.source, status, self.counts, self.rejected, failures)
+            status = self.runs.finish(
+                self.run_id, self.source, status, self.counts, self.rejected, failures, listing
+            )
         except DatabaseBusy as exc:
             spider.logger.error(
                 f"run {self.run_id} of {self.source} not recorded as {status}: {exc}"
             )
+        self.crawler.stats.set_value("jobsift/status", status)  # for the crawl's progress display
         self.runs = None
         self.store = None

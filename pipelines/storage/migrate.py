@@ -48,11 +48,17 @@ def _assign_jobs(con: duckdb.DuckDBPyConnection) -> None:
     assign_all(con)
 
 
+def _open_status(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 4 (history): postings stored before statuses existed are open."""
+    con.execute("UPDATE posting_rows SET status = 'open' WHERE status IS NULL")
+
+
 # Data steps by the schema version that introduced them (version 1: the releases before
 # `jobsift_meta`). Structural changes (new tables, new columns, views) need no entry here.
 BACKFILLS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     2: _fill_source_name,
     3: _assign_jobs,
+    4: _open_status,
 }
 SCHEMA_VERSION = max(BACKFILLS)
 SCHEMA_HASH = hashlib.blake2b("\n".join(DDL).encode(), digest_size=8).hexdigest()

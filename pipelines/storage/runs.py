@@ -1,6 +1,7 @@
 """`crawl_runs`: one row per (run id, configured source). Every query on it lives here.
 
-Statuses: `running` while a crawl works, then `finished`, `failed`, `skipped` or `interrupted`.
+Statuses: `running` while a crawl works, then `finished`, `degraded` (finished, but its figures
+fell against its recent runs: `reasons`, see `health`), `failed`, `skipped` or `interrupted`.
 Each call opens the database for itself and closes it (see `database.Database`).
 """
 
@@ -13,8 +14,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from jobsift.pipelines.storage import health, history
 from jobsift.pipelines.storage.database import READ_WAIT, Database
+from jobsift.pipelines.storage.history import Listing
 from jobsift.pipelines.storage.staging import BatchCounts, to_json, utc_naive
+from jobsift.schemas.ddl import HEALTH_FIELDS
+
+# Statuses of a run that went to the end of its source (a degraded one too).
+DONE = ("finished", "degraded")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +38,9 @@ class RunRow:
     failures: int
     error: str | None
     seconds: float
+    closed: int = 0
+    partial: str | None = None
+    reasons: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,27 +81,71 @@ class Runs:
         counts: BatchCounts,
         rejected: int,
         failures: list[str],
-    ) -> None:
-        """Closes a source's run with its status, counts and first 20 failure reasons."""
+        listing: Listing | None = None,
+    ) -> str:
+        """Closes a source's run with its status, counts, health and first 20 failure reasons.
+
+        In one transaction: measures the run's fill rates and, for a finished run, whether it is
+        degraded (then its status is `degraded`); closes the postings a whole listing did not see
+        (not when the count halved: that is more likely a broken source than closed jobs), and
+        those whose valid_through has passed. Returns the status recorded.
+        """
+        listing = listing or Listing()
+        scraped = counts.new + counts.updated + counts.unchanged
+        now = _now()
+        error = "; ".join(failures[:20]) or None
+        base = [now, scraped, counts.new, counts.updated, counts.unchanged, rejected, len(failures)]
+        sets = (
+            "finished_at = ?, scraped = ?, new = ?, updated = ?, unchanged = ?, rejected = ?, "
+            "failures = ?, status = ?, error = ?"
+        )
         with self.db.writer() as con:
-            con.execute(
-                "UPDATE crawl_runs SET finished_at = ?, status = ?, scraped = ?, new = ?, "
-                "updated = ?, unchanged = ?, rejected = ?, failures = ?, error = ? "
-                "WHERE run_id = ? AND source = ?",
-                [
-                    _now(),
-                    status,
-                    counts.new + counts.updated + counts.unchanged,
-                    counts.new,
-                    counts.updated,
-                    counts.unchanged,
-                    rejected,
-                    len(failures),
-                    "; ".join(failures[:20]) or None,
-                    run_id,
-                    source,
-                ],
-            )
+            con.execute("BEGIN TRANSACTION")
+            try:
+                found = con.execute(
+                    "SELECT started_at FROM crawl_runs WHERE run_id = ? AND source = ?",
+                    [run_id, source],
+                ).fetchone()
+                started = found[0] if found else None
+                measured = health.measure(
+                    con, run_id, source, started, (scraped, rejected), status == "finished"
+                )
+                whole = status == "finished" and listing.whole and scraped > 0
+                closes = whole and started is not None and not measured.count_dropped
+                closed = history.expire(con, run_id, source, now) + counts.expired
+                if closes:
+                    closed += history.close_absent(con, run_id, source, started, now)
+                final = "degraded" if measured.reasons else status
+                fills = ", ".join(f"fill_{name} = ?" for name in HEALTH_FIELDS)
+                con.execute(
+                    f"UPDATE crawl_runs SET {sets}, closed = ?, reopened = ?, complete = ?, "
+                    f"partial = ?, reasons = ?, {fills} WHERE run_id = ? AND source = ?",
+                    [
+                        *base,
+                        final,
+                        error,
+                        closed,
+                        counts.reopened,
+                        closes,
+                        "; ".join(listing.partial) or None,
+                        "; ".join(measured.reasons) or None,
+                        *measured.fills.values(),
+                        run_id,
+                        source,
+                    ],
+                )
+                con.execute("COMMIT")
+            except Exception as exc:  # whatever it is, the run must not stay `running`
+                # The run is recorded all the same, failed: its history could not be settled.
+                con.execute("ROLLBACK")
+                final = "failed"
+                why = f"history not recorded: {type(exc).__name__}: {exc}"
+                error = "; ".join(filter(None, [error, why]))
+                con.execute(
+                    f"UPDATE crawl_runs SET {sets} WHERE run_id = ? AND source = ?",
+                    [*base, final, error.splitlines()[0], run_id, source],
+                )
+        return final
 
     def fail(self, run_id: str, source: str, spider: str, args: dict[str, Any], error: str) -> None:
         """Marks a source's run `failed` with `error` appended, recording the run if it had no row
@@ -178,14 +232,15 @@ class Runs:
             return int(stale[0])
 
     def last_finished_at(self, source: str) -> datetime | None:
-        """Start time (UTC, naive) of the source's latest `finished` run; None if it never finished.
+        """Start time (UTC, naive) of the source's latest finished (or degraded) run; None if none.
 
         The minimum-interval check compares it with `utc_naive(datetime.now(UTC))`.
         """
         with self.db.writer() as con:
             row = con.execute(
-                "SELECT max(started_at) FROM crawl_runs WHERE source = ? AND status = 'finished'",
-                [source],
+                "SELECT max(started_at) FROM crawl_runs "
+                "WHERE source = ? AND list_contains(?, status)",
+                [source, list(DONE)],
             ).fetchone()
         return row[0] if row else None
 
@@ -194,13 +249,27 @@ class Runs:
         with self.db.writer() as con:
             rows = con.execute(
                 "SELECT source, status, scraped, new, updated, unchanged, rejected, failures, "
-                "error, epoch(finished_at - started_at) FROM crawl_runs WHERE run_id = ? "
-                "ORDER BY source",
+                "error, epoch(finished_at - started_at), closed, partial, reasons "
+                "FROM crawl_runs WHERE run_id = ? ORDER BY source",
                 [run_id],
             ).fetchall()
         return [
-            RunRow(s, st, sc or 0, n or 0, u or 0, un or 0, r or 0, f or 0, e, float(secs or 0))
-            for s, st, sc, n, u, un, r, f, e, secs in rows
+            RunRow(
+                s,
+                st,
+                sc or 0,
+                n or 0,
+                u or 0,
+                un or 0,
+                r or 0,
+                f or 0,
+                e,
+                float(secs or 0),
+                c or 0,
+                p,
+                why,
+            )
+            for s, st, sc, n, u, un, r, f, e, secs, c, p, why in rows
         ]
 
 

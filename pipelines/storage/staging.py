@@ -99,6 +99,15 @@ class BatchCounts:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    reopened: int = 0  # closed postings seen again (also counted as updated or unchanged)
+    expired: int = 0  # postings stored closed because their valid_through has passed
+
+    def add(self, other: BatchCounts) -> None:
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.reopened += other.reopened
+        self.expired += other.expired
 
 
 def stage_row(posting: Posting, raw: dict[str, Any], run_id: str) -> dict[str, Any]:

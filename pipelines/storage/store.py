@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 from jobsift.pipelines.storage.boards import record_boards
 from jobsift.pipelines.storage.database import Database
+from jobsift.pipelines.storage.history import insert_events, statuses
 from jobsift.pipelines.storage.jobs import assign_jobs
 from jobsift.pipelines.storage.staging import (
     STAGE_SCHEMA,
@@ -46,6 +47,7 @@ __all__ = [
 _ROW_COLS = ", ".join(
     [c.name for c in POSTING_COLUMNS]
     + ["content_hash", "first_seen_at", "last_seen_at", "run_id", "source_name"]
+    + ["status", "closed_at"]
 )
 _REJECT_SCHEMA = pa.schema(
     [
@@ -199,12 +201,13 @@ def _touch(
         return []
     con.execute("BEGIN TRANSACTION")
     try:
-        moved, gone = touch_seen(con, seen, now, run_id, source_name)
+        moved, gone, reopened = touch_seen(con, seen, now, run_id, source_name)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     result.counts.unchanged += moved
+    result.counts.reopened += reopened
     return gone
 
 
@@ -269,9 +272,7 @@ def _merge_split(
     except duckdb.Error as exc:  # not a matter of size: splitting would fail the same way
         failed.extend((row, _reason(exc)) for row in rows)
         return
-    result.counts.new += done.new
-    result.counts.updated += done.updated
-    result.counts.unchanged += done.unchanged
+    result.counts.add(done)
 
 
 def _merge(
@@ -294,27 +295,38 @@ def _merge(
     try:
         con.register("batch_keys", batch.select(["id", "content_hash"]))
         stored = dict(
-            (row[0], (row[1], row[2], row[3]))
+            (row[0], (row[1], row[2], row[3], row[4], row[5]))
             for row in con.execute(
-                "SELECT p.id, p.first_seen_at, p.content_hash, p.last_seen_at FROM posting_rows p "
-                "JOIN batch_keys k ON p.id = k.id"
+                "SELECT p.id, p.first_seen_at, p.content_hash, p.last_seen_at, p.status, "
+                "p.closed_at FROM posting_rows p JOIN batch_keys k ON p.id = k.id"
             ).fetchall()
         )
         ids = batch.column("id").to_pylist()
         hashes = batch.column("content_hash").to_pylist()
         same = [i in stored and stored[i][1] == h for i, h in zip(ids, hashes, strict=True)]
         changed = [i in stored and not s for i, s in zip(ids, same, strict=True)]
+        # Seen now: open (a closed one reopens) unless its valid_through has passed.
+        status = statuses(batch, {i: (v[3], v[4]) for i, v in stored.items()}, seen_at)
+        batch = batch.append_column("status", pa.array(status.status, pa.string()))
+        batch = batch.append_column("closed_at", pa.array(status.closed_at, pa.timestamp("us")))
         counts = BatchCounts(
-            new=sum(i not in stored for i in ids), updated=sum(changed), unchanged=sum(same)
+            new=sum(i not in stored for i in ids),
+            updated=sum(changed),
+            unchanged=sum(same),
+            reopened=status.reopened,
+            expired=status.expired,
         )
         if counts.unchanged and seen_at is not None:
             con.register(
                 "batch_same",
-                batch.filter(pa.array(same)).select(["id", "fetched_at", "run_id", "source_name"]),
+                batch.filter(pa.array(same)).select(
+                    ["id", "fetched_at", "run_id", "source_name", "status", "closed_at"]
+                ),
             )
             con.execute(
                 "UPDATE posting_rows SET last_seen_at = $seen, fetched_at = s.fetched_at, "
-                "run_id = s.run_id, source_name = coalesce(s.source_name, posting_rows.source_name) "
+                "run_id = s.run_id, source_name = coalesce(s.source_name, posting_rows.source_name), "
+                "status = s.status, closed_at = s.closed_at "
                 "FROM batch_same s WHERE posting_rows.id = s.id",
                 {"seen": seen_at},
             )
@@ -344,6 +356,7 @@ def _merge(
                 "FROM batch_written",
                 {"vrun": version_run},
             )
+        insert_events(con, status.events)
         # The job of each new or changed posting (pipelines/storage/jobs.py), in this transaction.
         assign_jobs(con, [row for row, s in zip(unique, same, strict=True) if not s])
         con.execute("DELETE FROM raw_postings WHERE id IN (SELECT id FROM batch_keys)")

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 from jobsift.pipelines.storage.database import Database
+from jobsift.pipelines.storage.history import CLOSED, OPEN, REOPENED, SEEN_AGAIN, insert_events
 from jobsift.pipelines.storage.staging import SeenUnchanged, utc_naive
 
 _SEEN_SCHEMA = pa.schema([("raw_hash", pa.string()), ("fetched_at", pa.timestamp("us"))])
@@ -40,13 +41,14 @@ def touch_seen(
     seen_at: datetime | None,
     run_id: str,
     source_name: str | None,
-) -> tuple[int, list[SeenUnchanged]]:
-    """Moves the rows of `seen` to this run; returns (rows moved, the ones with no row left).
+) -> tuple[int, list[SeenUnchanged], int]:
+    """Moves the rows of `seen` to this run; returns (rows moved, the ones with no row left,
+    closed rows reopened: seen again, like a changed posting would be in `history.statuses`).
 
     Runs inside the caller's transaction (no BEGIN/COMMIT of its own).
     """
     if not seen:
-        return 0, []
+        return 0, [], 0
     unique = list({item.raw_hash: item for item in seen}.values())
     table = pa.Table.from_pylist(
         [{"raw_hash": i.raw_hash, "fetched_at": utc_naive(i.fetched_at)} for i in unique],
@@ -61,6 +63,7 @@ def touch_seen(
                 "JOIN posting_rows p ON p.id = r.id"
             ).fetchall()
         }
+        reopened = _reopen(con, seen_at, run_id)
         con.execute(
             "UPDATE posting_rows SET last_seen_at = $seen, "
             "fetched_at = coalesce(m.fetched_at, posting_rows.fetched_at), run_id = $run, "
@@ -78,4 +81,33 @@ def touch_seen(
     finally:
         con.unregister("seen_batch")
     missing = [item for item in seen if item.raw_hash not in found]
-    return len(found), missing
+    return len(found), missing, reopened
+
+
+def _reopen(con: duckdb.DuckDBPyConnection, seen_at: datetime | None, run_id: str) -> int:
+    """Closed rows among `seen_batch` open again (unless their valid_through has passed)."""
+    rows = con.execute(
+        "SELECT p.id, p.source_name FROM posting_rows p JOIN raw_postings r ON p.id = r.id "
+        "JOIN seen_batch s ON r.raw_hash = s.raw_hash WHERE p.status = $closed "
+        "AND (p.valid_through IS NULL OR $seen IS NULL OR p.valid_through >= $seen)",
+        {"closed": CLOSED, "seen": seen_at},
+    ).fetchall()
+    if not rows:
+        return 0
+    con.execute(
+        "UPDATE posting_rows SET status = $open, closed_at = NULL WHERE list_contains($ids, id)",
+        {"open": OPEN, "ids": [row[0] for row in rows]},
+    )
+    events = [
+        {
+            "id": posting_id,
+            "source_name": source_name,
+            "run_id": run_id,
+            "happened_at": seen_at,
+            "event": REOPENED,
+            "reason": SEEN_AGAIN,
+        }
+        for posting_id, source_name in rows
+    ]
+    insert_events(con, events)
+    return len(rows)
