@@ -25,12 +25,13 @@ from typing import Any
 import scrapy.settings.default_settings as scrapy_defaults
 from jobsift.crawlers import settings as project
 from jobsift.crawlers.home import ENV_HOME, STARTER_LABEL, starter_text
+from jobsift.crawlers.hostbudget import parse_limits
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 
 SOURCE_KEYS = ("spider", "args", "settings", "enabled")
-TOP_KEYS = ("settings", "sources")
+TOP_KEYS = ("settings", "sources", "hosts")
 # Strings Scrapy's `getbool` reads as a boolean.
 BOOLEAN_TEXT = {"true", "false", "1", "0"}
 # A setting declared only as a commented example in settings.py (`# NAME = 100`).
@@ -237,7 +238,18 @@ def parse_sources(text: str, label: str) -> SourcesFile:
             f"{label}: sources must be tables [sources.NAME], one per source, not {_kind(tables)}"
         )
     sources = [_source(name, table, label, warnings) for name, table in tables.items()]
-    return SourcesFile(label, sources, dict(shared), warnings)
+    shared = dict(shared)
+    hosts = data.get("hosts", {})
+    if not isinstance(hosts, dict):
+        raise UsageError(f'{label}: hosts must be tables [hosts."HOST"], not {_kind(hosts)}')
+    for host, value in hosts.items():
+        try:
+            parse_limits(host, value)
+        except ValueError as exc:
+            raise UsageError(f"{label}: {exc}") from None
+    if hosts:  # per-host budgets for the whole run (crawlers/hostbudget.py)
+        shared["JOBSIFT_HOST_BUDGETS"] = {**shared.get("JOBSIFT_HOST_BUDGETS", {}), **hosts}
+    return SourcesFile(label, sources, shared, warnings)
 
 
 def load_sources(path: Path | None) -> SourcesFile:

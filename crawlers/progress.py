@@ -16,9 +16,21 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any, Protocol, TextIO
 
+from jobsift.crawlers.progress_groups import GROUP_ABOVE, GroupedLines, group_sources
+from jobsift.crawlers.progress_model import (
+    DONE,
+    ENDED,
+    FAILED,
+    INTERRUPTED,
+    QUEUED,
+    RUNNING,
+    SKIPPED,
+    SourceProgress,
+    duration,
+    plural,
+)
 from rich.console import Console, Group
 from rich.live import Live
 from rich.spinner import Spinner
@@ -28,15 +40,6 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
-QUEUED, RUNNING, DONE, FAILED, SKIPPED, INTERRUPTED = (
-    "queued",
-    "running",
-    "done",
-    "failed",
-    "skipped",
-    "interrupted",
-)
-ENDED = (DONE, FAILED, SKIPPED, INTERRUPTED)
 STYLES = {
     QUEUED: "dim",
     RUNNING: "cyan",
@@ -47,45 +50,6 @@ STYLES = {
 }
 # Seconds between redraws of the live table.
 LIVE_REFRESH = 0.25
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """`1 posting`, `1,204 postings`."""
-    return f"{count:,} {word if count == 1 else (many or word + 's')}"
-
-
-def duration(seconds: float) -> str:
-    """`4.2s`, `2m14s`, `1h03m`."""
-    if seconds < 60:
-        return f"{seconds:.1f}s"
-    minutes, secs = divmod(round(seconds), 60)
-    if minutes < 60:
-        return f"{minutes}m{secs:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m"
-
-
-@dataclass
-class SourceProgress:
-    name: str
-    state: str = QUEUED
-    postings: int = 0
-    rejected: int = 0
-    failures: int = 0
-    note: str = ""
-    started: float | None = None
-    ended: float | None = None
-
-    def seconds(self, now: float) -> float:
-        if self.started is None:
-            return 0.0
-        return (self.ended or now) - self.started
-
-    def counts(self) -> str:
-        text = f"{plural(self.postings, 'posting')}, {self.rejected:,} rejected"
-        if self.failures:
-            text += f", {plural(self.failures, 'failure')}"
-        return text
 
 
 class Display(Protocol):
@@ -216,6 +180,7 @@ class CrawlProgress:
         stream: TextIO | None = None,
         clock: Callable[[], float] = time.monotonic,
         console: Console | None = None,
+        groups: dict[str, str] | None = None,
     ) -> None:
         self.clock = clock
         self.began = clock()
@@ -225,11 +190,21 @@ class CrawlProgress:
         stream = stream if stream is not None else sys.stderr
         console = console or Console(file=stream, highlight=False)
         self.display: Display
+        # Many sources (a thousand boards) are shown per spider: `groups` maps source to spider.
+        many = groups is not None and len(self.sources) > GROUP_ABOVE
         if interval <= 0:
             self.display, self.period = Quiet(), 0.0
         elif console.is_terminal and not console.is_dumb_terminal:
-            self.display = LiveTable(console, lambda: list(self.sources.values()))
+            if many and groups is not None:
+                rows = groups
+                self.display = LiveTable(
+                    console, lambda: group_sources(self.sources.values(), rows)
+                )
+            else:
+                self.display = LiveTable(console, lambda: list(self.sources.values()))
             self.period = min(interval, LIVE_REFRESH)
+        elif many and groups is not None:
+            self.display, self.period = GroupedLines(stream, interval, groups), interval
         else:
             self.display, self.period = PlainLines(stream, interval), interval
 
@@ -264,6 +239,12 @@ class CrawlProgress:
             self._set(name, state, note)
 
         crawler.signals.connect(opened, signal=signals.spider_opened, weak=False)
+
+    def forget(self, name: str) -> None:
+        """A source's crawl is over: its last counts are kept, its crawler is let go (memory stays
+        flat however many sources a crawl runs one after another)."""
+        self._count(name)
+        self.crawlers.pop(name, None)
 
     def skipped(self, name: str, reason: str) -> None:
         self._set(name, SKIPPED, reason.removeprefix("skipped: "))

@@ -7,6 +7,7 @@ import os
 import socket
 import sys
 import uuid
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -15,10 +16,12 @@ from typing import Any
 
 from jobsift.crawlers.base import min_interval
 from jobsift.crawlers.config import Source, UsageError, check_spiders, project_settings
-from jobsift.crawlers.progress import CrawlProgress, plural, total_line
+from jobsift.crawlers.progress import CrawlProgress, total_line
+from jobsift.crawlers.progress_groups import GROUP_ABOVE
+from jobsift.crawlers.summary import spider_line, summary_line
 from jobsift.pipelines.storage.database import path_problem
 from jobsift.pipelines.storage.loader import DuckDBPipeline
-from jobsift.pipelines.storage.runs import Runs
+from jobsift.pipelines.storage.runs import RunRow, Runs
 from jobsift.pipelines.storage.staging import utc_naive
 from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
@@ -140,8 +143,16 @@ class CrawlRun:
         self.close_reasons: dict[str, str] = {}
         self.host = socket.gethostname()
         self.progress = CrawlProgress(
-            [s.name for s in sources], self.settings.getfloat("JOBSIFT_PROGRESS_INTERVAL")
+            [s.name for s in sources],
+            self.settings.getfloat("JOBSIFT_PROGRESS_INTERVAL"),
+            groups={s.name: s.spider for s in sources},
         )
+        # Sources crawl at most this many at a time; the rest wait their turn (a thousand boards
+        # must not mean a thousand crawlers in memory at once).
+        self.at_once = max(1, self.settings.getint("JOBSIFT_CONCURRENT_SOURCES"))
+        self.queue: deque[tuple[Source, type, Settings]] = deque()
+        self.started: list[str] = []  # names of the sources whose crawl began, in order
+        self.process: InterruptibleProcess | None = None
 
     def _crawler_settings(self, source: Source) -> Settings:
         settings = self.settings.copy()
@@ -172,14 +183,10 @@ class CrawlRun:
                 runs.skip(self.run_id, source.name, source.spider, source.args, reason)
             else:
                 planned.append((source, spidercls, settings))
-        process = InterruptibleProcess(self.settings)
-        for source, spidercls, settings in planned:
-            crawler = Crawler(spidercls, settings, init_reactor=not self.crawlers)
-            crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
-            self.crawlers[source.name] = crawler
-            self.progress.watch(source.name, crawler)
-            deferred = process.crawl(crawler, **source.args)
-            deferred.addErrback(self._start_failed, source)
+        process = self.process = InterruptibleProcess(self.settings)
+        self.queue.extend(planned)
+        for _ in range(min(self.at_once, len(self.queue))):
+            self._start_next()
         if self.crawlers:
             self.progress.start()
             try:
@@ -192,6 +199,7 @@ class CrawlRun:
         for name, error in self.start_errors.items():
             self._record_start_failure(runs, name, error)
         interrupted = process.signals_received > 0
+        self._record_never_started(runs)
         self._mark_unfinished(runs, interrupted)
         outcome = self._summarize(runs)
         if interrupted:
@@ -236,6 +244,37 @@ class CrawlRun:
                 except Exception as exc:  # the run is still marked interrupted
                     print(f"{name}: could not write what it had: {exc}", file=sys.stderr)
 
+    def _start_next(self) -> None:
+        """Starts the next waiting source, unless the crawl is being stopped."""
+        if not self.queue or self.process is None or self.process.signals_received:
+            return
+        source, spidercls, settings = self.queue.popleft()
+        crawler = Crawler(spidercls, settings, init_reactor=not self.started)
+        crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
+        self.crawlers[source.name] = crawler
+        self.started.append(source.name)
+        self.progress.watch(source.name, crawler)
+        deferred = self.process.crawl(crawler, **source.args)
+        deferred.addErrback(self._start_failed, source)
+        deferred.addBoth(self._crawl_over, source.name)
+
+    def _crawl_over(self, result: Any, name: str) -> Any:
+        """A source's crawl ended (its run is recorded by then): let its crawler go and start the
+        next source in its place."""
+        self.crawlers.pop(name, None)
+        self.progress.forget(name)
+        self._start_next()
+        return result
+
+    def _record_never_started(self, runs: Runs) -> None:
+        """Sources still waiting when the crawl was stopped get a run row saying so."""
+        reason = "interrupted before it started"
+        for source, _, _ in self.queue:
+            runs.skip(self.run_id, source.name, source.spider, source.args, reason)
+            self.progress.skipped(source.name, reason)
+        runs.interrupt(self.run_id, [source.name for source, _, _ in self.queue], reason)
+        self.queue.clear()
+
     def _spider_closed(self, spider: Any, reason: str) -> None:
         for name, crawler in self.crawlers.items():
             if crawler is spider.crawler:
@@ -249,7 +288,7 @@ class CrawlRun:
         """
         names = [
             name
-            for name in self.crawlers
+            for name in self.started
             if self.close_reasons.get(name) in (None, "shutdown")
             and (interrupted or name not in self.close_reasons)
         ]
@@ -269,24 +308,19 @@ class CrawlRun:
         degraded, else 0."""
         failed = degraded = False
         rows = runs.summary(self.run_id)
+        # Many sources: the finished ones are summed per spider, the others keep their own line.
+        many = len(rows) > GROUP_ABOVE
+        spider_of = {source.name: source.spider for source in self.sources}
+        finished: dict[str, list[RunRow]] = {}
         for row in rows:
-            if row.status == "skipped":
-                print(f"{row.source}: {row.error}")
-                continue
-            failed |= row.status not in ("finished", "degraded")
+            failed |= row.status not in ("finished", "degraded", "skipped")
             degraded |= row.status == "degraded"
-            line = (
-                f"{row.source}: {row.status}, {plural(row.scraped, 'posting')} ({row.new} new, "
-                f"{row.updated} updated, {row.unchanged} unchanged, {row.closed} closed), "
-                f"{row.rejected} rejected, {plural(row.failures, 'failure')} in {row.seconds:.1f}s"
-            )
-            if row.partial:
-                line += f" | partial: {row.partial}"
-            if row.reasons:
-                line += f" | degraded: {row.reasons}"
-            if row.error:
-                line += f" | {row.error}"
-            print(line)
+            if many and row.status == "finished" and not (row.partial or row.error):
+                finished.setdefault(spider_of.get(row.source, row.source), []).append(row)
+            else:
+                print(summary_line(row))
+        for spider, group in finished.items():
+            print(spider_line(spider, group))
         print(total_line(rows, self.progress.elapsed()))
         print(f"run {self.run_id} -> {self.db} (log: {self.log_file})")
         return 1 if failed else EXIT_DEGRADED if degraded else 0

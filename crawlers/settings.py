@@ -76,6 +76,9 @@ JOBSIFT_HTTPCACHE = True
 SPIDER_MIDDLEWARES = {"jobsift.crawlers.replay.ReplayPostingsMiddleware": 950}
 HTTPCACHE_POLICY = "jobsift.crawlers.httpcache.RevalidatePolicy"
 HTTPCACHE_STORAGE = "jobsift.crawlers.httpcache.SqliteCacheStorage"
+# Sources crawled at the same time; the others wait for a free place. Each running source is a
+# Scrapy crawler in memory, so a crawl of thousands of boards stays within the memory of this many.
+JOBSIFT_CONCURRENT_SOURCES = 8
 # Crawl progress on stderr (crawlers/progress.py): a live table on a terminal, else a line per
 # change and per source at most one count line every this many seconds (0 = none, summary only).
 JOBSIFT_PROGRESS_INTERVAL = 10
