@@ -1,9 +1,9 @@
 """Precision and recall of `job_id` (one row per real job) on hand-labelled pairs of postings.
 
-    python bench/dedup.py [--shared PATH] [--db FILE] [--show-errors]
+    python bench/dedup.py --shared PATH [--db FILE] [--show-errors]
 
 Builds one database with a real `jobsift crawl` over 127.0.0.1 of (a) every real capture the
-all-sources test serves plus the other captures of the same sources (all under ../shared/fixtures)
+all-sources test serves plus the other captures of the same sources (all under PATH/fixtures)
 and (b) the project's own fixtures (tests/fixtures/identity): one job published on a Greenhouse board,
 RemoteOK, Himalayas and Hacker News beside the same title in another country, and one on a Lever
 board, Remotive, We Work Remotely and Jobicy beside another level with the same company text. Then every pair of `bench/dedup_pairs.csv`
@@ -35,7 +35,7 @@ from tests.support.sources import sources  # noqa: E402
 PAIRS = REPO / "bench" / "dedup_pairs.csv"
 OWN = REPO / "tests" / "fixtures" / "identity"
 # More captures of the sources (beyond the one each all-sources entry serves):
-# name -> (spider, arguments, {path: file under shared/fixtures}).
+# name -> (spider, arguments, {path: file under PATH/fixtures}).
 EXTRA: dict[str, tuple[str, dict[str, str], dict[str, str]]] = {
     f"jobicy-{n}": ("jobicy", {}, {"/api/v2/remote-jobs": f"real/jobicy/{file}"})
     for n, file in enumerate(
@@ -90,7 +90,7 @@ EXTRA: dict[str, tuple[str, dict[str, str], dict[str, str]]] = {
         },
     ),
 }
-# The project's own fixtures (no ../shared needed).
+# The project's own fixtures (in the repository).
 OWN_SOURCES: dict[str, tuple[str, dict[str, str], dict[str, str]]] = {
     "own-greenhouse": (
         "greenhouse",
@@ -202,7 +202,13 @@ def score(db: Path, show_errors: bool) -> tuple[float, float, int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="the maintainers' folder holding fixtures/ (the real captures; not shipped)",
+    )
     parser.add_argument("--db", type=Path, help="keep the database here (default: a temporary one)")
     parser.add_argument("--show-errors", action="store_true")
     options = parser.parse_args()

@@ -1,4 +1,5 @@
-"""Scores the normalization chain against a hand-labelled gold file (gold/README.md format).
+"""Scores the normalization chain against a hand-labelled gold file
+(JSON lines, the maintainers' gold format; not shipped).
 
     python bench/evaluate.py GOLD.jsonl [--rendering html|plain|markdown|all] [--field NAME]
                                         [--show-errors] [--json]
@@ -338,7 +339,7 @@ def render_errors(report: Report, only: str | None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("gold", type=Path, help="gold JSON lines (gold/README.md format)")
+    parser.add_argument("gold", type=Path, help="hand-labelled gold JSON lines")
     parser.add_argument("--field", choices=ALL_FIELDS, help="show mismatches of this field only")
     parser.add_argument("--show-errors", action="store_true", help="print per-record mismatches")
     parser.add_argument("--json", action="store_true", help="print a JSON summary instead")

@@ -6,7 +6,7 @@ choices (`Draws`): one draw per example keeps generation near 0.3 ms (hypothesis
 dictionaries and text choice by choice costs ten times that, most of a CI run), and hypothesis
 still shrinks a failure, since fewer and smaller bytes always mean simpler choices.
 
-- `raw_payloads()`: objects shaped like raw postings (SPEC section 4) whose fields hold values of
+- `raw_payloads()`: objects shaped like raw postings (docs/raw-postings.md) whose fields hold values of
   their own kind with adversarial content (long runs of "$1,", spaces, tags, lone surrogates,
   half-matched phrases, epochs far out of range), and now and then one field of any JSON kind;
 - `input_lines()`: the bytes of one input line: a payload as JSON (ASCII-escaped or raw UTF-8,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-# Gold-side mapping of region words to codes (gold/README.md "Regions"); used only when the
+# Gold-side mapping of region words to codes (the gold labels' "Regions" rule); used only when the
 # reference package does not expose one.
 _GOLD_REGION_WORDS: dict[str, str] = {
     word: code

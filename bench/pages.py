@@ -1,7 +1,7 @@
 """A synthetic copy of the aggregator the `withmira` spider reads (served by `bench/serve.py`).
 
 `generate_site(root, count)` writes `count` role pages (`jobs/<slug>/index.html`) in the
-aggregator's template (see `shared/fixtures/withmira/`) plus listing pages
+aggregator's template (as in `tests/fixtures/withmira/`) plus listing pages
 (`remote-jobs/index.html`, `remote-jobs/page/N/index.html`) chained by `rel="next"`. Pages vary
 the way real ones do: titles, companies, country and region chips, salaries in several currencies
 and periods, posted texts, 3–8 bullets per section, some hybrid / on-site roles. The same seed
@@ -355,3 +355,13 @@ def generate_site(
     if cards or not roles:
         _write(root, _listing_path(listing), _listing_html(listing, cards, True))
     return roles
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) != 3 or not sys.argv[2].isdigit():
+        sys.exit(
+            "usage: python bench/pages.py FOLDER COUNT  (writes COUNT role pages under FOLDER)"
+        )
+    generate_site(Path(sys.argv[1]), int(sys.argv[2]))

@@ -1,4 +1,4 @@
-"""Pipeline benchmark (SPEC section 7): crawl throughput with and without the chain, normalize rate,
+"""Pipeline benchmark (targets: bench/README.md): crawl throughput with and without the chain, normalize rate,
 memory.
 
     python bench/pipeline.py [--pages 5000] [--concurrency 16] [--repeat 1] [--memory-check]
@@ -13,7 +13,7 @@ from `raw_postings`, pinned to one core, its start-up time (an empty input) subt
 
 Then it crawls the unchanged site once more onto the last full crawl's database (and its HTTP
 cache): pages come back 304, postings skip the chain; its CPU (crawl process plus worker, set-up
-included) against the crawl before it is `recrawl_cpu_ratio` (SPEC: at most 0.25).
+included) against the crawl before it is `recrawl_cpu_ratio` (target: at most 0.25).
 
 The line before last is exactly
 `bare_pages_per_s=… full_pages_per_s=… ratio=… peak_rss_mb=… normalize_per_s=…`, the last one

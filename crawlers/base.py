@@ -198,7 +198,7 @@ class JobsiftSpider(scrapy.Spider):
         return fixed or datetime.now(UTC).isoformat()
 
     def posting(self, response: Response | None = None, **fields: Any) -> dict[str, Any]:
-        """A raw posting (SPEC section 4) of this source, stamped with when it was fetched.
+        """A raw posting (docs/raw-postings.md) of this source, stamped with when it was fetched.
 
         A posting read from a JSON body with invalid UTF-8 carries `decode_replacements` (how many
         sequences of that body became U+FFFD), kept in the raw posting for provenance.

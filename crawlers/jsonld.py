@@ -1,6 +1,6 @@
 """schema.org JobPosting JSON-LD: finding the blocks in a page and mapping one onto a raw posting.
 
-Only crawling concerns live here (which JSON-LD key becomes which raw-posting key, gold/README.md
+Only crawling concerns live here (which JSON-LD key becomes which raw-posting key, the gold labels'
 "jsonld" row); countries, salaries and dates are interpreted by the normalization pipeline.
 """
 
@@ -21,7 +21,7 @@ _SCRIPT_XPATH = (
 )
 # Wrappers some CMSs put around the JSON inside the script element.
 _WRAPPER = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
-# Text sections appended to `description`, in this order (gold/README.md: "those present").
+# Text sections appended to `description`, in this order (the gold labels: "those present").
 DESCRIPTION_SECTIONS = (
     "description",
     "qualifications",
@@ -134,7 +134,7 @@ def _html_section(value: Any) -> str | None:
 
 
 def description_html(job: dict[str, Any]) -> str | None:
-    """`description` and the other text sections present, joined with "\\n" (gold/README.md)."""
+    """`description` and the other text sections present, joined with "\\n" (as gold reads them)."""
     sections: list[str] = []
     for key in DESCRIPTION_SECTIONS:
         section = _html_section(job.get(key))
@@ -236,7 +236,7 @@ def _requirement(value: Any, key: str) -> Any:
 
 
 def job_posting_fields(job: dict[str, Any]) -> dict[str, Any]:
-    """Raw-posting fields (SPEC section 4, gold/README.md "jsonld") of one JobPosting object.
+    """Raw-posting fields (docs/raw-postings.md; gold's "jsonld" rule) of one JobPosting object.
 
     Keys outside the contract (`identifier`, `applicant_locations`, `job_locations`,
     `experience_months`, `experience_requirements`, `education_credential`, `direct_apply`) land

@@ -31,7 +31,7 @@ from scrapy.spiderloader import SpiderLoader
 
 # Exit code of a crawl stopped by the user (128 + SIGINT, as shells report it).
 EXIT_INTERRUPTED = 130
-# Exit code of a crawl where every source finished but at least one is `degraded` (SPEC section 5).
+# Exit code of a crawl where every source finished but at least one is `degraded` (README, "History").
 EXIT_DEGRADED = 3
 
 

@@ -1,4 +1,4 @@
-"""DuckDB DDL derived from the pydantic models (SPEC section 5).
+"""DuckDB DDL derived from the pydantic models (docs/tables.md).
 
 The flat `postings` columns are computed by walking `Posting`: a leaf keeps its own name unless the
 field declares a `column` in its json_schema_extra. Nothing here lists the posting's fields by hand.
@@ -132,7 +132,7 @@ def _table(name: str, columns: list[tuple[str, str]]) -> str:
 
 _ROW_COLUMNS = [(c.name, c.sql_type) for c in POSTING_COLUMNS] + list(STORE_COLUMNS)
 
-# The `postings` view: every posting column but provenance and the salary text, in SPEC order;
+# The `postings` view: every posting column but provenance and the salary text, in the model's order;
 # the configured source after the spider's, then the store's first/last seen times.
 _HIDDEN = ("provenance", "salary_text", "fetched_at")
 VIEW_COLUMNS: tuple[str, ...] = (

@@ -1,4 +1,4 @@
-"""The normalized posting (SPEC section 3): the one definition every other layer derives from."""
+"""The normalized posting (docs/posting.md): the one definition every other layer derives from."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ class Period(StrEnum):
 
 
 class Region(StrEnum):
-    """Region codes of gold/README.md; there is deliberately no WORLDWIDE code."""
+    """Region codes of the gold labels (docs/posting.md); there is deliberately no WORLDWIDE code."""
 
     NORTH_AMERICA = "NORTH_AMERICA"
     LATAM = "LATAM"
@@ -203,7 +203,7 @@ _EXTRA_KINDS: dict[str, tuple[type, ...]] = {
 
 
 class RawPosting(BaseModel):
-    """What every spider emits and `jobsift normalize` reads (SPEC section 4).
+    """What every spider emits and `jobsift normalize` reads (docs/raw-postings.md).
 
     Keys outside the contract are moved into `extra` instead of being dropped. `from_mapping` is
     the one way in: a value of the wrong kind anywhere is a ValueError naming the field and what it

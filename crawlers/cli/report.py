@@ -1,4 +1,4 @@
-"""`jobsift report`: source health over time (SPEC section 5), as a table or one HTML file."""
+"""`jobsift report`: source health over time, as a table or one HTML file."""
 
 from __future__ import annotations
 

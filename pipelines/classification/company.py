@@ -2,7 +2,7 @@
 
 Used by the classification step: Lever and Ashby postings carry no company field, so the
 employer is read where postings name it ("About Coder", "At Nango,", "Homebound is on a
-mission", "Outreach, founded in 2014"); gold/README.md "company" wants null for an agency
+mission", "Outreach, founded in 2014"); the gold labels' "company" rule wants null for an agency
 posting for an unnamed client ("Our client is ...").
 """
 

@@ -1,5 +1,5 @@
 """Employment type words: what a source field, a labelled value, a title qualifier or a sentence
-says about the type (gold/README.md "employment_type"), used by the classification step."""
+says about the type (the gold labels' "employment_type" rule), used by the classification step."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Classification step: cleaned `title`, `seniority`, `employment_type`, and a missing company.
 
-Rules are gold/README.md "title, company", "seniority" and "employment_type": a title loses its
+Rules are the gold labels' "title, company", "seniority" and "employment_type": a title loses its
 location / setting / employment-type / gender qualifiers but keeps specialisations and sales
 territories; seniority comes from the title unless the page labels it; the employment type comes
 from the source's field, then the title's qualifiers, then the text, and internship always wins.

@@ -3,7 +3,7 @@
 The source's salary field comes first (structured object, a JSON string of one, or text), then
 the description. The text wins over the field when it states an explicit rate that the field
 lacks or contradicts (a board's estimate, an annualised hourly rate, a yearly interval on an
-hourly figure): gold/README.md "salary".
+hourly figure): the gold labels' "salary" rule.
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ def _pick_tier(
 
 
 def structured_pay(data: Any, locations: Sequence[str] = ()) -> Pay | None:
-    """A source's salary object (any shape listed in fixtures/FORMATS.md) as Pay."""
+    """A source's salary object (any shape the spiders pass on) as Pay."""
     if isinstance(data, list):
         return _pick_tier(_tiers(data), locations)
     if not isinstance(data, Mapping):

@@ -7,7 +7,7 @@ come first (the source's remote flag, a location field whose documented meaning 
 allowed UTC offsets; what each source's fields mean is in reference/sources.toml
 `[<source>.eligibility]`); the description adds what only it says: labels and header lines
 (`text:location`, `text:remote`, also from `draft.text_facts` when present), scope and
-exclusion statements, setting phrases in several languages. Rules: gold/README.md.
+exclusion statements, setting phrases in several languages. Rules: the gold labels'.
 """
 
 from __future__ import annotations

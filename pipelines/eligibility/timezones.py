@@ -1,6 +1,6 @@
 """The candidate's time-zone band from explicit UTC offsets.
 
-Gold rule (gold/README.md "timezone"): only explicit offsets for where the candidate is count —
+Gold rule ("timezone"): only explicit offsets for where the candidate is count —
 "Remote (UTC+3)" -> 3..3, "USA, CST (UTC-6)" -> -6..-6, "between UTC-8 and UTC-5" -> -8..-5, and
 explicit bands such as "UTC±2" or "within ±3 hours of CET". Named zones alone ("Eastern Time
 Zone") and working-hours or overlap rules ("8am - 10am PT", "overlap 4 hours with UTC-5") give

@@ -30,7 +30,7 @@ FORMATS = ("csv", "jsonl", "parquet")
 _ROWS_PER_BATCH = 2048
 
 _OPTIONAL_GROUPS = {
-    # Nested objects that are null as a whole when every leaf is null (SPEC section 3).
+    # Nested objects that are null as a whole when every leaf is null (docs/posting.md).
     ("compensation",),
     ("eligibility", "timezone"),
 }
@@ -45,7 +45,7 @@ class ExportPathError(ExportError):
 
 
 def _value(column: Column) -> str:
-    if column.sql_type == "TIMESTAMP":  # UTC wall time, written as ISO 8601 (SPEC section 3)
+    if column.sql_type == "TIMESTAMP":  # UTC wall time, written as ISO 8601 (docs/posting.md)
         return iso_sql(column.name)
     return column.name
 
@@ -69,7 +69,7 @@ def _struct(columns: list[Column], depth: int, prefix: tuple[str, ...]) -> str:
 
 
 def nested_posting() -> str:
-    """A DuckDB struct expression that is the nested posting (SPEC section 3) of a flat row."""
+    """A DuckDB struct expression that is the nested posting (docs/posting.md) of a flat row."""
     return _struct(list(POSTING_COLUMNS), 0, ())
 
 

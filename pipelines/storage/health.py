@@ -1,4 +1,4 @@
-"""Source health (SPEC section 5): the figures of a run and whether its source is degraded.
+"""Source health (README, "History and source health"): figures of a run and whether its source is degraded.
 
 Each run of a source records the fill rate (0..1) of the key fields over the postings it stored or
 saw (`crawl_runs.fill_<field>`). It is `degraded` when, against the median of the source's last

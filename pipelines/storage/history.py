@@ -1,4 +1,4 @@
-"""Open and closed postings (SPEC section 5, "History"). Every query about a posting's status.
+"""Open and closed postings (README, "History and source health"); every query about a posting's status.
 
 A posting is `open` while its source lists it. It is `closed`:
 
