@@ -46,7 +46,9 @@ def _board(board: int, jobs: int) -> str:
     return json.dumps({"jobs": postings, "meta": {"total": jobs}})
 
 
-def crawl(boards: int, budget: int, jobs: int, folder: Path) -> dict[str, float]:
+def crawl(
+    boards: int, budget: int, jobs: int, folder: Path, extra: list[str] | None = None
+) -> dict[str, float]:
     with FixtureServer() as server:
         server.delay = 0.005
         server.add("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
@@ -58,6 +60,7 @@ def crawl(boards: int, budget: int, jobs: int, folder: Path) -> dict[str, float]
             f'JOBSIFT_GREENHOUSE_URL = "{server.url}"',
             "JOBSIFT_PROGRESS_INTERVAL = 0",
             f'JOBSIFT_HOST_BUDGETS = {{ "127.0.0.1" = {{ concurrency = {budget} }} }}',
+            *(extra or []),
         ]
         for n in range(boards):
             lines += [f"[sources.gh-{n}]", 'spider = "greenhouse"', f'args = {{ board = "b{n}" }}']
@@ -91,11 +94,14 @@ def main() -> None:
     parser.add_argument("--boards", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--budget", type=int, default=4)
     parser.add_argument("--jobs", type=int, default=3)
+    parser.add_argument(
+        "--setting", action="append", default=[], metavar="LINE", help="a TOML line for [settings]"
+    )
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="jobsift-boards-") as tmp:
         for boards in args.boards:
-            result = crawl(boards, args.budget, args.jobs, Path(tmp))
+            result = crawl(boards, args.budget, args.jobs, Path(tmp), args.setting)
             results.append(result)
             print(" ".join(f"{k}={v}" for k, v in result.items()), flush=True)
     small, large = results[0], results[-1]
