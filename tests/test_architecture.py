@@ -24,6 +24,7 @@ SPIDER_IMPORTS = {
     "jobsift.crawlers.text",
     "jobsift.crawlers.jsonld",
     "jobsift.crawlers.facts",
+    "jobsift.crawlers.details",
 }
 # Test modules importing another test module, outside this branch's lane (remove once fixed).
 TEST_IMPORTS_ELSEWHERE: set[str] = set()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.details import DetailSpider
 from jobsift.crawlers.text import join_locations, join_present
 from jobsift.schemas import Reject
 from scrapy.http import Request, Response
@@ -38,7 +38,8 @@ def _locations(opening: dict[str, Any]) -> str | None:
     )
 
 
-class BamboohrSpider(JobsiftSpider):
+class BamboohrSpider(DetailSpider):
+    detail_headers = HEADERS
     name = "bamboohr"
     complete_listing = True  # the whole board: a posting missing from it has closed
     default_base_url = "https://{company}.bamboohr.com"
@@ -73,29 +74,14 @@ class BamboohrSpider(JobsiftSpider):
             else:
                 yield self.reject(response, "opening without an id", raw=opening)
 
-    def detail_request(self, response: Response, listed: dict[str, Any]) -> Request:
-        url = self.endpoint(DETAIL_PATH, company=self.company, job_id=str(listed["id"]))
-        return self.get(
-            url,
-            self.parse_detail,
-            fallback=lambda: self.each_posting(response, [listed], lambda o: self.job(response, o)),
-            headers=HEADERS,
-            cb_kwargs={"listed": listed},
-        )
+    def detail_url(self, listed: dict[str, Any]) -> str:
+        return self.endpoint(DETAIL_PATH, company=self.company, job_id=str(listed["id"]))
 
-    def parse_detail(self, response: Response, listed: dict[str, Any]) -> Iterator[Any]:
-        body = self.json_object(response)
-        opening = None
-        if not isinstance(body, Reject):
-            opening = (body.get("result") or {}).get("jobOpening")
-            if not isinstance(opening, dict):
-                body = self.reject(response, "detail without result.jobOpening")
-        if isinstance(body, Reject):
-            yield body
-            yield from self.each_posting(response, [listed], lambda o: self.job(response, o))
-            return
-        merged = {**listed, **{k: v for k, v in opening.items() if v is not None}}
-        yield from self.each_posting(response, [merged], lambda o: self.job(response, o))
+    def detail_of(self, response: Response, body: dict[str, Any]) -> dict[str, Any] | Reject:
+        opening = (body.get("result") or {}).get("jobOpening")
+        if not isinstance(opening, dict):
+            return self.reject(response, "detail without result.jobOpening")
+        return {k: v for k, v in opening.items() if v is not None}
 
     def job(self, response: Response, opening: dict[str, Any]) -> dict[str, Any]:
         job_id = str(opening["id"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.details import DetailSpider
 from jobsift.crawlers.text import join_locations, unescape_entities
 from jobsift.schemas import Reject
 from scrapy.http import Request, Response
@@ -36,7 +36,7 @@ def _salary(job: dict[str, Any]) -> dict[str, Any] | None:
     return {"pay_input_ranges": ranges} if ranges else None  # values in cents, as given
 
 
-class GreenhouseSpider(JobsiftSpider):
+class GreenhouseSpider(DetailSpider):
     name = "greenhouse"
     complete_listing = True  # the whole board: a posting missing from it has closed
     default_base_url = "https://boards-api.greenhouse.io"
@@ -66,24 +66,9 @@ class GreenhouseSpider(JobsiftSpider):
             else:
                 yield self.reject(response, "job without an id", raw=job)
 
-    def detail_request(self, response: Response, listed: dict[str, Any]) -> Request:
-        url = self.endpoint(DETAIL_PATH, board=self.board, job_id=str(listed["id"]))
+    def detail_url(self, listed: dict[str, Any]) -> str:
         # Without its detail the job is still worth having as the list gave it (no pay range).
-        return self.get(
-            url,
-            self.parse_detail,
-            fallback=lambda: self.each_posting(response, [listed], lambda j: self.job(response, j)),
-            cb_kwargs={"listed": listed},
-        )
-
-    def parse_detail(self, response: Response, listed: dict[str, Any]) -> Iterator[Any]:
-        body = self.json_object(response)
-        if isinstance(body, Reject):
-            yield body
-            yield from self.each_posting(response, [listed], lambda j: self.job(response, j))
-            return
-        merged = {**listed, **body}
-        yield from self.each_posting(response, [merged], lambda j: self.job(response, j))
+        return self.endpoint(DETAIL_PATH, board=self.board, job_id=str(listed["id"]))
 
     def job(self, response: Response, job: dict[str, Any]) -> dict[str, Any]:
         facts = _metadata(job)

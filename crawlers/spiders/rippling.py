@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.details import DetailSpider
 from jobsift.crawlers.text import join_locations
 from jobsift.schemas import Reject
 from scrapy.http import Request, Response
@@ -48,7 +48,7 @@ def _description(detail: dict[str, Any]) -> str | None:
     return "".join(parts.get(key) or "" for key in ("role", "company")) or None
 
 
-class RipplingSpider(JobsiftSpider):
+class RipplingSpider(DetailSpider):
     name = "rippling"
     complete_listing = True  # the whole board: a posting missing from it has closed
     default_base_url = "https://api.rippling.com"
@@ -79,24 +79,13 @@ class RipplingSpider(JobsiftSpider):
             else:
                 yield from self.each_posting(response, [job], lambda j: self.job(response, j))
 
-    def detail_request(self, response: Response, listed: dict[str, Any]) -> Request:
-        url = self.endpoint(DETAIL_PATH, board=self.board, uuid=str(listed["uuid"]))
-        return self.get(
-            url,
-            self.parse_detail,
-            fallback=lambda: self.each_posting(response, [listed], lambda j: self.job(response, j)),
-            cb_kwargs={"listed": listed},
-        )
+    def detail_url(self, listed: dict[str, Any]) -> str:
+        return self.endpoint(DETAIL_PATH, board=self.board, uuid=str(listed["uuid"]))
 
-    def parse_detail(self, response: Response, listed: dict[str, Any]) -> Iterator[Any]:
-        body = self.json_object(response)
-        if isinstance(body, Reject):
-            yield body
-            yield from self.each_posting(response, [listed], lambda j: self.job(response, j))
-            return
-        yield from self.each_posting(
-            response, [listed], lambda j: self.job(response, j, detail=body)
-        )
+    def job_of(
+        self, response: Response, listed: dict[str, Any], detail: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        return self.job(response, listed, detail=detail)
 
     def job(
         self, response: Response, listed: dict[str, Any], detail: dict[str, Any] | None = None

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
-from jobsift.crawlers.base import JobsiftSpider
+from jobsift.crawlers.details import DetailSpider
 from jobsift.crawlers.text import flags_as_given
 from jobsift.schemas import Reject
 from scrapy.http import Request, Response
@@ -38,7 +38,7 @@ def _label(value: Any) -> str | None:
     return value.get("label") if isinstance(value, dict) else None
 
 
-class SmartrecruitersSpider(JobsiftSpider):
+class SmartrecruitersSpider(DetailSpider):
     name = "smartrecruiters"
     complete_listing = True  # the whole board: a posting missing from it has closed
     default_base_url = "https://api.smartrecruiters.com"
@@ -77,23 +77,9 @@ class SmartrecruitersSpider(JobsiftSpider):
                 self.page_url(next_offset), self.parse, cb_kwargs={"offset": next_offset}
             )
 
-    def detail_request(self, response: Response, listed: dict[str, Any]) -> Request:
-        url = self.endpoint(DETAIL_PATH, company=self.company, posting_id=str(listed["id"]))
+    def detail_url(self, listed: dict[str, Any]) -> str:
         # Without its detail the posting still has title, company, location and flags.
-        return self.get(
-            url,
-            self.parse_detail,
-            fallback=lambda: self.each_posting(response, [listed], lambda p: self.job(response, p)),
-            cb_kwargs={"listed": listed},
-        )
-
-    def parse_detail(self, response: Response, listed: dict[str, Any]) -> Iterator[Any]:
-        body = self.json_object(response)
-        if isinstance(body, Reject):
-            yield body
-            body = {}
-        merged = {**listed, **body}
-        yield from self.each_posting(response, [merged], lambda p: self.job(response, p))
+        return self.endpoint(DETAIL_PATH, company=self.company, posting_id=str(listed["id"]))
 
     def job(self, response: Response, posting: dict[str, Any]) -> dict[str, Any]:
         location = posting.get("location") or {}

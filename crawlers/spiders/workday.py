@@ -14,7 +14,8 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from jobsift.crawlers.base import JobsiftSpider, template_host
+from jobsift.crawlers.base import template_host
+from jobsift.crawlers.details import DetailSpider
 from jobsift.crawlers.text import join_locations
 from jobsift.schemas import Reject
 from scrapy.http import Request, Response
@@ -74,7 +75,7 @@ def _applied_facets(text: str) -> Facets:
     return {str(k): [str(i) for i in v] for k, v in value.items()}
 
 
-class WorkdaySpider(JobsiftSpider):
+class WorkdaySpider(DetailSpider):
     name = "workday"
     default_base_url = "https://{host}"
     required_args = ("tenant", "site")
@@ -176,26 +177,14 @@ class WorkdaySpider(JobsiftSpider):
         for value in facet["values"]:
             yield self.list_request({**applied, facet["parameter"]: [str(value["id"])]}, 0)
 
-    def detail_request(self, response: Response, listed: dict[str, Any]) -> Request:
-        path = listed["externalPath"]
+    def detail_url(self, listed: dict[str, Any]) -> str:
         # The path goes in as given: it is the source's, not a template.
-        url = self.endpoint(SITE_PATH, **self.fields) + path
-        return self.get(
-            url,
-            self.parse_detail,
-            fallback=lambda: self.each_posting(response, [listed], lambda e: self.job(response, e)),
-            cb_kwargs={"listed": listed},
-        )
+        return self.endpoint(SITE_PATH, **self.fields) + listed["externalPath"]
 
-    def parse_detail(self, response: Response, listed: dict[str, Any]) -> Iterator[Any]:
-        body = self.json_object(response)
-        if isinstance(body, Reject):
-            yield body
-            yield from self.each_posting(response, [listed], lambda e: self.job(response, e))
-            return
-        yield from self.each_posting(
-            response, [listed], lambda e: self.job(response, e, detail=body)
-        )
+    def job_of(
+        self, response: Response, listed: dict[str, Any], detail: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        return self.job(response, listed, detail=detail)
 
     def job(
         self, response: Response, listed: dict[str, Any], detail: dict[str, Any] | None = None
