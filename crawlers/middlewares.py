@@ -206,7 +206,22 @@ class SourceOffsiteMiddleware(OffsiteMiddleware):
 
     A dropped request is counted (`offsite/filtered`) and logged; a dropped *redirect* means the
     source moved elsewhere, which is recorded as a failure of the source with the redirect chain.
+
+    The answer is kept per host: a jobsift spider's `allowed_domains` is derived from its settings
+    and arguments, which do not change while it runs, and Scrapy would derive it again (and match
+    the host against it) twice per request.
     """
+
+    def __init__(self, stats: Any) -> None:
+        super().__init__(stats)
+        self.hosts: dict[str, bool] = {}
+
+    def should_follow(self, request: Request, spider: Any) -> bool:
+        host = urlparse_cached(request).hostname or ""
+        follow = self.hosts.get(host)
+        if follow is None:
+            follow = self.hosts[host] = super().should_follow(request, spider)
+        return follow
 
     def process_request(self, request: Request, spider: Any = None) -> None:
         try:
