@@ -20,6 +20,7 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcache import HttpCacheMiddleware
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import NotConfigured
 from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import Request, Response
@@ -30,6 +31,8 @@ from w3lib.http import headers_dict_to_raw, headers_raw_to_dict
 _VALIDATORS = (b"ETag", b"Last-Modified")
 # Request meta key: the response is the kept copy of a page the server answered 304 for.
 REVALIDATED_META = "jobsift_not_modified"
+# Request meta key: (callback name, items JSON) recorded for that kept copy (`crawlers/replay.py`).
+RECORDED_META = "jobsift_recorded_postings"
 # Writes to the cache file are committed in groups (a lost group only costs full re-fetches).
 _COMMIT_EVERY = 200
 
@@ -188,12 +191,17 @@ class RevalidatingCacheMiddleware(HttpCacheMiddleware):
             return super().process_response(request, response)
         del request.meta["cached_response"]
         self.stats.inc_value("httpcache/revalidate")
-        if any(_validators(response)) and _validators(response) != _validators(cached):
-            for name, value in zip(_VALIDATORS, _validators(response), strict=True):
+        validators = _validators(response)
+        if any(validators) and validators != _validators(cached):
+            for name, value in zip(_VALIDATORS, validators, strict=True):
                 if value is not None:
                     cached.headers[name] = value
             self.storage.store_response(self.crawler.spider, request, cached)
         request.meta[REVALIDATED_META] = True
+        validator = self.validator(cached)
+        recorded = self.storage.retrieve_postings(request, validator) if validator else None
+        if recorded is not None:
+            request.meta[RECORDED_META] = recorded
         return cached
 
     def process_exception(
@@ -201,3 +209,16 @@ class RevalidatingCacheMiddleware(HttpCacheMiddleware):
     ) -> Any:
         request.meta.pop("cached_response", None)  # the failure is the source's, not covered
         return None
+
+
+class KeptPageMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's MetaRefreshMiddleware, except for a kept page answered 304 whose callback's
+    postings were recorded: that very body was read by the callback before, so it did not
+    redirect then and is not searched for a `<meta http-equiv="refresh">` again."""
+
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Request | Response:
+        if request.meta.get(RECORDED_META) is not None and request.meta.get(REVALIDATED_META):
+            return response
+        return super().process_response(request, response)

@@ -16,7 +16,11 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from jobsift.crawlers.httpcache import REVALIDATED_META, RevalidatingCacheMiddleware
+from jobsift.crawlers.httpcache import (
+    RECORDED_META,
+    REVALIDATED_META,
+    RevalidatingCacheMiddleware,
+)
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -35,9 +39,10 @@ class _Plan:
         self.items: list[dict[str, Any]] | None = []
 
     def recorded(self) -> list[dict[str, Any]] | None:
+        """The postings recorded for this page, read by the cache middleware at its 304."""
         if not self.response.meta.get(REVALIDATED_META):
             return None
-        found = self.cache.storage.retrieve_postings(self.response.request, self.validator)
+        found = self.response.meta.get(RECORDED_META)
         if found is None or found[0] != self.callback:
             return None
         return json.loads(found[1])

@@ -72,7 +72,8 @@ JOBSIFT_SKIP_UNCHANGED = True
 # (crawlers/httpcache.py; HTTPCACHE_DIR overrides the folder).
 JOBSIFT_HTTPCACHE = True
 # A page answered 304 whose callback gave only raw postings is not parsed again: the postings it
-# gave are replayed (crawlers/replay.py).
+# gave are replayed (crawlers/replay.py), and it is not searched for a meta refresh again either
+# (KeptPageMetaRefreshMiddleware in place of Scrapy's MetaRefreshMiddleware).
 SPIDER_MIDDLEWARES = {"jobsift.crawlers.replay.ReplayPostingsMiddleware": 950}
 HTTPCACHE_POLICY = "jobsift.crawlers.httpcache.RevalidatePolicy"
 HTTPCACHE_STORAGE = "jobsift.crawlers.httpcache.SqliteCacheStorage"
@@ -97,6 +98,8 @@ DOWNLOADER_MIDDLEWARES = {
     "jobsift.crawlers.middlewares.RetryAfterMiddleware": 550,
     "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
     "jobsift.crawlers.httpcache.RevalidatingCacheMiddleware": 900,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "jobsift.crawlers.httpcache.KeptPageMetaRefreshMiddleware": 580,
     "jobsift.crawlers.hostbudget.HostBudgetMiddleware": 950,
 }
 ROBOTSTXT_USER_AGENT = "jobsift"

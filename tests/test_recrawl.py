@@ -14,6 +14,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from jobsift.crawlers.httpcache import (
+    RECORDED_META,
+    REVALIDATED_META,
+    KeptPageMetaRefreshMiddleware,
+)
+from scrapy.http import HtmlResponse, Request
+from scrapy.spiders import Spider
+from scrapy.utils.test import get_crawler
 
 from bench.pages import generate_site
 from tests.support.crawl import scrapy_crawl
@@ -170,3 +178,31 @@ def test_a_failing_page_is_not_covered_by_its_kept_copy(crawls: tuple) -> None:
     assert fourth.run[0] == "failed"
     assert fourth.run[1] == ROLES - 1  # the failing page's posting was not seen
     assert fourth.rows[failing][0] == third.rows[failing][0]  # so its last_seen_at stayed
+
+
+@pytest.mark.parametrize(
+    ("meta", "redirected"),
+    [
+        pytest.param({}, True, id="fetched"),
+        pytest.param({REVALIDATED_META: True}, True, id="answered-304-nothing-recorded"),
+        pytest.param(
+            {REVALIDATED_META: True, RECORDED_META: ("parse_role", "[]")},
+            False,
+            id="answered-304-postings-recorded",
+        ),
+    ],
+)
+def test_a_kept_page_is_searched_for_a_meta_refresh_unless_its_postings_are_replayed(
+    meta: dict, redirected: bool
+) -> None:
+    # A kept page whose callback ran on this very body (postings recorded) did not redirect then.
+    crawler = get_crawler(Spider, {"METAREFRESH_ENABLED": True})
+    crawler.spider = Spider("withmira")
+    middleware = KeptPageMetaRefreshMiddleware.from_crawler(crawler)
+    body = b'<html><head><meta http-equiv="refresh" content="0; url=/moved/"></head></html>'
+    request = Request("http://127.0.0.1/jobs/a/", meta=dict(meta))
+    response = HtmlResponse(request.url, body=body, request=request)
+    result = middleware.process_response(request, response)
+    assert isinstance(result, Request) is redirected
+    if redirected:
+        assert result.url == "http://127.0.0.1/moved/"
