@@ -2,7 +2,7 @@
 memory.
 
     python bench/pipeline.py [--pages 5000] [--concurrency 16] [--repeat 1] [--memory-check]
-                             [--profile] [--set KEY=VALUE ...] [--keep DIR]
+                             [--profile] [--set KEY=VALUE ...] [--keep DIR] [--recrawl-only]
 
 Generates a synthetic aggregator site (`bench/pages.py`), serves it from its own process on
 127.0.0.1 (`bench/serve.py`), then crawls it with the `withmira` spider twice, each time in a fresh child process with
@@ -306,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=1, help="crawl pairs to run; the median of each mode counts"
     )
     parser.add_argument("--memory-check", action="store_true", help="also crawl pages/10, compare")
+    parser.add_argument(
+        "--recrawl-only", action="store_true", help="only full crawl + re-crawl: the last line"
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile the normalization chain")
     parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
     parser.add_argument(
@@ -343,10 +346,11 @@ def main(argv: list[str] | None = None) -> int:
         with serving(root) as (base_url, server_pid):
             for _ in range(args.repeat):
                 # Alternating pairs, so a burst of outside load hits both modes alike.
-                bares.append(
-                    run_crawl(base_url, server_pid, "bare", bare_db, overrides, args.pages)
-                )
-                print(describe(bares[-1]))
+                if not args.recrawl_only:
+                    bares.append(
+                        run_crawl(base_url, server_pid, "bare", bare_db, overrides, args.pages)
+                    )
+                    print(describe(bares[-1]))
                 fulls.append(run_crawl(base_url, server_pid, "full", db, overrides, args.pages))
                 print(describe(fulls[-1]))
             # The same site again, unchanged, onto the last full crawl's database and HTTP cache.
@@ -360,6 +364,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{fulls[-1].total_cpu_seconds:.1f}s for the crawl before it = {recrawl_ratio:.1%}"
         )
         print(f"load average after: {os.getloadavg()[0]:.2f}")
+        if args.recrawl_only:
+            print(f"recrawl_cpu_ratio={recrawl_ratio:.3f}")
+            return 0
         # The median run of each mode (the lower one of an even count): robust to a burst of
         # outside load in one run, and not flattered by one lucky run either.
         bare, full = (sorted(runs, key=lambda r: r.seconds)[(len(runs) - 1) // 2]

@@ -33,6 +33,8 @@ _VALIDATORS = (b"ETag", b"Last-Modified")
 REVALIDATED_META = "jobsift_not_modified"
 # Request meta key: (callback name, items JSON) recorded for that kept copy (`crawlers/replay.py`).
 RECORDED_META = "jobsift_recorded_postings"
+# Request meta key: (callback, validator, items JSON) read with the kept page, until its answer.
+_KEPT_POSTINGS_META = "_jobsift_kept_postings"
 # Writes to the cache file are committed in groups (a lost group only costs full re-fetches).
 _COMMIT_EVERY = 200
 
@@ -95,15 +97,20 @@ class SqliteCacheStorage:
             self.db = None
 
     def retrieve_response(self, spider: Spider, request: Request) -> Response | None:
+        """The kept page; what its callback gave (`retrieve_postings`) is read in the same query."""
         assert self.db is not None
         row = self.db.execute(
-            "SELECT url, status, headers, body, stored_at FROM responses WHERE fingerprint = ?",
+            "SELECT r.url, r.status, r.headers, r.body, r.stored_at, p.callback, p.etag, p.items "
+            "FROM responses r LEFT JOIN postings p ON p.fingerprint = r.fingerprint "
+            "WHERE r.fingerprint = ?",
             (self._fingerprinter.fingerprint(request),),
         ).fetchone()
         if row is None:
             return None
-        url, status, headers, body, stored_at = row
+        url, status, headers, body, stored_at, callback, etag, items = row
         request.meta["cache_timestamp"] = stored_at
+        if items is not None:
+            request.meta[_KEPT_POSTINGS_META] = (callback, etag, items)
         data = {"url": url, "status": status, "headers": headers_raw_to_dict(headers)}
         return response_from_dict({**data, "body": body})
 
@@ -138,13 +145,12 @@ class SqliteCacheStorage:
         self._written()
 
     def retrieve_postings(self, request: Request, validator: bytes) -> tuple[str, str] | None:
-        """(callback, items JSON) recorded for this page while it had this validator."""
-        assert self.db is not None
-        row = self.db.execute(
-            "SELECT callback, items FROM postings WHERE fingerprint = ? AND etag = ?",
-            (self._fingerprinter.fingerprint(request), validator),
-        ).fetchone()
-        return (row[0], row[1]) if row else None
+        """(callback, items JSON) recorded for this page while it had this validator, as read
+        with the page by `retrieve_response`."""
+        kept = request.meta.pop(_KEPT_POSTINGS_META, None)
+        if kept is None or kept[1] != validator:
+            return None
+        return kept[0], kept[2]
 
     def _written(self) -> None:
         self.pending += 1
@@ -188,6 +194,7 @@ class RevalidatingCacheMiddleware(HttpCacheMiddleware):
     ) -> Request | Response:
         cached: Response | None = request.meta.get("cached_response")
         if cached is None or response.status != 304 or request.meta.get("dont_cache"):
+            request.meta.pop(_KEPT_POSTINGS_META, None)
             return super().process_response(request, response)
         del request.meta["cached_response"]
         self.stats.inc_value("httpcache/revalidate")
@@ -208,6 +215,7 @@ class RevalidatingCacheMiddleware(HttpCacheMiddleware):
         self, request: Request, exception: Exception, spider: Spider | None = None
     ) -> Any:
         request.meta.pop("cached_response", None)  # the failure is the source's, not covered
+        request.meta.pop(_KEPT_POSTINGS_META, None)
         return None
 
 
