@@ -42,9 +42,11 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {"jobsift.crawlers.extensions.FreezeStartupHeap": 0}
-# Scrapy's in-memory stats and log messages, cheaper per request (crawlers/extensions.py): the
-# "Crawled"/"Scraped" DEBUG messages are only built when LOG_LEVEL is DEBUG.
+# Scrapy's in-memory stats without its per-access shim, cheaper per request
+# (crawlers/extensions.py).
 STATS_CLASS = "jobsift.crawlers.extensions.QuickStatsCollector"
+# Scrapy's log messages, except that the "Crawled"/"Scraped" DEBUG ones (two a page) are only built
+# when LOG_LEVEL is DEBUG.
 LOG_FORMATTER = "jobsift.crawlers.extensions.QuietLogFormatter"
 # Items Scrapy processes in parallel per response: every response yields few items here, and each
 # slot costs an asyncio task per response (8 instead of 100 lifted the bare crawl by ~50%).
@@ -76,8 +78,8 @@ JOBSIFT_SKIP_UNCHANGED = True
 # (crawlers/httpcache.py; HTTPCACHE_DIR overrides the folder).
 JOBSIFT_HTTPCACHE = True
 # A page answered 304 whose callback gave only raw postings is not parsed again: the postings it
-# gave are replayed (crawlers/replay.py), and it is not searched for a meta refresh again either
-# (KeptPageMetaRefreshMiddleware in place of Scrapy's MetaRefreshMiddleware).
+# gave are replayed (crawlers/replay.py); nor is it searched for a meta refresh again
+# (crawlers/httpcache.py: KeptPageMetaRefreshMiddleware in DOWNLOADER_MIDDLEWARES).
 SPIDER_MIDDLEWARES = {"jobsift.crawlers.replay.ReplayPostingsMiddleware": 950}
 HTTPCACHE_POLICY = "jobsift.crawlers.httpcache.RevalidatePolicy"
 HTTPCACHE_STORAGE = "jobsift.crawlers.httpcache.SqliteCacheStorage"
