@@ -142,3 +142,10 @@ DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 # JOBSIFT_RUN_ID = "a1b2c3d4e5f6"
 # Name of the configured source (`[sources.NAME]` in the sources file), set by the runner.
 # JOBSIFT_SOURCE = "greenhouse-gitlab"
+
+# --- distributed crawl: spool and merge (pipelines/storage/spool.py, spool_merge.py) ---
+# Folder where workers write their batches as Parquet files for the one writer to merge (unset:
+# `spool/` beside JOBSIFT_DB); local or shared by every machine of the crawl.
+# JOBSIFT_SPOOL = "/mnt/shared/jobsift-spool"
+# Name of this worker in spool batch ids and end records (unset: `<host>-<pid>`).
+# JOBSIFT_WORKER_ID = "worker-1"
