@@ -149,3 +149,11 @@ DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 # JOBSIFT_SPOOL = "/mnt/shared/jobsift-spool"
 # Name of this worker in spool batch ids and end records (unset: `<host>-<pid>`).
 # JOBSIFT_WORKER_ID = "worker-1"
+
+# --- distributed crawl: Redis frontier, workers, shared host budgets (crawlers/distributed/) ---
+# The Redis of a distributed crawl (`jobsift crawl --redis URL`, `jobsift worker --redis URL`).
+# JOBSIFT_REDIS_URL = "redis://queue.internal:6379/0"
+# Seconds without a heartbeat after which a worker is dead and what it held goes back to the queue.
+JOBSIFT_WORKER_TIMEOUT = 30.0
+# Seconds after which a worker's slot of a host budget expires if never given back (a dead worker).
+JOBSIFT_HOST_LEASE = 120.0
