@@ -153,8 +153,8 @@ class DistributedRun(CrawlRun):
                 f"{name}: worker {worker} died during the run; other workers took its requests"
             )
         extra = []
-        if stopped := frontier.stopped(name):
-            if stopped != "start failed" and not ended:
-                extra.append(f"crawl ended: {stopped}")
+        stopped = frontier.stopped(name)
+        if stopped and not ended:  # no worker said how it ended: say it here
+            extra.append(f"crawl ended: {stopped}")
         finish_from_spool(self.db, self.spool, self.run_id, name, extra_failures=extra)
         return True

@@ -1,0 +1,61 @@
+"""A distributed run records its sources as a local one does: the same `crawl_runs` rows and
+statuses (a source that fails, fails in both), the same summary lines and exit code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bench.pages import generate_site
+from tests.support.distributed import (
+    coordinator,
+    local_crawl,
+    postings,
+    runs,
+    workers,
+    write_sources,
+)
+from tests.support.redis import redis_server
+from tests.support.server import FixtureServer
+
+ROLES = 40
+
+
+def _summary(stdout: str) -> list[str]:
+    """The summary lines, without times and the run id line."""
+    lines = [line for line in stdout.splitlines() if line and not line.startswith("run ")]
+    return [re.sub(r"\d+(\.\d+)?\s*s\b|\d+:\d+", "T", line) for line in lines]
+
+
+def test_run_records_and_exit_code_match_a_local_crawl(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    generate_site(site, ROLES, per_page=10)
+    with FixtureServer(root=site) as server:
+        server.add("/broken/", b"down for maintenance", status=500, content_type="text/plain")
+        sources = write_sources(
+            tmp_path / "sources.toml",
+            {
+                "mira": {"spider": "withmira", "args": {"start_url": f"{server.url}/remote-jobs/"}},
+                "mira-broken": {
+                    "spider": "withmira",
+                    "args": {"start_url": f"{server.url}/broken/"},
+                },
+            },
+        )
+        local_db = tmp_path / "local" / "jobsift.duckdb"
+        local_db.parent.mkdir()
+        local = local_crawl(local_db, sources, tmp_path)
+        assert local.returncode == 1, local.stderr[-3000:]
+        with redis_server(tmp_path / "redis") as url:
+            spool, db = tmp_path / "spool", tmp_path / "jobsift.duckdb"
+            with workers(url, spool, 2, tmp_path / "work") as crew:
+                crawl = coordinator(db, sources, url, spool, tmp_path)
+                out, err = crawl.communicate(timeout=300)
+                assert crew.wait() == [0, 0], crew.stderr()
+    assert crawl.returncode == local.returncode, err
+    assert runs(db) == runs(local_db)
+    statuses = {row[0]: row[2] for row in runs(db)}
+    assert statuses == {"mira": "finished", "mira-broken": "failed"}
+    assert postings(db) == postings(local_db)
+    assert len(postings(db)) == ROLES
+    assert _summary(out) == _summary(local.stdout)
