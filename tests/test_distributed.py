@@ -19,6 +19,7 @@ import duckdb
 import pytest
 
 from bench.pages import generate_site
+from tests.support.crawl import _env
 from tests.support.distributed import (
     coordinator,
     held_by,
@@ -30,7 +31,6 @@ from tests.support.distributed import (
     workers,
     write_sources,
 )
-from tests.support.crawl import _env
 from tests.support.redis import redis_server
 from tests.support.server import FixtureServer
 
@@ -74,7 +74,7 @@ def test_three_workers_store_exactly_the_rows_of_one_process(site: Site, tmp_pat
     spool, db = tmp_path / "spool", tmp_path / "jobsift.duckdb"
     with redis_server(tmp_path / "redis") as url, workers(url, spool, WORKERS, tmp_path) as crew:
         crawl = coordinator(db, site.sources, url, spool, tmp_path)
-        out, err = crawl.communicate(timeout=900)
+        _out, err = crawl.communicate(timeout=900)
         assert crawl.returncode == 0, err[-3000:] + crew.stderr()[-3000:]
         assert crew.wait() == [0] * WORKERS, crew.stderr()[-3000:]
     served = list(site.server.requests)
@@ -103,7 +103,7 @@ def test_a_worker_killed_mid_crawl_loses_nothing(site: Site, tmp_path: Path) -> 
         wait_for(lambda: list(spool.glob("*/w0-*.json")), 600, "a batch of worker w0")
         wait_for(lambda: held_by(url, "w0") > 0, 60, "w0 to hold requests")
         os.kill(victim.pid, signal.SIGKILL)
-        out, err = crawl.communicate(timeout=900)
+        _out, err = crawl.communicate(timeout=900)
         assert crawl.returncode == 0, err[-3000:] + crew.stderr()[-3000:]
         assert victim.wait() == -signal.SIGKILL
         assert [p.wait(timeout=120) for p in crew.processes[1:]] == [0] * (WORKERS - 1)

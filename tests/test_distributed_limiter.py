@@ -32,7 +32,7 @@ def test_the_host_budget_holds_across_workers(tmp_path: Path, budget: int, most:
         spool, db = tmp_path / "spool", tmp_path / "jobsift.duckdb"
         with workers(url, spool, WORKERS, tmp_path / "work") as crew:
             crawl = coordinator(db, sources, url, spool, tmp_path)
-            out, err = crawl.communicate(timeout=300)
+            _out, err = crawl.communicate(timeout=300)
             assert crawl.returncode == 0, err + crew.stderr()
             assert crew.wait() == [0] * WORKERS, crew.stderr()
         joined = sum(1 for log in crew.logs if "serving run" in log.read_text())
