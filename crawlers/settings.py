@@ -155,5 +155,6 @@ DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 # JOBSIFT_REDIS_URL = "redis://queue.internal:6379/0"
 # Seconds without a heartbeat after which a worker is dead and what it held goes back to the queue.
 JOBSIFT_WORKER_TIMEOUT = 30.0
-# Seconds after which a worker's slot of a host budget expires if never given back (a dead worker).
-JOBSIFT_HOST_LEASE = 120.0
+# Seconds after which a worker's slot of a host budget expires if never given back (a dead worker);
+# longer than DOWNLOAD_TIMEOUT, or a slow download's slot is taken by another request.
+JOBSIFT_HOST_LEASE = 90.0

@@ -93,7 +93,13 @@ class FrontierScheduler(Scheduler):
         if self.loop is not None and self.loop.running:
             self.loop.stop()
         self._settle()
-        if reason != "finished" and not reason.startswith("stopped:"):
+        spool = self.spool
+        if spool is None or not (spool.rows or spool.rejects or spool.seen):
+            # The pipelines closed first: their last batch is written, so every item is durable.
+            self._flushed("")
+        if reason not in ("finished", "shutdown") and not reason.startswith("stopped:"):
+            # A deadline or another limit of the source: it ends for every worker. (A worker
+            # stopped by Ctrl-C only leaves: the others go on with what it gives back.)
             self.frontier.stop(self.source, reason)
         if self.held:
             # Closed before Scrapy was done with them (a deadline, a Ctrl-C): they go back.

@@ -25,6 +25,7 @@ SETTINGS: dict[str, Any] = {
     "JOBSIFT_FETCHED_AT": FETCHED_AT,
     "JOBSIFT_NORMALIZE_WORKER": False,
     "JOBSIFT_WORKER_TIMEOUT": 3,
+    "JOBSIFT_HOST_LEASE": 10,  # a killed worker's host slots come back soon
     "JOBSIFT_HTTPCACHE": False,
 }
 
