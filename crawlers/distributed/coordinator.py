@@ -156,5 +156,7 @@ class DistributedRun(CrawlRun):
         stopped = frontier.stopped(name)
         if stopped and not ended:  # no worker said how it ended: say it here
             extra.append(f"crawl ended: {stopped}")
-        finish_from_spool(self.db, self.spool, self.run_id, name, extra_failures=extra)
+        finish_from_spool(
+            self.db, self.spool, self.run_id, name, extra_failures=extra, wait=self.wait
+        )
         return True
