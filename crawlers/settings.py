@@ -158,3 +158,6 @@ JOBSIFT_WORKER_TIMEOUT = 30.0
 # Seconds after which a worker's slot of a host budget expires if never given back (a dead worker);
 # longer than DOWNLOAD_TIMEOUT, or a slow download's slot is taken by another request.
 JOBSIFT_HOST_LEASE = 90.0
+# Not a setting but an environment variable of the test suite: 1 (as in CI) makes the tests that
+# need redis-server fail when it is not installed, instead of skipping.
+# JOBSIFT_REQUIRE_REDIS = "1"

@@ -4,9 +4,13 @@ statuses (a source that fails, fails in both), the same summary lines and exit c
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 
+import pytest
+
 from bench.pages import generate_site
+from tests.support.crawl import jobsift
 from tests.support.distributed import (
     coordinator,
     local_crawl,
@@ -59,3 +63,29 @@ def test_run_records_and_exit_code_match_a_local_crawl(tmp_path: Path) -> None:
     assert postings(db) == postings(local_db)
     assert len(postings(db)) == ROLES
     assert _summary(out) == _summary(local.stdout)
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # closed again when this returns: nothing listens there
+
+
+@pytest.mark.parametrize("command", ["crawl", "worker"])
+def test_an_unreachable_redis_is_one_line_and_touches_nothing(tmp_path: Path, command: str) -> None:
+    url = f"redis://127.0.0.1:{_closed_port()}/0"
+    sources = write_sources(
+        tmp_path / "sources.toml",
+        {"mira": {"spider": "withmira", "args": {"start_url": "http://127.0.0.1:9/"}}},
+    )
+    db = tmp_path / "jobsift.duckdb"
+    argv = {
+        "crawl": ["crawl", "--db", str(db), "--sources", str(sources), "--redis", url],
+        "worker": ["worker", "--redis", url, "--spool", str(tmp_path / "spool")],
+    }[command]
+    done = jobsift(*argv, cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"jobsift: cannot reach Redis at {url}: ")
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
+    assert not db.exists()
