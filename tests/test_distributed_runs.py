@@ -3,6 +3,7 @@ statuses (a source that fails, fails in both), the same summary lines and exit c
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 from pathlib import Path
@@ -23,6 +24,7 @@ from tests.support.redis import redis_server
 from tests.support.server import FixtureServer
 
 ROLES = 40
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def _summary(stdout: str) -> list[str]:
@@ -89,3 +91,40 @@ def test_an_unreachable_redis_is_one_line_and_touches_nothing(tmp_path: Path, co
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
     assert not db.exists()
+
+
+def test_detail_requests_redis_cannot_hold_are_crawled_under_their_listing(tmp_path: Path) -> None:
+    """SmartRecruiters' detail requests carry a function (the job as listed, should the detail
+    fail), so they cannot be queued in Redis: each is crawled by the worker that read its listing
+    page. One detail is missing: its job is stored as listed and the run fails, in both crawls."""
+    own = FIXTURES / "smartrecruiters"
+    with FixtureServer() as server:
+        base = "/v1/companies/GreenleafEnergy/postings"
+        for offset in (0, 2):
+            server.add(
+                f"{base}?offset={offset}&limit=2",
+                own / f"postings_greenleafenergy_offset{offset}_limit2.json",
+            )
+        details = json.loads((own / "details_greenleafenergy.json").read_text())
+        for posting_id, detail in list(details.items())[1:]:  # the first one answers 404
+            server.add(f"{base}/{posting_id}", json.dumps(detail))
+        sources = write_sources(
+            tmp_path / "sources.toml",
+            {"sr": {"spider": "smartrecruiters", "args": {"company": "GreenleafEnergy"}}},
+            {"JOBSIFT_SMARTRECRUITERS_URL": server.url, "JOBSIFT_SMARTRECRUITERS_PAGE_SIZE": 2},
+        )
+        local_db = tmp_path / "local" / "jobsift.duckdb"
+        local_db.parent.mkdir()
+        local = local_crawl(local_db, sources, tmp_path)
+        with redis_server(tmp_path / "redis") as url:
+            spool, db = tmp_path / "spool", tmp_path / "jobsift.duckdb"
+            with workers(url, spool, 2, tmp_path / "work") as crew:
+                crawl = coordinator(db, sources, url, spool, tmp_path)
+                _out, err = crawl.communicate(timeout=300)
+                assert crew.wait() == [0, 0], crew.stderr()
+    assert local.returncode == 1, local.stderr[-2000:]
+    assert crawl.returncode == local.returncode, err
+    assert len(postings(local_db)) == len(details) == 3
+    assert postings(db) == postings(local_db)
+    assert runs(db) == runs(local_db)
+    assert [row[2] for row in runs(db)] == ["failed"]

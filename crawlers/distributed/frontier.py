@@ -37,6 +37,11 @@ if TYPE_CHECKING:
 CURRENT = "jobsift:current"
 # Request meta key: the id under which a worker holds the request in Redis.
 HELD = "jobsift_frontier_id"
+# Request meta keys of a request a callback yielded: the id of the Redis request it comes from
+# (PARENT, set by the workers' spider middleware) and, for a request kept in the worker because
+# Redis cannot hold it, the Redis request it is crawled under (ROOT).
+PARENT = "jobsift_frontier_parent"
+ROOT = "jobsift_frontier_root"
 
 # KEYS: dupefilter, queue, pending. ARGV: fingerprint ("" = not filtered), request.
 # Returns 1 when queued, 0 when the fingerprint was seen before.

@@ -12,15 +12,25 @@ processing record until it is acked, and it is acked only when
 
 A request that a downloader middleware replaces (a redirect, a retry) is acked when its
 replacement is queued, in the same Lua script. A request yielded by a callback is a new request:
-the spider middleware below strips the id it may have inherited through `meta`.
+the spider middleware (middlewares.py) strips the id it may have inherited through `meta` and
+names its parent instead.
+
+A request that cannot be queued in Redis as data (its `meta` holds a function, as the detail
+requests of `crawlers/details.py` do) is crawled by this worker as part of the Redis request it
+comes from, its root: the root is acked only when all such requests under it are done too. If the
+worker dies, the root goes back to the queue and whoever takes it makes them again.
 """
 
 from __future__ import annotations
 
+import pickle
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from jobsift.crawlers.distributed.frontier import (
     HELD,
+    PARENT,
+    ROOT,
     Frontier,
     connect,
     decode,
@@ -63,6 +73,10 @@ class FrontierScheduler(Scheduler):
         self.spool: Any = None
         self.loop: task.LoopingCall | None = None
         self.closing = False
+        self.local: deque[Request] = deque()  # requests crawled here, under their root
+        self.local_active: dict[int, Request] = {}  # id(request) -> request, taken and not done
+        self.local_seen: set[str] = set()  # fingerprints of the local requests
+        self.under: dict[str, int] = {}  # root id -> local requests under it not yet done
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrontierScheduler:
@@ -106,10 +120,32 @@ class FrontierScheduler(Scheduler):
             self.frontier.give_back(self.source, self.worker)
             self.held.clear()
 
+    def _keep_here(self, request: Request, root: str | None, error: Exception) -> bool:
+        """A request Redis cannot hold: crawled here as part of its root (dropped, as a failure
+        of the source, if it has none)."""
+        if root is None:
+            record = getattr(self.spider, "record_failure", self.spider.logger.error)
+            record(f"request to {request.url} cannot be queued in Redis: {error}")
+            return False
+        print_ = None if request.dont_filter else fingerprint(request)
+        if print_ is not None and print_ in self.local_seen:
+            return False
+        if print_ is not None:
+            self.local_seen.add(print_)
+        request.meta[ROOT] = root
+        self.under[root] = self.under.get(root, 0) + 1
+        self.local.append(request)
+        return True
+
     def enqueue_request(self, request: Request) -> bool:
         replaced = request.meta.pop(HELD, None)
+        root = request.meta.pop(PARENT, None) or request.meta.pop(ROOT, None)
+        try:
+            data = encode(request, self.spider)
+        except (pickle.PicklingError, AttributeError, TypeError, ValueError) as exc:
+            return self._keep_here(request, root, exc)
         print_ = None if request.dont_filter else fingerprint(request)
-        queued = self.frontier.push(self.source, print_, encode(request, self.spider))
+        queued = self.frontier.push(self.source, print_, data)
         if replaced is not None:  # a redirect or a retry of a held request: that one is done
             self.held.pop(replaced, None)
             self.with_items.discard(replaced)
@@ -119,6 +155,10 @@ class FrontierScheduler(Scheduler):
         return queued
 
     def next_request(self) -> Request | None:
+        if self.local:
+            request = self.local.popleft()
+            self.local_active[id(request)] = request
+            return request
         popped = self.frontier.pop(self.source, self.worker)
         if popped is None:
             return None
@@ -131,13 +171,14 @@ class FrontierScheduler(Scheduler):
         return request
 
     def has_pending_requests(self) -> bool:
-        return len(self) > 0
+        return bool(self.local) or len(self) > 0
 
     # --- acks ---
 
     def _item_left(self, item: Any, response: Any, **kwargs: Any) -> None:
         request = getattr(response, "request", None)
-        held_id = request.meta.get(HELD) if request is not None else None
+        meta = request.meta if request is not None else {}
+        held_id = meta.get(HELD) or meta.get(ROOT)
         if held_id is not None:
             self.with_items.add(held_id)
 
@@ -147,10 +188,15 @@ class FrontierScheduler(Scheduler):
         engine = self.crawler.engine
         slot = getattr(engine, "_slot", None)
         in_progress = slot.inprogress if slot is not None else set()
+        for key, request in list(self.local_active.items()):
+            if request not in in_progress:
+                del self.local_active[key]
+                self.under[request.meta[ROOT]] -= 1
         now: list[str] = []
         for held_id, request in list(self.held.items()):
-            if request in in_progress:
+            if request in in_progress or self.under.get(held_id, 0) > 0:
                 continue
+            self.under.pop(held_id, None)
             del self.held[held_id]
             if held_id in self.with_items and self.spool is not None:
                 self.with_items.discard(held_id)
@@ -171,7 +217,7 @@ class FrontierScheduler(Scheduler):
         if self.closing or engine is None:
             return
         slot = getattr(engine, "_slot", None)
-        if slot is not None and len(self) > 0:
+        if slot is not None and (self.local or len(self) > 0):
             # Other workers queue requests too: an engine that found the queue empty looks
             # again only every 5 s on its own.
             slot.nextcall.schedule()
