@@ -21,6 +21,8 @@ from typing import Any
 from jobsift.crawlers.config import Source
 from jobsift.crawlers.distributed.frontier import (
     Frontier,
+    FrontierUnavailable,
+    RedisError,
     RunPlan,
     SourcePlan,
     connect,
@@ -113,6 +115,9 @@ class DistributedRun(CrawlRun):
             self.frontier.end_run()
             self._summarize(runs)
             return EXIT_INTERRUPTED
+        except RedisError as exc:
+            runs.interrupt(self.run_id, names, f"interrupted: Redis lost during the run: {exc}")
+            raise FrontierUnavailable(f"lost Redis during run {self.run_id}: {exc}") from None
         self.frontier.end_run()
         for note in self.notes:
             print(f"note: {note}", file=sys.stderr)

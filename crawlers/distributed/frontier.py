@@ -26,10 +26,15 @@ from scrapy.utils.request import request_from_dict
 
 try:  # the `redis` extra: pip install 'jobsift[redis]'
     import redis
+    from redis import RedisError
     from scrapy_redis import picklecompat
     from scrapy_redis.dupefilter import RFPDupeFilter
 except ImportError:  # `connect` says what to install
     redis = None  # type: ignore[assignment]
+
+    class RedisError(Exception):  # type: ignore[no-redef]
+        """Stands for redis.RedisError when the package is absent (nothing raises it then)."""
+
 
 if TYPE_CHECKING:
     from scrapy.spiders import Spider

@@ -22,6 +22,7 @@ from typing import Any
 
 from jobsift.crawlers.config import project_settings
 from jobsift.crawlers.distributed.frontier import (
+    CURRENT,
     Frontier,
     RunPlan,
     SourcePlan,
@@ -132,17 +133,24 @@ class Worker:
             return EXIT_INTERRUPTED
         # The run is over when the coordinator has merged and recorded it; until then this worker
         # stays alive (its heartbeat says it is not dead, though it holds nothing).
-        while not self.frontier.over() and self.client.get("jobsift:current") is not None:
+        while not self.frontier.over() and self.client.get(CURRENT) == plan.run_id.encode():
             self.frontier.heartbeat(self.worker, self.ttl)
             time.sleep(min(1.0, self.ttl / 4))
         print(f"jobsift worker {self.worker}: run {plan.run_id} is over", file=sys.stderr)
         return 0
 
     def _beat(self) -> None:
-        assert self.frontier is not None
+        assert self.frontier is not None and self.plan is not None
         self.frontier.heartbeat(self.worker, self.ttl)
-        assert self.plan is not None
         self.frontier.reclaim_dead([s.name for s in self.plan.sources])
+        current = self.client.get(CURRENT)
+        if current is not None and current.decode() != self.plan.run_id and self.process:
+            # A new coordinator started another run: this one's coordinator is gone.
+            print(
+                f"jobsift worker {self.worker}: run {current.decode()} replaced this one",
+                file=sys.stderr,
+            )
+            self.process.stop()
 
     def _start_next(self) -> None:
         assert self.plan is not None and self.frontier is not None and self.process is not None
