@@ -37,7 +37,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request
 from scrapy.settings import Settings
 
-POLL = 0.25  # seconds between two looks at Redis and the spool
+POLL = 0.5  # seconds between two looks at Redis and the spool
 
 
 async def _collect(start: Any) -> list[Any]:

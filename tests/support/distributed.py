@@ -24,7 +24,7 @@ SETTINGS: dict[str, Any] = {
     **TEST_SETTINGS,
     "JOBSIFT_FETCHED_AT": FETCHED_AT,
     "JOBSIFT_NORMALIZE_WORKER": False,
-    "JOBSIFT_WORKER_TIMEOUT": 3,
+    "JOBSIFT_WORKER_TIMEOUT": 10,  # a worker starved of CPU for a while is not taken for dead
     "JOBSIFT_HOST_LEASE": 10,  # a killed worker's host slots come back soon
     "JOBSIFT_HTTPCACHE": False,
 }
