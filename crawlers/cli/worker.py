@@ -1,6 +1,6 @@
 """`jobsift worker`: crawl for a distributed run (`jobsift crawl --redis URL`), on any machine.
 
-It waits for the run published in Redis, crawls its sources with the other workers (each request
+It waits for the run published in Redis (needing neither the sources file nor the database), crawls its sources with the other workers (each request
 once across all of them), writes its postings to the spool, and exits 0 when the run is over;
 130 when stopped by Ctrl-C, 1 when Redis cannot be reached.
 """
@@ -11,10 +11,12 @@ import argparse
 from pathlib import Path
 
 from jobsift.crawlers.distributed.worker import Worker
+from jobsift.pipelines.storage.spool import default_spool
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    return Worker(args.redis, args.spool.expanduser(), args.name).run(wait=args.wait)
+    spool = args.spool.expanduser() if args.spool else default_spool(args.db)
+    return Worker(args.redis, spool, args.name).run(wait=args.wait)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,9 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     worker.add_argument(
         "--spool",
         type=Path,
-        required=True,
         metavar="DIR",
-        help="the folder the coordinator merges from (shared by every machine)",
+        help="the folder the coordinator merges from, shared by every machine (default: spool/ "
+        "beside the database this machine would use, as `crawl --redis` has it)",
     )
     worker.add_argument("--name", help="this worker's id (default: host-pid-random)")
     worker.add_argument(
@@ -34,4 +36,4 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         help="give up (exit 0) when no run starts within this time (default: wait on)",
     )
-    worker.set_defaults(func=cmd_worker)
+    worker.set_defaults(func=cmd_worker, db=None)  # db: found as every command finds it
