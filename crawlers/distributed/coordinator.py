@@ -152,7 +152,6 @@ class DistributedRun(CrawlRun):
         ended = {record.worker for record in read_ends(self.spool, self.run_id, name)}
         if any(w not in ended and frontier.alive(w) for w in joined - ended):
             return False
-        merge_spool(self.db, self.spool, run_id=self.run_id, source=name, wait=self.wait)
         for worker in sorted(joined - ended):
             self.notes.append(
                 f"{name}: worker {worker} died during the run; other workers took its requests"
