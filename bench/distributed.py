@@ -11,7 +11,9 @@ its exit (every posting merged, every run recorded). `--local` adds a one-proces
 
 Redis memory: INFO used_memory before and after queueing `--queued` requests of the site (as the
 coordinator and workers queue them: duplicate-filter fingerprint, pickled request, counter).
-Merge rate: the last run's spool merged again into a fresh database (`merge_spool`), rows/s.
+Merge rate: `bench/merge.py`'s `measure_merge` (`--merge-rows` generated postings as spool batches
+merged into a fresh database, every posting new), rows/s; and the last crawl's own spool merged
+again into a fresh database (`remerge_rows_per_s`, a check on the same figure from a real crawl).
 The last line has every figure as key=value.
 """
 
@@ -35,6 +37,7 @@ from jobsift.pipelines.storage.database import Database  # noqa: E402
 from jobsift.pipelines.storage.spool_merge import merge_spool  # noqa: E402
 from scrapy.crawler import Crawler  # noqa: E402
 
+from bench.merge import measure_merge  # noqa: E402
 from bench.pages import generate_site  # noqa: E402
 from bench.serve import serving  # noqa: E402
 from tests.support.distributed import (  # noqa: E402
@@ -88,7 +91,7 @@ def redis_bytes_per_request(work: Path, base_url: str, queued: int) -> float:
     return (after - before) / queued
 
 
-def merge_rate(work: Path, spool: Path) -> tuple[int, float]:
+def remerge_rate(work: Path, spool: Path) -> tuple[int, float]:
     """(rows, rows/s) of merging a finished run's spool into a fresh database."""
     db = Database(work / "remerge.duckdb")
     with db.writer():
@@ -104,6 +107,7 @@ def main() -> None:
     parser.add_argument("--roles", type=int, default=2000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--queued", type=int, default=20_000)
+    parser.add_argument("--merge-rows", type=int, default=20_000)
     parser.add_argument("--local", action="store_true", help="also a one-process crawl")
     args = parser.parse_args()
     if shutil.which("redis-server") is None:
@@ -112,6 +116,7 @@ def main() -> None:
     root = work / "site"
     generate_site(root, args.roles)
     figures: dict[str, str] = {}
+    extra: dict[str, str] = {}  # figures besides the last line's
     with serving(root) as (base_url, _):
         sources = write_sources(
             work / "sources.toml",
@@ -125,7 +130,7 @@ def main() -> None:
             seconds = time.perf_counter() - began
             if done.returncode != 0:
                 sys.exit(f"the local crawl failed: {done.stderr[-2000:]}")
-            figures["local_pages_per_s"] = f"{args.roles / seconds:.1f}"
+            extra["local_pages_per_s"] = f"{args.roles / seconds:.1f}"
             print(f"one process: {args.roles} pages in {seconds:.1f} s", flush=True)
         for count in args.workers:
             seconds = crawl_distributed(work / f"w{count}", sources, count, args.roles)
@@ -133,12 +138,18 @@ def main() -> None:
             print(f"{count} worker(s): {args.roles} pages in {seconds:.1f} s", flush=True)
         per_request = redis_bytes_per_request(work, base_url, args.queued)
     last = work / f"w{args.workers[-1]}" / "spool"
-    rows, rate = merge_rate(work, last)
-    print(f"merge: {rows} rows of {last} into a fresh database at {rate:.0f} rows/s")
+    rows, rate = remerge_rate(work, last)
+    print(
+        f"re-merge: {rows} rows of the last crawl's spool into a fresh database: {rate:.0f} rows/s"
+    )
+    merged = measure_merge(rows=args.merge_rows, workdir=work)
+    print(f"merge: {merged.line()}")
     print(f"redis: {per_request:.0f} bytes per queued request ({args.queued} queued)")
-    figures["merge_rows_per_s"] = f"{rate:.0f}"
+    extra["remerge_rows_per_s"] = f"{rate:.0f}"
+    figures["merge_rows_per_s"] = f"{merged.merge_rows_per_s:.0f}"
     figures["redis_bytes_per_request"] = f"{per_request:.0f}"
     shutil.rmtree(work, ignore_errors=True)
+    print(" ".join(f"{key}={value}" for key, value in extra.items()))
     print(" ".join(f"{key}={value}" for key, value in figures.items()))
 
 
