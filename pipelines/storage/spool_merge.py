@@ -80,7 +80,7 @@ def merged_batches(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in con.execute("SELECT batch_id FROM spool_batches").fetchall()}
 
 
-def _record(manifest: Manifest) -> Record:
+def record_batch(manifest: Manifest) -> Record:
     """Records the batch as merged, inside its transaction (refusing a batch merged meanwhile)."""
 
     def record(con: duckdb.DuckDBPyConnection, result: BatchResult) -> None:
@@ -127,7 +127,7 @@ def _merge_one(con: duckdb.DuckDBPyConnection, manifest: Manifest, out: SpoolMer
         return
     try:
         result = write_batch_to(
-            con, rows, rejects, manifest.run_id, manifest.source, seen, _record(manifest)
+            con, rows, rejects, manifest.run_id, manifest.source, seen, record_batch(manifest)
         )
     except AlreadyMerged:
         out.already += 1
