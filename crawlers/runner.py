@@ -176,16 +176,7 @@ class CrawlRun:
         self._interrupt_orphans(runs)
         # Skips are decided before any Crawler exists: the first crawler that runs is the one
         # that installs the reactor, whichever sources before it were skipped.
-        planned = []
-        for source in self.sources:
-            spidercls = self.loader.load(source.spider)
-            interval = min_interval(spidercls, self._crawler_settings(source))
-            if reason := _too_recent(runs, source.name, interval):
-                self.skipped[source.name] = reason
-                self.progress.skipped(source.name, reason)
-                runs.skip(self.run_id, source.name, source.spider, source.args, reason)
-            else:
-                planned.append((source, spidercls))
+        planned = self._plan(runs)
         process = self.process = InterruptibleProcess(self.settings)
         self.queue.extend(planned)
         for _ in range(min(self.at_once, len(self.queue))):
@@ -208,6 +199,22 @@ class CrawlRun:
         if interrupted:
             return EXIT_INTERRUPTED
         return outcome
+
+    def _plan(self, runs: Runs) -> list[tuple[Source, type]]:
+        """The sources to crawl now, with their spider class; the others are recorded `skipped`
+        (run too recently for the source's minimum interval). A source's Settings are made here
+        only to decide, and again when it starts: thousands of waiting sources hold none."""
+        planned = []
+        for source in self.sources:
+            spidercls = self.loader.load(source.spider)
+            interval = min_interval(spidercls, self._crawler_settings(source))
+            if reason := _too_recent(runs, source.name, interval):
+                self.skipped[source.name] = reason
+                self.progress.skipped(source.name, reason)
+                runs.skip(self.run_id, source.name, source.spider, source.args, reason)
+            else:
+                planned.append((source, spidercls))
+        return planned
 
     def _interrupt_orphans(self, runs: Runs) -> None:
         """Runs left `running` by a crawl that is gone (kill -9, power loss) become `interrupted`.

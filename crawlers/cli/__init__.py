@@ -25,12 +25,26 @@ from jobsift.crawlers.cli import (
     report,
     sources,
     sql,
+    worker,
 )
 from jobsift.crawlers.cli.common import fail, locate
+from jobsift.crawlers.distributed.frontier import FrontierUnavailable
 from jobsift.crawlers.runner import EXIT_INTERRUPTED, LockedError, UsageError
 from jobsift.pipelines.storage.database import DatabaseBusy, DatabaseUnusable
 
-COMMANDS = (crawl, sql, export, normalize, renormalize, merge, sources, report, discover, init)
+COMMANDS = (
+    crawl,
+    worker,
+    sql,
+    export,
+    normalize,
+    renormalize,
+    merge,
+    sources,
+    report,
+    discover,
+    init,
+)
 
 
 def jobsift_version() -> str:
@@ -91,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(exc), 2)
     except DatabaseUnusable as exc:
         return fail(str(exc), 2)
-    except (LockedError, DatabaseBusy) as exc:
+    except (LockedError, DatabaseBusy, FrontierUnavailable) as exc:
         return fail(str(exc), 1)
     except KeyboardInterrupt:  # before or after the crawl proper (Scrapy handles it during)
         return fail("interrupted", EXIT_INTERRUPTED)
