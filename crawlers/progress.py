@@ -186,6 +186,10 @@ class CrawlProgress:
         self.began = clock()
         self.sources = {name: SourceProgress(name) for name in names}
         self.crawlers: dict[str, Crawler] = {}
+        # Receivers connected with weak=False (closures would die at once otherwise): Scrapy's
+        # dispatcher holds them in a process-wide table, so `forget` disconnects them, else each
+        # finished crawler (engine, middlewares, stats) would stay in memory to the end.
+        self.receivers: dict[str, list[tuple[Any, Callable[..., None]]]] = {}
         self.loop: task.LoopingCall | None = None
         stream = stream if stream is not None else sys.stderr
         console = console or Console(file=stream, highlight=False)
@@ -216,12 +220,14 @@ class CrawlProgress:
     def watch(self, name: str, crawler: Crawler) -> None:
         """Follows a crawler: opened, closed, its counts."""
         self.crawlers[name] = crawler
+        receivers = self.receivers[name] = []
 
         def opened(spider: Any) -> None:
             self._set(name, RUNNING)
             # Connected now, after the loader's own handler (its pipeline exists from here on), so
             # the status the loader recorded is known when this one runs.
             crawler.signals.connect(closed, signal=signals.spider_closed, weak=False)
+            receivers.append((signals.spider_closed, closed))
 
         def closed(spider: Any, reason: str) -> None:
             self._count(name)
@@ -239,12 +245,16 @@ class CrawlProgress:
             self._set(name, state, note)
 
         crawler.signals.connect(opened, signal=signals.spider_opened, weak=False)
+        receivers.append((signals.spider_opened, opened))
 
     def forget(self, name: str) -> None:
         """A source's crawl is over: its last counts are kept, its crawler is let go (memory stays
         flat however many sources a crawl runs one after another)."""
         self._count(name)
-        self.crawlers.pop(name, None)
+        crawler = self.crawlers.pop(name, None)
+        for signal, receiver in self.receivers.pop(name, []):
+            if crawler is not None:
+                crawler.signals.disconnect(receiver, signal=signal, weak=False)
 
     def skipped(self, name: str, reason: str) -> None:
         self._set(name, SKIPPED, reason.removeprefix("skipped: "))

@@ -151,7 +151,9 @@ class CrawlRun:
         # Sources crawl at most this many at a time; the rest wait their turn (a thousand boards
         # must not mean a thousand crawlers in memory at once).
         self.at_once = max(1, self.settings.getint("JOBSIFT_CONCURRENT_SOURCES"))
-        self.queue: deque[tuple[Source, type, Settings]] = deque()
+        # Waiting sources; each one's Settings (a copy of ~300 attributes) is made when it starts,
+        # so a thousand waiting boards cost a thousand small entries, not a thousand copies.
+        self.queue: deque[tuple[Source, type]] = deque()
         self.started: list[str] = []  # names of the sources whose crawl began, in order
         self.process: InterruptibleProcess | None = None
 
@@ -174,16 +176,7 @@ class CrawlRun:
         self._interrupt_orphans(runs)
         # Skips are decided before any Crawler exists: the first crawler that runs is the one
         # that installs the reactor, whichever sources before it were skipped.
-        planned = []
-        for source in self.sources:
-            spidercls = self.loader.load(source.spider)
-            settings = self._crawler_settings(source)
-            if reason := _too_recent(runs, source.name, min_interval(spidercls, settings)):
-                self.skipped[source.name] = reason
-                self.progress.skipped(source.name, reason)
-                runs.skip(self.run_id, source.name, source.spider, source.args, reason)
-            else:
-                planned.append((source, spidercls, settings))
+        planned = self._plan(runs)
         process = self.process = InterruptibleProcess(self.settings)
         self.queue.extend(planned)
         for _ in range(min(self.at_once, len(self.queue))):
@@ -206,6 +199,22 @@ class CrawlRun:
         if interrupted:
             return EXIT_INTERRUPTED
         return outcome
+
+    def _plan(self, runs: Runs) -> list[tuple[Source, type]]:
+        """The sources to crawl now, with their spider class; the others are recorded `skipped`
+        (run too recently for the source's minimum interval). A source's Settings are made here
+        only to decide, and again when it starts: thousands of waiting sources hold none."""
+        planned = []
+        for source in self.sources:
+            spidercls = self.loader.load(source.spider)
+            interval = min_interval(spidercls, self._crawler_settings(source))
+            if reason := _too_recent(runs, source.name, interval):
+                self.skipped[source.name] = reason
+                self.progress.skipped(source.name, reason)
+                runs.skip(self.run_id, source.name, source.spider, source.args, reason)
+            else:
+                planned.append((source, spidercls))
+        return planned
 
     def _interrupt_orphans(self, runs: Runs) -> None:
         """Runs left `running` by a crawl that is gone (kill -9, power loss) become `interrupted`.
@@ -249,8 +258,8 @@ class CrawlRun:
         """Starts the next waiting source, unless the crawl is being stopped."""
         if not self.queue or self.process is None or self.process.signals_received:
             return
-        source, spidercls, settings = self.queue.popleft()
-        crawler = Crawler(spidercls, settings, init_reactor=not self.started)
+        source, spidercls = self.queue.popleft()
+        crawler = Crawler(spidercls, self._crawler_settings(source), init_reactor=not self.started)
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
         self.crawlers[source.name] = crawler
         self.started.append(source.name)
@@ -273,10 +282,10 @@ class CrawlRun:
     def _record_never_started(self, runs: Runs) -> None:
         """Sources still waiting when the crawl was stopped get a run row saying so."""
         reason = "interrupted before it started"
-        for source, _, _ in self.queue:
+        for source, _ in self.queue:
             runs.skip(self.run_id, source.name, source.spider, source.args, reason)
             self.progress.skipped(source.name, reason)
-        runs.interrupt(self.run_id, [source.name for source, _, _ in self.queue], reason)
+        runs.interrupt(self.run_id, [source.name for source, _ in self.queue], reason)
         self.queue.clear()
 
     def _spider_closed(self, spider: Any, reason: str) -> None:

@@ -151,3 +151,22 @@ DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 # JOBSIFT_RUN_ID = "a1b2c3d4e5f6"
 # Name of the configured source (`[sources.NAME]` in the sources file), set by the runner.
 # JOBSIFT_SOURCE = "greenhouse-gitlab"
+
+# --- distributed crawl: spool and merge (pipelines/storage/spool.py, spool_merge.py) ---
+# Folder where workers write their batches as Parquet files for the one writer to merge (unset:
+# `spool/` beside JOBSIFT_DB); local or shared by every machine of the crawl.
+# JOBSIFT_SPOOL = "/mnt/shared/jobsift-spool"
+# Name of this worker in spool batch ids and end records (unset: `<host>-<pid>`).
+# JOBSIFT_WORKER_ID = "worker-1"
+
+# --- distributed crawl: Redis frontier, workers, shared host budgets (crawlers/distributed/) ---
+# The Redis of a distributed crawl (`jobsift crawl --redis URL`, `jobsift worker --redis URL`).
+# JOBSIFT_REDIS_URL = "redis://queue.internal:6379/0"
+# Seconds without a heartbeat after which a worker is dead and what it held goes back to the queue.
+JOBSIFT_WORKER_TIMEOUT = 30.0
+# Seconds after which a worker's slot of a host budget expires if never given back (a dead worker);
+# longer than DOWNLOAD_TIMEOUT, or a slow download's slot is taken by another request.
+JOBSIFT_HOST_LEASE = 90.0
+# Not a setting but an environment variable of the test suite: 1 (as in CI) makes the tests that
+# need redis-server fail when it is not installed, instead of skipping.
+# JOBSIFT_REQUIRE_REDIS = "1"

@@ -247,6 +247,25 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("posting_ids", "VARCHAR[]"),
         ("configured", "BOOLEAN"),
     ),
+    # Spool batches merged into this database (pipelines/storage/spool_merge.py), one row each,
+    # written in the batch's own transaction: a batch id found here is never merged again.
+    # `postings`, `rejects`: rows in the batch; `new` .. `expired`: what its merge did, as
+    # `crawl_runs` counts them; `unstored`: postings that could not be stored (kept in rejects).
+    "spool_batches": (
+        ("batch_id", "VARCHAR"),
+        ("run_id", "VARCHAR"),
+        ("source", "VARCHAR"),
+        ("worker", "VARCHAR"),
+        ("merged_at", "TIMESTAMP"),
+        ("postings", "BIGINT"),
+        ("rejects", "BIGINT"),
+        ("new", "BIGINT"),
+        ("updated", "BIGINT"),
+        ("unchanged", "BIGINT"),
+        ("reopened", "BIGINT"),
+        ("expired", "BIGINT"),
+        ("unstored", "BIGINT"),
+    ),
     # The store's own facts about the database, e.g. its schema version.
     "jobsift_meta": (("key", "VARCHAR"), ("value", "VARCHAR")),
 }

@@ -182,6 +182,15 @@ ASHBY_NATIVE = {
             {"min_cents": 13000000, "max_cents": 16000000, "currency_type": "USD",
              "title": "Remote - Canada"}]},
          ["Remote - Canada"], (130000, 160000, "USD", "year")),  # Greenhouse: cents
+        ({"payRangeDetails": [
+            {"location": "New York, NY", "currency": "USD", "frequency": "YEAR",
+             "rangeStart": 150000, "rangeEnd": 190000, "isRemote": False},
+            {"location": "Remote (Canada)", "currency": "CAD", "frequency": "YEAR",
+             "rangeStart": 140000, "rangeEnd": 170000, "isRemote": True}]},
+         ["Remote (Canada)"], (140000, 170000, "CAD", "year")),  # Rippling: a band per place
+        ({"payRangeDetails": [{"location": "Austin, TX", "currency": "USD", "frequency": "HOUR",
+                               "rangeStart": 40, "rangeEnd": 55}]},
+         ["Austin, TX"], (40, 55, "USD", "hour")),
         ({"annualSalaryMin": "72800", "annualSalaryMax": "156000", "salaryCurrency": "USD"}, [],
          (72800, 156000, "USD", "year")),  # Jobicy 2024
         ({"salaryMin": 151000, "salaryCurrency": "USD", "salaryPeriod": "yearly"}, [],
@@ -317,7 +326,7 @@ _JSON = st.recursive(
     max_leaves=20,
 )
 _KEYS = st.sampled_from(["min", "max", "minValue", "maxValue", "currency", "interval",
-                         "salaryComponents", "compensationTiers", "value", "pay_input_ranges",
+                         "salaryComponents", "compensationTiers", "value", "pay_input_ranges", "payRangeDetails",
                          "salary_min", "salary_max", "salaryPeriod", "@type"])  # fmt: skip
 
 

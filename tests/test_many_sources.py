@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import duckdb
 
-from tests.support.runs import SourceSpec, run_crawl
+from tests.support.crawl import _env
+from tests.support.runs import SourceSpec, crawl_command, run_crawl, write_sources
 from tests.support.server import FixtureServer
 
 BOARDS = 35  # above the 30 sources from which the summary is per spider
@@ -25,6 +27,28 @@ def _board(n: int) -> str:
         "updated_at": "2026-11-01T00:00:00Z",
     }
     return json.dumps({"jobs": [job], "meta": {"total": 1}})
+
+
+# `jobsift crawl` in a child process whose runner makes Crawlers it can follow by weak reference;
+# after the crawl it prints how many of them are still in memory.
+FOLLOW_CRAWLERS = """
+import gc, sys, weakref
+from jobsift.crawlers import runner
+from jobsift.crawlers.cli import main
+
+made = []
+
+class Followed(runner.Crawler):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        made.append(weakref.ref(self))
+
+runner.Crawler = Followed
+code = main(sys.argv[1:])
+gc.collect()
+print(f"crawlers made={len(made)} alive={sum(ref() is not None for ref in made)}")
+sys.exit(code)
+"""
 
 
 def test_sources_run_a_few_at_a_time_and_each_gets_its_run(tmp_path: Path) -> None:
@@ -52,3 +76,23 @@ def test_sources_run_a_few_at_a_time_and_each_gets_its_run(tmp_path: Path) -> No
     assert f"greenhouse: {BOARDS} sources finished, {BOARDS} postings" in result.stdout
     assert any(line.startswith("gh-broken: failed") for line in lines)
     assert not any(line.startswith("gh-1:") for line in lines)  # no line per finished board
+
+
+def test_a_finished_sources_crawler_is_let_go(tmp_path: Path) -> None:
+    """Memory stays flat over thousands of boards only if nothing keeps a finished crawler (its
+    engine, middlewares, stats) alive: the progress display's signal receivers once did."""
+    boards = 6
+    with FixtureServer() as server:
+        server.add("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
+        for n in range(boards):
+            server.add(f"/v1/boards/b{n}/jobs", _board(n))
+        sources = {f"gh-{n}": SourceSpec("greenhouse", {"board": f"b{n}"}) for n in range(boards)}
+        shared = {"JOBSIFT_GREENHOUSE_URL": server.url, "JOBSIFT_CONCURRENT_SOURCES": 2}
+        write_sources(tmp_path / "sources.toml", sources, shared)
+        command = crawl_command(tmp_path)
+        command[1:3] = ["-c", FOLLOW_CRAWLERS]  # instead of `-m jobsift.crawlers.cli`
+        result = subprocess.run(
+            command, cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=300
+        )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"crawlers made={boards} alive=0" in result.stdout

@@ -19,17 +19,32 @@ from jobsift.crawlers.cli import (
     discover,
     export,
     init,
+    merge,
     normalize,
     renormalize,
     report,
     sources,
     sql,
+    worker,
 )
 from jobsift.crawlers.cli.common import fail, locate
+from jobsift.crawlers.distributed.frontier import FrontierUnavailable
 from jobsift.crawlers.runner import EXIT_INTERRUPTED, LockedError, UsageError
 from jobsift.pipelines.storage.database import DatabaseBusy, DatabaseUnusable
 
-COMMANDS = (crawl, sql, export, normalize, renormalize, sources, report, discover, init)
+COMMANDS = (
+    crawl,
+    worker,
+    sql,
+    export,
+    normalize,
+    renormalize,
+    merge,
+    sources,
+    report,
+    discover,
+    init,
+)
 
 
 def jobsift_version() -> str:
@@ -44,7 +59,8 @@ exit codes:
   0    success: every source finished or was skipped (also when the reader of the
        output goes away early, as `| head` does)
   1    a source failed; a crawl refused by the lock; the database held by another
-       process past the wait; a bad input line, query or export; an internal error
+       process past the wait; a bad input line, query or export; postings a merge
+       could not store; an internal error
   2    bad arguments or configuration: unknown source, bad sources file, a --db that
        is not a DuckDB database or cannot be created, an --out that cannot be
        written, an empty query, a `normalize` input file it cannot open
@@ -89,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(exc), 2)
     except DatabaseUnusable as exc:
         return fail(str(exc), 2)
-    except (LockedError, DatabaseBusy) as exc:
+    except (LockedError, DatabaseBusy, FrontierUnavailable) as exc:
         return fail(str(exc), 1)
     except KeyboardInterrupt:  # before or after the crawl proper (Scrapy handles it during)
         return fail("interrupted", EXIT_INTERRUPTED)

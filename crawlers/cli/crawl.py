@@ -9,9 +9,11 @@ see `pipelines/storage/health.py`), 130 when stopped by Ctrl-C.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from jobsift.crawlers.cli.common import warn, with_db, with_sources
 from jobsift.crawlers.config import check_spiders, load_sources, parse_set
+from jobsift.crawlers.distributed.coordinator import DistributedRun
 from jobsift.crawlers.runner import CrawlRun, UsageError, crawl_lock
 from jobsift.crawlers.runner import select_sources as pick_sources
 
@@ -26,7 +28,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         raise UsageError(f"no enabled source in {config.label}; name one or enable one")
     check_spiders(selected)  # before the lock: a mistake leaves no file behind
     shared = {**config.settings, **overrides}
+    if args.spool and not args.redis:
+        raise UsageError("--spool is for a distributed crawl: give --redis URL too")
     with crawl_lock(args.db):
+        if args.redis:
+            spool = args.spool.expanduser() if args.spool else None
+            return DistributedRun(args.db, selected, shared, args.redis, spool).run()
         return CrawlRun(args.db, selected, shared).run()
 
 
@@ -35,5 +42,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     crawl.add_argument("source", nargs="*", help="source names (default: every enabled source)")
     crawl.add_argument(
         "--set", action="append", metavar="KEY=VALUE", help="a setting for all sources"
+    )
+    crawl.add_argument(
+        "--redis",
+        metavar="URL",
+        help="coordinate a distributed crawl: `jobsift worker --redis URL` processes crawl",
+    )
+    crawl.add_argument(
+        "--spool",
+        type=Path,
+        metavar="DIR",
+        help="with --redis: the folder workers write to (default: spool/ beside the database)",
     )
     crawl.set_defaults(func=cmd_crawl)

@@ -62,6 +62,7 @@ _MIN_KEYS = (
     "annualSalaryMin",
     "min_amount",
     "minimum",
+    "rangeStart",
 )
 _MAX_KEYS = (
     "max",
@@ -72,6 +73,7 @@ _MAX_KEYS = (
     "annualSalaryMax",
     "max_amount",
     "maximum",
+    "rangeEnd",
 )
 _CURRENCY_KEYS = (
     "currency",
@@ -81,7 +83,16 @@ _CURRENCY_KEYS = (
     "currency_code",
     "currencySymbol",
 )
-_PERIOD_KEYS = ("interval", "period", "salaryPeriod", "unitText", "unit", "type", "salary_period")
+_PERIOD_KEYS = (
+    "interval",
+    "period",
+    "salaryPeriod",
+    "unitText",
+    "unit",
+    "type",
+    "salary_period",
+    "frequency",
+)
 _ANNUAL_KEYS = ("annualSalaryMin", "annualSalaryMax")
 _SUMMARY_KEYS = ("compensationTierSummary", "scrapeableCompensationSalarySummary", "summary")
 _SALARY_COMPONENT_TYPES = (None, "Salary", "salary")
@@ -132,12 +143,13 @@ def country_of(place: str | None) -> str | None:
 
 
 def _tiers(items: Iterable[Mapping[str, Any]]) -> list[tuple[str | None, Pay]]:
-    """(title, pay) of each salary tier: Ashby salaryComponents / compensationTiers, Greenhouse."""
+    """(title, pay) of each salary tier: Ashby salaryComponents / compensationTiers, Greenhouse,
+    Rippling (a band per `location`)."""
     tiers: list[tuple[str | None, Pay]] = []
     for item in items:
         if not isinstance(item, Mapping):
             continue
-        title = item.get("tierTitle") or item.get("title")
+        title = item.get("tierTitle") or item.get("title") or item.get("location")
         components = item.get("components")
         for part in components if isinstance(components, list) else [item]:
             if not isinstance(part, Mapping):
@@ -210,7 +222,14 @@ def structured_pay(data: Any, locations: Sequence[str] = ()) -> Pay | None:
         if isinstance(data.get(wrapper), Mapping | list):
             return structured_pay(data[wrapper], locations)
     summary = _first(data, _SUMMARY_KEYS)
-    for key in ("salaryComponents", "compensationTiers", "summaryComponents", "pay_input_ranges"):
+    tier_keys = (
+        "salaryComponents",
+        "compensationTiers",
+        "summaryComponents",
+        "pay_input_ranges",
+        "payRangeDetails",
+    )
+    for key in tier_keys:
         if isinstance(data.get(key), list):
             return _pick_tier(_tiers(data[key]), locations, summary)
     if data.get("@type") == "MonetaryAmount" or isinstance(data.get("value"), Mapping):
