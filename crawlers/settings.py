@@ -80,12 +80,11 @@ JOBSIFT_HTTPCACHE = True
 # A page answered 304 whose callback gave only raw postings is not parsed again: the postings it
 # gave are replayed (crawlers/replay.py); nor is it searched for a meta refresh again
 # (crawlers/httpcache.py: KeptPageMetaRefreshMiddleware in DOWNLOADER_MIDDLEWARES).
-# Scrapy's depth tracking and Referer headers are off: no limit here is by depth (paging has its own
-# caps) and no source needs a Referer; each cost CPU on every request, a re-crawl's main cost.
+# Scrapy's depth tracking is off: no limit here is by depth (paging has its own caps), and it costs
+# CPU on every request, a re-crawl's main cost.
 SPIDER_MIDDLEWARES = {
     "jobsift.crawlers.replay.ReplayPostingsMiddleware": 950,
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
 }
 HTTPCACHE_POLICY = "jobsift.crawlers.httpcache.RevalidatePolicy"
 HTTPCACHE_STORAGE = "jobsift.crawlers.httpcache.SqliteCacheStorage"
