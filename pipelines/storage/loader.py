@@ -13,10 +13,10 @@ could not be written stays pending for the next flush.
 
 from __future__ import annotations
 
-import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from jobsift.pipelines.storage.batching import BatchingPipeline
 from jobsift.pipelines.storage.database import DatabaseBusy
 from jobsift.pipelines.storage.history import Listing
 from jobsift.pipelines.storage.runs import Runs
@@ -24,37 +24,22 @@ from jobsift.pipelines.storage.store import (
     BatchCounts,
     BatchResult,
     SeenUnchanged,
-    StagedPosting,
     Store,
 )
 from jobsift.schemas import Reject
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
-
-# Postings seen unchanged (`SeenUnchanged`) that count as one stored posting in a batch.
-SEEN_PER_ROW = 10
 
 
-class DuckDBPipeline:
+class DuckDBPipeline(BatchingPipeline):
     def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
         settings = crawler.settings
-        self.crawler = crawler
         self.db_path = settings.get("JOBSIFT_DB")
-        self.batch_size = settings.getint("JOBSIFT_BATCH_SIZE", 500)
-        self.batch_bytes = settings.getint("JOBSIFT_BATCH_BYTES", 16_000_000)
         self.wait = settings.getfloat("JOBSIFT_DB_WAIT", 60.0)
-        self.pending_bytes = 0
-        self.run_id = settings.get("JOBSIFT_RUN_ID") or uuid.uuid4().hex[:12]
-        self.rows: list[dict[str, Any]] = []
-        self.rejects: list[Reject] = []
-        self.seen: list[SeenUnchanged] = []
         self.counts = BatchCounts()
-        self.rejected = 0
-        self.load_errors: list[str] = []
         self.store: Store | None = None
         self.runs: Runs | None = None
-        self.source = ""
         self.writer: ThreadPoolExecutor | None = None
         self.in_flight: Future[BatchResult] | None = None
         self.in_flight_items: tuple[list[dict[str, Any]], list[Reject], list[SeenUnchanged]] = (
@@ -79,37 +64,6 @@ class DuckDBPipeline:
         args = {k: v for k, v in getattr(spider, "spider_args", {}).items()}
         self.runs.start(self.run_id, self.source, spider.name, args)
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobsift-duckdb")
-
-    def process_item(self, item: Any) -> Any:
-        if isinstance(item, StagedPosting):
-            row = item.row
-            row["run_id"] = self.run_id
-            row["source_name"] = self.source
-            self.rows.append(row)
-            self.pending_bytes += sum(
-                len(row.get(key) or "") for key in ("description_text", "posting_json", "raw_json")
-            )
-            if self._batch_full() or self.pending_bytes >= self.batch_bytes:
-                self.flush()
-            return item
-        if isinstance(item, SeenUnchanged):
-            self.seen.append(item)
-            if self._batch_full():
-                self.flush()
-            return item
-        if isinstance(item, Reject):
-            self.rejects.append(item)
-            self.rejected += 1
-            self.crawler.stats.inc_value("jobsift/rejected")
-            if len(self.rejects) >= self.batch_size:
-                self.flush()
-            raise DropItem(f"rejected: {item.reason}")
-        return item
-
-    def _batch_full(self) -> bool:
-        # A posting seen unchanged only moves its row: it weighs a tenth of a stored one, so a
-        # re-crawl does not open the database (~30 ms of CPU each time) every 500 of them.
-        return len(self.rows) + len(self.seen) // SEEN_PER_ROW >= self.batch_size
 
     def flush(self) -> None:
         """Hands the pending rows and rejects to the writer thread, after the previous batch."""

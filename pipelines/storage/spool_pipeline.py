@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import os
 import socket
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jobsift.pipelines.storage.batching import BatchingPipeline
 from jobsift.pipelines.storage.spool import (
     Batch,
     EndRecord,
@@ -33,36 +33,23 @@ from jobsift.pipelines.storage.spool import (
     write_batch,
     write_end,
 )
-from jobsift.pipelines.storage.staging import SeenUnchanged, StagedPosting
-from jobsift.schemas import Reject
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
 
 
 def default_worker_id() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-class SpoolPipeline:
+class SpoolPipeline(BatchingPipeline):
     def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
         settings = crawler.settings
-        self.crawler = crawler
         spool = settings.get("JOBSIFT_SPOOL") or default_spool(settings.get("JOBSIFT_DB"))
         self.spool = Path(spool).expanduser()
-        self.run_id = settings.get("JOBSIFT_RUN_ID") or uuid.uuid4().hex[:12]
         self.worker = settings.get("JOBSIFT_WORKER_ID") or default_worker_id()
-        self.batch_size = settings.getint("JOBSIFT_BATCH_SIZE", 500)
-        self.batch_bytes = settings.getint("JOBSIFT_BATCH_BYTES", 16_000_000)
-        self.source = ""
-        self.rows: list[dict[str, Any]] = []
-        self.rejects: list[Reject] = []
-        self.seen: list[SeenUnchanged] = []
-        self.pending_bytes = 0
         self.seq = 0
         self.batches: list[str] = []
-        self.rejected = 0
-        self.load_errors: list[str] = []
         # Called with each batch id once its manifest is durably in place (the frontier acks).
         self.on_flush: list[Callable[[str], None]] = []
 
@@ -76,35 +63,6 @@ class SpoolPipeline:
         spider = self.crawler.spider
         self.source = self.crawler.settings.get("JOBSIFT_SOURCE") or spider.name
         self.spool.mkdir(parents=True, exist_ok=True)
-
-    def process_item(self, item: Any) -> Any:
-        if isinstance(item, StagedPosting):
-            row = item.row
-            row["run_id"] = self.run_id
-            row["source_name"] = self.source
-            self.rows.append(row)
-            self.pending_bytes += sum(
-                len(row.get(key) or "") for key in ("description_text", "posting_json", "raw_json")
-            )
-            if self._full() or self.pending_bytes >= self.batch_bytes:
-                self.flush()
-            return item
-        if isinstance(item, SeenUnchanged):
-            self.seen.append(item)
-            if self._full():
-                self.flush()
-            return item
-        if isinstance(item, Reject):
-            self.rejects.append(item)
-            self.rejected += 1
-            self.crawler.stats.inc_value("jobsift/rejected")
-            if len(self.rejects) >= self.batch_size:
-                self.flush()
-            raise DropItem(f"rejected: {item.reason}")
-        return item
-
-    def _full(self) -> bool:
-        return len(self.rows) + len(self.seen) >= self.batch_size
 
     def flush(self) -> str | None:
         """Writes the pending items as one batch; returns its id (None when nothing was pending).
