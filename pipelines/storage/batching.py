@@ -9,10 +9,11 @@ first; rejects leave the item flow with DropItem. Each subclass says what `flush
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Self
 
 from jobsift.pipelines.storage.staging import SeenUnchanged, StagedPosting
 from jobsift.schemas import Reject
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
@@ -38,7 +39,20 @@ class BatchingPipeline:
         self.rejected = 0
         self.load_errors: list[str] = []
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        pipeline = cls(crawler)
+        # The run is finished on spider_closed, the first moment the close reason is known.
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self) -> None:
+        self.source = self.crawler.settings.get("JOBSIFT_SOURCE") or self.crawler.spider.name
+
     def flush(self) -> Any:
+        raise NotImplementedError
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
         raise NotImplementedError
 
     def process_item(self, item: Any) -> Any:

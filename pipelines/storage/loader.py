@@ -27,7 +27,6 @@ from jobsift.pipelines.storage.store import (
     Store,
 )
 from jobsift.schemas import Reject
-from scrapy import signals
 from scrapy.crawler import Crawler
 
 
@@ -49,16 +48,9 @@ class DuckDBPipeline(BatchingPipeline):
         )
         self.unstored = 0
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> DuckDBPipeline:
-        pipeline = cls(crawler)
-        # The run is finished on spider_closed, the first moment the close reason is known.
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        return pipeline
-
     def open_spider(self) -> None:
+        super().open_spider()
         spider = self.crawler.spider
-        self.source = self.crawler.settings.get("JOBSIFT_SOURCE") or spider.name
         self.store = Store(self.db_path, wait=self.wait)
         self.runs = Runs(self.db_path, wait=self.wait)
         args = {k: v for k, v in getattr(spider, "spider_args", {}).items()}

@@ -33,7 +33,6 @@ from jobsift.pipelines.storage.spool import (
     write_batch,
     write_end,
 )
-from scrapy import signals
 from scrapy.crawler import Crawler
 
 
@@ -53,15 +52,8 @@ class SpoolPipeline(BatchingPipeline):
         # Called with each batch id once its manifest is durably in place (the frontier acks).
         self.on_flush: list[Callable[[str], None]] = []
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> SpoolPipeline:
-        pipeline = cls(crawler)
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        return pipeline
-
     def open_spider(self) -> None:
-        spider = self.crawler.spider
-        self.source = self.crawler.settings.get("JOBSIFT_SOURCE") or spider.name
+        super().open_spider()
         self.spool.mkdir(parents=True, exist_ok=True)
 
     def flush(self) -> str | None:
